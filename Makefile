@@ -1,0 +1,64 @@
+# Testimonio: two commands on a fresh Debian machine with Python 3.11.
+#   make demo   set up .venv, build a demo instance in .demo/ and say where to look
+#   make test   set up .venv with dev extras; ruff, mypy and the whole test suite
+#               (SQLite, then PostgreSQL at 127.0.0.1:5432 when it answers)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_HOME := $(CURDIR)/.demo
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Debian packages the project needs (installed only when missing: naming an installed
+# package in apt-get install would upgrade it).
+APT_PACKAGES :=
+
+.PHONY: demo test test-fast lint typecheck docs system-packages serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	touch $(STAMP)
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+demo: $(STAMP) system-packages
+	TESTIMONIO_HOME=$(DEMO_HOME) $(BIN)/testimonio demo
+	@echo "Start the web app with:  TESTIMONIO_HOME=$(DEMO_HOME) $(BIN)/testimonio serve"
+
+serve: $(STAMP)
+	TESTIMONIO_HOME=$(DEMO_HOME) $(BIN)/testimonio serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy's Django plugin imports the settings, which need a secret key: give it a throwaway one.
+typecheck: $(STAMP)
+	TESTIMONIO_HOME=$(CURDIR)/.mypy_cache TESTIMONIO_SECRET_KEY=mypy-only $(BIN)/mypy
+
+docs: $(STAMP)
+	$(BIN)/python -m testimonio.cli.reference > docs/cli.md
+
+test: $(STAMP) system-packages lint typecheck
+	$(BIN)/pytest -n auto
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "PostgreSQL answers at $(POSTGRES_URL): running the database tests on it"; \
+	  DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 -m "not slow" tests/web; \
+	else \
+	  echo "PostgreSQL does not answer at $(POSTGRES_URL): SKIPPING the PostgreSQL run"; \
+	fi
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -n auto -m "not slow"
+
+clean:
+	rm -rf $(VENV) $(DEMO_HOME) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""The ``testimonio`` command: one thin module per command group, calling the core."""

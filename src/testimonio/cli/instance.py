@@ -1,0 +1,109 @@
+"""``testimonio init`` and ``testimonio serve``: set up an instance and run its web app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from testimonio.config import Config, load_config
+from testimonio.crypto import generate_master_key
+
+
+@click.command()
+@click.option(
+    "--admin",
+    "admin_name",
+    default="admin",
+    show_default=True,
+    help="User name of the first administrator.",
+)
+def init(admin_name: str) -> None:
+    """Create the instance: home folder, secret and master keys, database, first admin.
+
+    Safe to run again: existing keys and users are kept. The first administrator's password
+    is generated and shown once; write it down or change it after logging in.
+    """
+    config = load_config()
+    prepare_home(config)
+    migrate_database()
+    password = ensure_first_admin(admin_name)
+    click.echo(f"Instance folder: {config.home}")
+    click.echo(f"Database: {describe_database(config)}")
+    if password:
+        click.echo(f"First administrator: {admin_name}   password: {password}")
+        click.echo("This password is shown only once.")
+    click.echo("Next: `testimonio vocab load`, then `testimonio serve`.")
+
+
+@click.command()
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="TCP port on 127.0.0.1.",
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve(port: int, threads: int) -> None:
+    """Run the web app on http://127.0.0.1:PORT/ (this machine only).
+
+    To reach it from other machines, put an HTTPS reverse proxy in front and set
+    TESTIMONIO_ALLOWED_HOSTS and TESTIMONIO_SECURE=true.
+    """
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    import waitress
+
+    from testimonio.web.wsgi import application
+
+    click.echo(f"Testimonio is at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
+    waitress.serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True)
+
+
+def prepare_home(config: Config) -> None:
+    """Create the home folder and its secrets (private to this user), keeping existing ones."""
+    config.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    config.documents_dir.mkdir(exist_ok=True, mode=0o700)
+    _write_secret_once(config.secret_key_file, generate_master_key() + generate_master_key())
+    if "TESTIMONIO_MASTER_KEY" not in os.environ and "TESTIMONIO_MASTER_KEY_FILE" not in os.environ:
+        config.master_key_file.parent.mkdir(exist_ok=True, mode=0o700)
+        _write_secret_once(config.master_key_file, generate_master_key())
+
+
+def migrate_database() -> None:
+    """Create or upgrade the database tables."""
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def ensure_first_admin(username: str) -> str | None:
+    """Create the first superuser if there is none; return its password (else None)."""
+    from django.contrib.auth.models import User
+
+    from testimonio.web.accounts.actions import do_create_user
+
+    if User.objects.filter(is_superuser=True).exists():
+        return None
+    _, password = do_create_user(username, None, is_superuser=True)
+    return password
+
+
+def describe_database(config: Config) -> str:
+    if config.is_sqlite:
+        return config.database_url.removeprefix("sqlite:///")
+    return config.database_url.split("@")[-1]
+
+
+def _write_secret_once(path: Path, value: str) -> None:
+    if path.exists():
+        return
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(value + "\n")

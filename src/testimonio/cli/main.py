@@ -1,0 +1,78 @@
+"""Entry point of the ``testimonio`` command.
+
+Each command group lives in its own module and is registered in :data:`COMMANDS`, loaded lazily so
+that ``testimonio --help`` stays fast and a command's heavy imports (Django, Splink, numba) are
+paid only by that command. Errors a user can cause (:class:`~testimonio.errors.TestimonioError`)
+become one line on stderr and exit code 2, like click's own usage errors.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from testimonio import __version__
+from testimonio.errors import TestimonioError
+
+#: command name -> "module:attribute" of its click command or group.
+COMMANDS: dict[str, str] = {
+    "init": "testimonio.cli.instance:init",
+    "serve": "testimonio.cli.instance:serve",
+    "demo": "testimonio.cli.demo:demo",
+    "vocab": "testimonio.cli.vocab:vocab",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used (or listed by ``--help``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TestimonioError as error:
+            raise UserFacingError(str(error)) from None
+
+
+class UserFacingError(click.ClickException):
+    """A :class:`TestimonioError` shown as one line, with exit code 2 (bad input)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="testimonio")
+def cli() -> None:
+    """Testimonio: from scattered testimonies to court-ready evidence, safely.
+
+    Collect accounts, protect the people in them, code them with a controlled vocabulary,
+    link the same person across lists, estimate how many people were affected in total,
+    and publish evidence with the provenance of every number.
+
+    Settings come from the environment: TESTIMONIO_HOME (instance folder, default
+    ~/.testimonio) and DATABASE_URL (default: a SQLite file in that folder). Run
+    `testimonio COMMAND --help` for each command.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line (``argv`` defaults to ``sys.argv[1:]``)."""
+    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="testimonio")

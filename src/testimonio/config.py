@@ -1,0 +1,182 @@
+"""Typed settings read from the environment, in one place, failing loudly.
+
+Every setting Testimonio reads is declared in :data:`SETTINGS` with its variable, default and
+help text; ``docs/configuration.md`` documents each of them (a test keeps the two in step).
+A malformed value stops start-up with a :class:`~testimonio.errors.ConfigurationError` that
+says which variable to set and what it expects.
+
+Secrets (the Django secret key, the master key) are read from the environment or from a file
+named by ``<NAME>_FILE``, never from the repository or the database. This module does not
+import Django: the core and the command line use it too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from testimonio.errors import ConfigurationError
+
+__all__ = [
+    "SETTINGS",
+    "Config",
+    "Setting",
+    "load_config",
+    "read_secret",
+]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable Testimonio reads."""
+
+    variable: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("TESTIMONIO_HOME", "~/.testimonio", "Instance folder: database, keys, uploaded files."),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///$TESTIMONIO_HOME/testimonio.sqlite3",
+        "Database to use, e.g. postgres://user@host:5432/name. SQLite runs in WAL mode with "
+        "synchronous=FULL.",
+    ),
+    Setting(
+        "TESTIMONIO_SECRET_KEY",
+        "(read from TESTIMONIO_SECRET_KEY_FILE)",
+        "Django secret key (sessions, CSRF). Prefer TESTIMONIO_SECRET_KEY_FILE.",
+    ),
+    Setting(
+        "TESTIMONIO_SECRET_KEY_FILE",
+        "$TESTIMONIO_HOME/secret_key",
+        "File holding the Django secret key; `testimonio init` creates it.",
+    ),
+    Setting(
+        "TESTIMONIO_MASTER_KEY",
+        "(read from TESTIMONIO_MASTER_KEY_FILE)",
+        "Base64 of the 32-byte master key that protects identity fields. Prefer the _FILE form.",
+    ),
+    Setting(
+        "TESTIMONIO_MASTER_KEY_FILE",
+        "$TESTIMONIO_HOME/keys/master.key",
+        "File holding the master key; keep it off the database's disk and out of its backups.",
+    ),
+    Setting("TESTIMONIO_DEBUG", "false", "Django debug mode: never on a server with real data."),
+    Setting(
+        "TESTIMONIO_ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Comma-separated host names the web app answers to.",
+    ),
+    Setting(
+        "TESTIMONIO_SECURE",
+        "false",
+        "true behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
+    ),
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force, parsed and checked."""
+
+    home: Path
+    database_url: str
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    secure: bool
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.home / "secret_key"
+
+    @property
+    def master_key_file(self) -> Path:
+        return self.home / "keys" / "master.key"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.home / "documents"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> Config:
+    """Read and check every setting; raise ConfigurationError naming the variable at fault."""
+    env = os.environ if environ is None else environ
+    home = _read_home(env)
+    return Config(
+        home=home,
+        database_url=_read_database_url(env, home),
+        debug=_read_bool(env, "TESTIMONIO_DEBUG", default=False),
+        allowed_hosts=_read_list(env, "TESTIMONIO_ALLOWED_HOSTS", "127.0.0.1,localhost"),
+        secure=_read_bool(env, "TESTIMONIO_SECURE", default=False),
+    )
+
+
+def read_secret(
+    name: str, default_file: Path, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """Return the secret ``name`` from the environment, ``<name>_FILE``, or ``default_file``.
+
+    Returns None when none of them is set, so the caller decides whether that is fatal; an
+    explicitly named file that does not exist is always an error.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(name):
+        return env[name].strip()
+    named_file = env.get(f"{name}_FILE")
+    path = Path(named_file).expanduser() if named_file else default_file
+    if not path.exists():
+        if named_file:
+            raise ConfigurationError(f"{name}_FILE points to {path}, which does not exist.")
+        return None
+    value = path.read_text(encoding="utf-8").strip()
+    if not value:
+        raise ConfigurationError(f"The secret file {path} for {name} is empty.")
+    return value
+
+
+def _read_home(env: Mapping[str, str]) -> Path:
+    raw = env.get("TESTIMONIO_HOME") or "~/.testimonio"
+    home = Path(raw).expanduser()
+    if home.exists() and not home.is_dir():
+        raise ConfigurationError(f"TESTIMONIO_HOME={raw} is a file; it must be a folder.")
+    return home.resolve()
+
+
+def _read_database_url(env: Mapping[str, str], home: Path) -> str:
+    url = env.get("DATABASE_URL") or f"sqlite:///{home / 'testimonio.sqlite3'}"
+    scheme = url.split(":", 1)[0]
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ConfigurationError(
+            f"DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgres://USER@HOST/NAME."
+        )
+    return url
+
+
+def _read_bool(env: Mapping[str, str], variable: str, *, default: bool) -> bool:
+    raw = env.get(variable)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(f"{variable}={raw!r} is not a yes/no value; use true or false.")
+
+
+def _read_list(env: Mapping[str, str], variable: str, default: str) -> tuple[str, ...]:
+    items = tuple(part.strip() for part in env.get(variable, default).split(",") if part.strip())
+    if not items:
+        raise ConfigurationError(f"{variable} is empty; give at least one value.")
+    return items

@@ -1,0 +1,70 @@
+"""Authenticated encryption (AES-256-GCM) of one identity value, bound to where it lives.
+
+The associated data names the model, field and row (a UUID the row keeps for life) and the key
+id, so a ciphertext copied into another row or field fails to open instead of revealing a
+value in the wrong place. Layout of a sealed value:
+``b"T1" | key id (8) | nonce (12) | ciphertext``.
+
+Errors never include the plaintext; they say which key is missing or that the value was tampered.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from testimonio.crypto.keys import MasterKey
+from testimonio.errors import ConfigurationError, TestimonioError
+
+_MAGIC = b"T1"
+_NONCE_BYTES = 12
+_HEADER = len(_MAGIC) + 8 + _NONCE_BYTES
+
+
+@dataclass(frozen=True)
+class SealContext:
+    """Where a value lives: the associated data its ciphertext is bound to."""
+
+    model: str
+    field: str
+    row: str
+
+    def associated_data(self, key_id: bytes) -> bytes:
+        return f"{self.model}|{self.field}|{self.row}|".encode() + key_id
+
+
+class SealedValueError(TestimonioError):
+    """A sealed value does not open: wrong key, wrong place, or tampered with."""
+
+
+def seal_value(plaintext: str, context: SealContext, key: MasterKey) -> bytes:
+    """Encrypt ``plaintext`` for ``context`` under ``key``."""
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    data = AESGCM(key.material).encrypt(
+        nonce, plaintext.encode("utf-8"), context.associated_data(key.key_id)
+    )
+    return _MAGIC + key.key_id + nonce + data
+
+
+def open_value(sealed: bytes, context: SealContext, key: MasterKey) -> str:
+    """Decrypt a value sealed by :func:`seal_value` for the same context and key."""
+    sealed = bytes(sealed)
+    if len(sealed) < _HEADER or not sealed.startswith(_MAGIC):
+        raise SealedValueError(f"The {context.model}.{context.field} value is not a sealed value.")
+    key_id, nonce, data = sealed[2:10], sealed[10:_HEADER], sealed[_HEADER:]
+    if key_id != key.key_id:
+        raise ConfigurationError(
+            f"The {context.model}.{context.field} value was sealed with key {key_id.hex()}, "
+            f"but the configured master key is {key.key_id.hex()}."
+        )
+    try:
+        plaintext = AESGCM(key.material).decrypt(nonce, data, context.associated_data(key_id))
+    except InvalidTag:
+        raise SealedValueError(
+            f"The {context.model}.{context.field} value of row {context.row} fails its "
+            "integrity check: it was altered or moved from another row."
+        ) from None
+    return plaintext.decode("utf-8")

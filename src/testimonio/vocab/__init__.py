@@ -1,0 +1,1 @@
+"""Shipped vocabularies and reference data (ports, languages, nationalities) as data files."""

@@ -1,0 +1,1 @@
+"""Accounts: who may do what in which project (memberships and roles)."""

@@ -1,0 +1,43 @@
+"""Memberships: a user's role in one project. Without one, a user sees nothing of it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """Roles per project, from most to least trusted."""
+
+    ADMIN = "admin", "Administrator"
+    ATTORNEY = "attorney", "Attorney"
+    INTAKE = "intake", "Intake volunteer / paralegal"
+    ANALYST = "analyst", "Data analyst"
+    VIEWER = "viewer", "Viewer"
+
+
+#: Roles that may see identity fields (names, birth dates, phones, narratives).
+IDENTITY_ROLES = frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE})
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="one_role_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} as {self.role} in project {self.project_id}"
+
+    @property
+    def may_see_identity(self) -> bool:
+        return self.role in IDENTITY_ROLES

@@ -1,0 +1,50 @@
+"""Least privilege in one place: which role may do what, and the project lookup every view uses.
+
+Deny by default: a user with no membership in a project gets 404 for all of it, so the
+existence of another team's project is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from testimonio.web.accounts.models import IDENTITY_ROLES, Membership, Role
+
+#: capability -> roles that have it.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "view_project": frozenset(Role.values),
+    "view_identity": frozenset(IDENTITY_ROLES),
+    "record_accounts": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
+    "code_encounters": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
+    "run_analyses": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
+    "manage_members": frozenset({Role.ADMIN}),
+}
+
+
+def membership_or_404(user: AbstractBaseUser | AnonymousUser, slug: str) -> Membership:
+    """The user's membership in the project ``slug``, or 404 (never 403: no existence leak)."""
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("project", "project__vocabulary")
+        .filter(user_id=user.pk, project__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
+    """The projects a user has a role in (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user_id=user.pk).select_related("project")
+
+
+def may(membership: Membership, capability: str) -> bool:
+    """Whether the member's role grants ``capability`` (unknown capabilities are denied)."""
+    return membership.role in CAPABILITIES.get(capability, frozenset())

@@ -1,0 +1,76 @@
+"""Runs of linkage and estimation, with everything needed to repeat them.
+
+Each run records its inputs' hash, settings, seed and package versions (STYLE.md rule 9).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class LinkRun(models.Model):
+    project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="link_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    input_hash = models.CharField(max_length=64)
+    settings = models.JSONField(default=dict, help_text="Splink settings and trained model.")
+    threshold = models.FloatField(help_text="Match probability at which pairs are clustered.")
+    metrics = models.JSONField(default=dict, blank=True)
+    package_versions = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"link run {self.pk}"
+
+
+class Decision(models.TextChoices):
+    SAME = "same", "Same person"
+    DIFFERENT = "different", "Different people"
+    UNSURE = "unsure", "Unsure"
+
+
+class MatchDecision(models.Model):
+    """A reviewer's verdict on an uncertain pair; later runs honour it."""
+
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="match_decisions"
+    )
+    link_run = models.ForeignKey(LinkRun, on_delete=models.SET_NULL, null=True, blank=True)
+    record_a = models.ForeignKey("cases.Record", on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey("cases.Record", on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record_a", "record_b"], name="decision_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: records {self.record_a_id} and {self.record_b_id}"
+
+
+class EstimateRun(models.Model):
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="estimate_runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=20)
+    stratum = models.CharField(max_length=100, blank=True)
+    input_hash = models.CharField(max_length=64)
+    settings = models.JSONField(default=dict)
+    seed = models.BigIntegerField(null=True, blank=True)
+    result = models.JSONField(default=dict, help_text="estimate, interval, level, diagnostics.")
+    package_versions = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.method} estimate run {self.pk}"

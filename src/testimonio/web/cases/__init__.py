@@ -1,0 +1,1 @@
+"""Cases: projects, sources, records, persons, encounters, vocabulary and codings."""

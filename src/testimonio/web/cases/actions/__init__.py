@@ -1,0 +1,20 @@
+"""Every change to cases data: ``do_*`` functions, one transaction and one audit event each.
+
+Views, forms, the API and the CLI call these; they never save models themselves.
+"""
+
+from testimonio.web.cases.actions.encounters import do_code_encounter, do_record_encounter
+from testimonio.web.cases.actions.projects import do_create_project, do_create_source
+from testimonio.web.cases.actions.records import do_create_person, do_create_record
+from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vocabulary
+
+__all__ = [
+    "LoadedVocabulary",
+    "do_code_encounter",
+    "do_create_person",
+    "do_create_project",
+    "do_create_record",
+    "do_create_source",
+    "do_load_vocabulary",
+    "do_record_encounter",
+]

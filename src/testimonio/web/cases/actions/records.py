@@ -1,0 +1,86 @@
+"""Create persons and records (with their sealed identity)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Max
+
+from testimonio.partial_dates import parse_partial_date
+from testimonio.web.audit.log import Actor, record_event
+from testimonio.web.cases.identity import IdentityFields, seal_identity
+from testimonio.web.cases.models import Language, Nationality, Person, Project, Record, Source
+from testimonio.web.cases.models.people import RecordIdentity
+from testimonio.web.cases.resolve import resolve_code
+from testimonio.web.validation import clean_or_raise
+
+
+def do_create_person(project: Project, actor: Actor) -> Person:
+    """Create a person with the project's next pseudonym (P-000001, P-000002, ...)."""
+    with transaction.atomic():
+        person = Person(project=project, pseudonym=_next_pseudonym(project))
+        person.save()
+        record_event(
+            actor,
+            "cases.person.create",
+            person,
+            project_id=project.pk,
+            details={"pseudonym": person.pseudonym},
+        )
+    return person
+
+
+def do_create_record(
+    source: Source,
+    actor: Actor,
+    *,
+    identity: IdentityFields | None = None,
+    person: Person | None = None,
+    attributes: dict[str, str] | None = None,
+    vulnerabilities: Sequence[str] = (),
+    provenance: dict[str, object] | None = None,
+) -> Record:
+    """Create one record of ``source``: attributes in the clear, identity sealed.
+
+    ``attributes`` may hold sex, gender_identity, age_band, nationality (ISO code) and
+    language (ISO 639-3 code); ``provenance`` file_name, sheet, row_number and raw_hash.
+    """
+    attributes = dict(attributes or {})
+    record = Record(
+        project=source.project,
+        source=source,
+        person=person,
+        vulnerabilities=list(vulnerabilities),
+        **(provenance or {}),
+    )
+    record.nationality = resolve_code(Nationality, attributes.pop("nationality", ""), "nationality")
+    record.language = resolve_code(Language, attributes.pop("language", ""), "language")
+    for name, value in attributes.items():
+        setattr(record, name, value)
+    identity = identity or IdentityFields()
+    parse_partial_date(identity.birth_date, column="birth_date")
+    clean_or_raise(record)
+    with transaction.atomic():
+        record.save()
+        sealed: RecordIdentity = seal_identity(record, identity)
+        sealed.save()
+        record_event(
+            actor,
+            "cases.record.create",
+            record,
+            project_id=source.project_id,
+            details={"source": source.pk, "identity_fields": _filled(identity)},
+        )
+    return record
+
+
+def _filled(identity: IdentityFields) -> list[str]:
+    """Which identity fields were given (names of fields only, never their values)."""
+    return [name for name, value in vars(identity).items() if value]
+
+
+def _next_pseudonym(project: Project) -> str:
+    last = Person.objects.filter(project=project).aggregate(Max("pseudonym"))["pseudonym__max"]
+    number = int(last.split("-")[1]) + 1 if last else 1
+    return f"P-{number:06d}"

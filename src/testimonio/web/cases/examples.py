@@ -1,0 +1,145 @@
+"""A small example project built through the actions, so the web app has something to show.
+
+The people here are invented. Their names are obviously fictional and exist only to show
+that identity fields are sealed and revealed on an audited request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from testimonio.web.accounts.actions import do_add_member
+from testimonio.web.cases.actions import (
+    do_code_encounter,
+    do_create_person,
+    do_create_project,
+    do_create_record,
+    do_create_source,
+    do_record_encounter,
+)
+from testimonio.web.cases.identity import IdentityFields
+from testimonio.web.cases.models import Project, VocabularyVersion
+
+EXAMPLE_SLUG = "example-turnbacks"
+
+
+@dataclass(frozen=True)
+class ExamplePerson:
+    given_names: str
+    surnames: str
+    birth_date: str
+    attributes: dict[str, str]
+    encounters: tuple[dict[str, object], ...]
+
+
+EXAMPLE_PEOPLE = (
+    ExamplePerson(
+        "Ejemplo María José",
+        "Muestra Prueba",
+        "1990-03",
+        {
+            "sex": "female",
+            "gender_identity": "woman",
+            "age_band": "18-29",
+            "nationality": "HN",
+            "language": "spa",
+        },
+        (
+            {
+                "date": "2017-05-14",
+                "port": "2504-SYS",
+                "attempt_number": 1,
+                "fear_expressed": "yes",
+                "fear_language": "spa",
+                "codes": ["TAC.DENY.CAPACITY", "TAC.MISINFO"],
+            },
+            {
+                "date": "2017-06",
+                "port": "2504-PEDW",
+                "attempt_number": 2,
+                "fear_expressed": "yes",
+                "fear_language": "spa",
+                "codes": ["TAC.THREAT"],
+            },
+        ),
+    ),
+    ExamplePerson(
+        "Ejemplo Jean",
+        "Fictif",
+        "1985",
+        {
+            "sex": "male",
+            "gender_identity": "man",
+            "age_band": "30-44",
+            "nationality": "HT",
+            "language": "hat",
+        },
+        (
+            {
+                "date": "2016-10-02",
+                "port": "2504-SYS",
+                "attempt_number": 1,
+                "fear_expressed": "unknown",
+                "codes": ["TAC.DENY"],
+            },
+        ),
+    ),
+    ExamplePerson(
+        "Ejemplo Ana Lucía",
+        "Demostración",
+        "",
+        {
+            "sex": "male",
+            "gender_identity": "transgender_woman",
+            "age_band": "18-29",
+            "nationality": "SV",
+            "language": "spa",
+        },
+        (
+            {
+                "date": "2018-07-21",
+                "port": "2503-CXW",
+                "attempt_number": 1,
+                "fear_expressed": "yes",
+                "fear_language": "spa",
+                "codes": ["TAC.DENY.LIMIT_LINE", "TAC.VERBAL_ABUSE"],
+            },
+        ),
+    ),
+)
+
+
+def create_example_project(vocabulary: VocabularyVersion, admin: User | None) -> Project:
+    """Create (once) the example project with two sources and a few invented people."""
+    existing = Project.objects.filter(slug=EXAMPLE_SLUG).first()
+    if existing is not None:
+        return existing
+    project = do_create_project(
+        "Example: turn-backs at ports of entry", vocabulary, None, slug=EXAMPLE_SLUG
+    )
+    if admin is not None:
+        do_add_member(project, admin, "admin", None)
+    intake = do_create_source(project, "Legal-aid intake log", None, kind="intake_log")
+    for number, example in enumerate(EXAMPLE_PEOPLE, start=1):
+        _add_example_person(project, intake, example, number)
+    return project
+
+
+def _add_example_person(project, source, example: ExamplePerson, row: int) -> None:  # type: ignore[no-untyped-def]
+    person = do_create_person(project, None)
+    record = do_create_record(
+        source,
+        None,
+        person=person,
+        identity=IdentityFields(example.given_names, example.surnames, example.birth_date),
+        attributes=dict(example.attributes),
+        provenance={"file_name": "example", "row_number": row},
+    )
+    for details in example.encounters:
+        details = dict(details)
+        codes = details.pop("codes")
+        encounter = do_record_encounter(person, None, record=record, **details)  # type: ignore[arg-type]
+        for code in codes:  # type: ignore[attr-defined]
+            do_code_encounter(encounter, code, None, evidence=f"intake row {row}")

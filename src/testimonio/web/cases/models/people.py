@@ -1,0 +1,138 @@
+"""Records as received from a source, the persons they resolve to, and their sealed identities.
+
+A Record keeps its provenance (file, sheet, row, hash of the raw row) so every number can be
+traced to the line it came from. Identity fields are never columns of Record: they live in
+RecordIdentity, sealed (AES-GCM) and bound to the record's UUID.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Person(models.Model):
+    """A resolved individual: a cluster of records, shown only by pseudonym."""
+
+    project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="persons")
+    pseudonym = models.CharField(max_length=16, help_text="P-000123; never a name.")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "pseudonym"], name="pseudonym_unique"),
+        ]
+        ordering = ["pseudonym"]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class GenderIdentity(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    TRANSGENDER_WOMAN = "transgender_woman", "Transgender woman"
+    TRANSGENDER_MAN = "transgender_man", "Transgender man"
+    NON_BINARY = "non_binary", "Non-binary"
+    UNKNOWN = "unknown", "Unknown / not asked"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_12 = "0-11", "0-11"
+    TEEN = "12-17", "12-17"
+    YOUNG_ADULT = "18-29", "18-29"
+    ADULT = "30-44", "30-44"
+    MIDDLE = "45-59", "45-59"
+    OLDER = "60+", "60 and over"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Record(models.Model):
+    """One account as received from one source."""
+
+    project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="records")
+    source = models.ForeignKey("cases.Source", on_delete=models.PROTECT, related_name="records")
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="records"
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Provenance: where exactly this account came from.
+    file_name = models.CharField(max_length=255, blank=True)
+    sheet = models.CharField(max_length=100, blank=True)
+    row_number = models.PositiveIntegerField(null=True, blank=True)
+    raw_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the raw row.")
+    # Non-identifying attributes, readable by analysts.
+    sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(
+        max_length=20, choices=GenderIdentity.choices, default=GenderIdentity.UNKNOWN
+    )
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    nationality = models.ForeignKey(
+        "cases.Nationality", on_delete=models.PROTECT, null=True, blank=True
+    )
+    language = models.ForeignKey("cases.Language", on_delete=models.PROTECT, null=True, blank=True)
+    vulnerabilities = models.JSONField(
+        default=list, blank=True, help_text="Vocabulary codes of the VUL scheme."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "raw_hash"], name="record_source_hash")]
+
+    def __str__(self) -> str:
+        return f"record {self.pk} of source {self.source_id}"
+
+    def clean(self) -> None:
+        if self.source_id and self.project_id and self.source.project_id != self.project_id:
+            raise ValidationError({"source": "The source belongs to another project."})
+        if self.person is not None and self.person.project_id != self.project_id:
+            raise ValidationError({"person": "The person belongs to another project."})
+        self._check_vulnerabilities()
+
+    def _check_vulnerabilities(self) -> None:
+        codes = list(self.vulnerabilities or [])
+        if not codes:
+            return
+        from testimonio.web.cases.models.vocabulary import Term
+
+        known = set(
+            Term.objects.filter(
+                version_id=self.project.vocabulary_id, code__in=codes, code__startswith="VUL"
+            ).values_list("code", flat=True)
+        )
+        unknown = sorted(set(codes) - known)
+        if unknown:
+            raise ValidationError(
+                {
+                    "vulnerabilities": f"Not vulnerability codes of this project's vocabulary: "
+                    f"{', '.join(unknown)}."
+                }
+            )
+
+
+class RecordIdentity(models.Model):
+    """The identifying details of one record, each value sealed for (record uuid, field)."""
+
+    SEALED_FIELDS = ("given_names", "surnames", "birth_date", "phone", "identity_document")
+
+    record = models.OneToOneField(
+        Record, on_delete=models.CASCADE, primary_key=True, related_name="identity"
+    )
+    given_names = models.BinaryField(null=True, blank=True)
+    surnames = models.BinaryField(null=True, blank=True)
+    birth_date = models.BinaryField(null=True, blank=True, help_text="Sealed partial ISO date.")
+    phone = models.BinaryField(null=True, blank=True)
+    identity_document = models.BinaryField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"identity of record {self.record_id}"

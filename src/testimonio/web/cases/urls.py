@@ -1,0 +1,11 @@
+from django.urls import path
+
+from testimonio.web.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.project_list, name="project_list"),
+    path("p/<slug:slug>/", views.project_detail, name="project_detail"),
+    path("p/<slug:slug>/people/<str:pseudonym>/", views.person_detail, name="person_detail"),
+    path("p/<slug:slug>/vocabulary/", views.vocabulary, name="vocabulary"),
+]

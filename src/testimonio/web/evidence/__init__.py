@@ -1,0 +1,1 @@
+"""Evidence: declarations and attachments, their custody log, paragraphs and exhibit numbers."""

@@ -1,0 +1,140 @@
+"""Django settings, built from :mod:`testimonio.config` (the environment) and nothing else.
+
+No secret is written here: the secret key comes from TESTIMONIO_SECRET_KEY(_FILE), created by
+``testimonio init``. A missing or malformed setting stops start-up with a message naming the
+variable to set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from testimonio.config import load_config, read_secret
+from testimonio.errors import ConfigurationError
+
+CONFIG = load_config()
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _secret_key() -> str:
+    key = read_secret("TESTIMONIO_SECRET_KEY", CONFIG.secret_key_file)
+    if key is None:
+        raise ConfigurationError(
+            "No secret key: run `testimonio init`, or set TESTIMONIO_SECRET_KEY_FILE "
+            "(or TESTIMONIO_SECRET_KEY)."
+        )
+    return key
+
+
+def _database() -> dict[str, Any]:
+    database: dict[str, Any] = dict(dj_database_url.parse(CONFIG.database_url, conn_max_age=0))
+    if CONFIG.is_sqlite:
+        # WAL lets readers work while an import writes; FULL sync makes a committed import
+        # survive power loss; IMMEDIATE takes the write lock at BEGIN, so two writers of the
+        # audit chain queue up instead of failing half-way; secure_delete overwrites freed pages.
+        database["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    return database
+
+
+SECRET_KEY = _secret_key()
+DEBUG = CONFIG.debug
+ALLOWED_HOSTS = list(CONFIG.allowed_hosts)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "testimonio.web.accounts",
+    "testimonio.web.cases",
+    "testimonio.web.evidence",
+    "testimonio.web.audit",
+    "testimonio.web.analyses",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "testimonio.web.urls"
+WSGI_APPLICATION = "testimonio.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:project_list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CONFIG.secure
+CSRF_COOKIE_SECURE = CONFIG.secure
+SECURE_SSL_REDIRECT = CONFIG.secure
+SECURE_HSTS_SECONDS = 31_536_000 if CONFIG.secure else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.secure
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.secure else None
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+# Serve static files straight from the apps: no collectstatic step for a one-office install.
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,20 @@
+"""Turn Django's model validation into Testimonio's errors, for actions called outside forms."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+
+from testimonio.errors import ValidationError
+
+
+def clean_or_raise(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Run ``full_clean``; raise one ValidationError naming the first field at fault."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        column = None if field == "__all__" else field
+        raise ValidationError(
+            f"{instance._meta.verbose_name}: {' '.join(messages)}", column=column
+        ) from None

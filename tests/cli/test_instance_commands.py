@@ -1,0 +1,80 @@
+"""The foundation commands, run as a user runs them: init, vocab, demo, help and bad input."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+from tests.cli.conftest import Runner
+
+
+def test_help_lists_the_commands(run_testimonio: Runner) -> None:
+    result = run_testimonio("--help", check=True)
+    for command in ("init", "serve", "vocab", "demo"):
+        assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE), command
+
+
+def test_an_unknown_command_exits_2_with_one_line(run_testimonio: Runner) -> None:
+    result = run_testimonio("frobnicate")
+    assert result.returncode == 2
+    assert "No such command 'frobnicate'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_creates_private_keys_and_shows_the_admin_password_once(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    first = run_testimonio("init", check=True)
+    assert re.search(r"password: \S{16,}", first.stdout)
+    home = tmp_path / "home"
+    for secret in (home / "secret_key", home / "keys" / "master.key"):
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    key_before = (home / "keys" / "master.key").read_text()
+    second = run_testimonio("init", check=True)
+    assert "password" not in second.stdout
+    assert (home / "keys" / "master.key").read_text() == key_before
+
+
+def test_vocab_load_list_and_show(run_testimonio: Runner) -> None:
+    run_testimonio("init", check=True)
+    loaded = run_testimonio("vocab", "load", check=True)
+    assert "Loaded turnbacks v1 (178 terms)" in loaded.stdout
+    assert "Already loaded" in run_testimonio("vocab", "load", check=True).stdout
+    listing = run_testimonio("vocab", "list", "--scheme", "FEAR", "--lang", "es", check=True)
+    assert all(
+        line.lstrip().startswith(("FEAR", "turnbacks")) for line in listing.stdout.splitlines()
+    )
+    shown = run_testimonio("vocab", "show", "TAC.THREAT.FAMILY_SEP", check=True)
+    assert "Español:" in shown.stdout and "Definition:" in shown.stdout
+
+
+def test_vocab_show_of_an_unknown_code_exits_2_with_one_line(run_testimonio: Runner) -> None:
+    run_testimonio("init", check=True)
+    run_testimonio("vocab", "load", check=True)
+    result = run_testimonio("vocab", "show", "TAC.NOPE")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Error: there is no code TAC.NOPE in turnbacks v1"
+
+
+def test_vocab_list_before_loading_says_what_to_do(run_testimonio: Runner) -> None:
+    run_testimonio("init", check=True)
+    result = run_testimonio("vocab", "list")
+    assert result.returncode == 2 and "run `testimonio vocab load`" in result.stderr
+
+
+def test_a_bad_option_value_exits_2(run_testimonio: Runner) -> None:
+    result = run_testimonio("serve", "--port", "99999")
+    assert result.returncode == 2 and "99999" in result.stderr
+
+
+def test_a_malformed_setting_exits_2_naming_the_variable(run_testimonio: Runner) -> None:
+    result = run_testimonio("init", TESTIMONIO_DEBUG="perhaps")
+    assert result.returncode == 2 and "TESTIMONIO_DEBUG='perhaps'" in result.stderr
+
+
+def test_demo_builds_an_instance_with_an_example_project(run_testimonio: Runner) -> None:
+    result = run_testimonio("demo", check=True)
+    assert "Example project" in result.stdout and "http://127.0.0.1:8000/" in result.stdout
+    again = run_testimonio("demo", check=True)
+    assert "password" not in again.stdout

@@ -1,0 +1,62 @@
+"""A sealed value opens only with its key, in the place it was sealed for, untampered."""
+
+from __future__ import annotations
+
+import pytest
+
+from testimonio.crypto import (
+    SealContext,
+    generate_master_key,
+    open_value,
+    parse_master_key,
+    seal_value,
+)
+from testimonio.crypto.sealing import SealedValueError
+from testimonio.errors import ConfigurationError
+
+KEY = parse_master_key(generate_master_key())
+HERE = SealContext("cases.recordidentity", "surnames", "row-1")
+
+
+def test_a_value_opens_where_it_was_sealed() -> None:
+    sealed = seal_value("Pérez de la Cruz", HERE, KEY)
+    assert b"P\xc3\xa9rez" not in sealed
+    assert open_value(sealed, HERE, KEY) == "Pérez de la Cruz"
+
+
+def test_sealing_twice_gives_different_bytes() -> None:
+    assert seal_value("Ana", HERE, KEY) != seal_value("Ana", HERE, KEY)
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        SealContext("cases.recordidentity", "surnames", "row-2"),
+        SealContext("cases.recordidentity", "given_names", "row-1"),
+        SealContext("cases.encounternarrative", "surnames", "row-1"),
+    ],
+)
+def test_a_value_moved_to_another_row_or_field_does_not_open(elsewhere: SealContext) -> None:
+    with pytest.raises(SealedValueError, match="altered or moved"):
+        open_value(seal_value("Ana", HERE, KEY), elsewhere, KEY)
+
+
+def test_a_flipped_byte_does_not_open() -> None:
+    sealed = bytearray(seal_value("Ana", HERE, KEY))
+    sealed[-1] ^= 0x01
+    with pytest.raises(SealedValueError):
+        open_value(bytes(sealed), HERE, KEY)
+
+
+def test_another_key_is_named_in_a_configuration_error_without_the_value() -> None:
+    other = parse_master_key(generate_master_key())
+    with pytest.raises(ConfigurationError, match="sealed with key") as caught:
+        open_value(seal_value("Ana", HERE, KEY), HERE, other)
+    assert "Ana" not in str(caught.value)
+
+
+def test_a_malformed_master_key_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="not valid base64"):
+        parse_master_key("not base64!")
+    with pytest.raises(ConfigurationError, match="32 bytes"):
+        parse_master_key("c2hvcnQ=")

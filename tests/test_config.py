@@ -1,0 +1,63 @@
+"""Settings come from the environment and a bad value stops start-up with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testimonio.config import load_config, read_secret
+from testimonio.errors import ConfigurationError
+
+
+def test_it_defaults_to_a_sqlite_file_in_the_home_folder(tmp_path: Path) -> None:
+    config = load_config({"TESTIMONIO_HOME": str(tmp_path)})
+    assert config.home == tmp_path.resolve()
+    assert config.database_url == f"sqlite:///{tmp_path.resolve() / 'testimonio.sqlite3'}"
+    assert config.is_sqlite and not config.debug and not config.secure
+
+
+def test_it_reads_a_postgres_database_url(tmp_path: Path) -> None:
+    url = "postgres://postgres@127.0.0.1:5432/test"
+    config = load_config({"TESTIMONIO_HOME": str(tmp_path), "DATABASE_URL": url})
+    assert config.database_url == url and not config.is_sqlite
+
+
+def test_it_refuses_an_unsupported_database(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="DATABASE_URL has scheme 'mysql'"):
+        load_config({"TESTIMONIO_HOME": str(tmp_path), "DATABASE_URL": "mysql://x/y"})
+
+
+def test_it_refuses_a_yes_no_setting_it_cannot_read(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="TESTIMONIO_DEBUG='maybe'"):
+        load_config({"TESTIMONIO_HOME": str(tmp_path), "TESTIMONIO_DEBUG": "maybe"})
+
+
+def test_it_refuses_a_home_that_is_a_file(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    with pytest.raises(ConfigurationError, match="is a file"):
+        load_config({"TESTIMONIO_HOME": str(home)})
+
+
+def test_it_splits_allowed_hosts(tmp_path: Path) -> None:
+    config = load_config(
+        {"TESTIMONIO_HOME": str(tmp_path), "TESTIMONIO_ALLOWED_HOSTS": "a.org, b.org"}
+    )
+    assert config.allowed_hosts == ("a.org", "b.org")
+
+
+def test_a_secret_comes_from_the_environment_before_any_file(tmp_path: Path) -> None:
+    default = tmp_path / "secret"
+    default.write_text("from-file\n")
+    assert read_secret("S", default, {"S": "from-env"}) == "from-env"
+    assert read_secret("S", default, {}) == "from-file"
+
+
+def test_a_secret_file_named_but_missing_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="S_FILE points to"):
+        read_secret("S", tmp_path / "default", {"S_FILE": str(tmp_path / "missing")})
+
+
+def test_a_missing_secret_with_no_file_is_left_to_the_caller(tmp_path: Path) -> None:
+    assert read_secret("S", tmp_path / "nothing", {}) is None

@@ -1,0 +1,72 @@
+"""Least privilege on the pages: members see their project; outsiders see nothing of it."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from testimonio.web.audit.models import AuditEvent
+from testimonio.web.cases.actions import do_create_record
+from testimonio.web.cases.identity import IdentityFields
+from testimonio.web.cases.models import Person, Project, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def recorded_person(source: Source, person: Person) -> Person:
+    do_create_record(source, None, person=person, identity=IdentityFields("Canarito", "Zzyzx"))
+    return person
+
+
+def test_anonymous_visitors_are_sent_to_log_in(project: Project) -> None:
+    response = Client().get(f"/p/{project.slug}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_member_sees_the_project_page(project: Project, analyst: User) -> None:
+    response = client_for(analyst).get(f"/p/{project.slug}/")
+    assert response.status_code == 200
+    assert project.name in response.content.decode()
+
+
+def test_an_outsider_gets_404_not_403_for_another_teams_project(
+    project: Project, outsider: User
+) -> None:
+    assert client_for(outsider).get(f"/p/{project.slug}/").status_code == 404
+
+
+def test_the_project_list_shows_only_the_users_projects(project: Project, outsider: User) -> None:
+    response = client_for(outsider).get("/")
+    assert project.name not in response.content.decode()
+
+
+def test_an_analyst_sees_pseudonyms_and_cannot_reveal_identity(
+    project: Project, recorded_person: Person, analyst: User
+) -> None:
+    url = f"/p/{project.slug}/people/{recorded_person.pseudonym}/"
+    client = client_for(analyst)
+    assert recorded_person.pseudonym in client.get(url).content.decode()
+    revealed = client.post(url).content.decode()
+    assert "Canarito" not in revealed
+    assert not AuditEvent.objects.filter(action="cases.identity.reveal").exists()
+
+
+def test_an_attorney_reveals_identity_and_the_reveal_is_audited(
+    project: Project, recorded_person: Person, attorney: User
+) -> None:
+    url = f"/p/{project.slug}/people/{recorded_person.pseudonym}/"
+    client = client_for(attorney)
+    assert "Canarito" not in client.get(url).content.decode()
+    response = client.post(url)
+    assert "Canarito" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    event = AuditEvent.objects.get(action="cases.identity.reveal")
+    assert event.actor_label == "attorney"
