@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from testimonio.cli.instance import (
@@ -11,6 +13,9 @@ from testimonio.cli.instance import (
     prepare_home,
 )
 from testimonio.config import load_config
+
+if TYPE_CHECKING:
+    from testimonio.web.cases.models import Project
 
 
 @click.command()
@@ -40,7 +45,7 @@ def demo(admin_name: str) -> None:
     click.echo("Open the web app: testimonio serve, then http://127.0.0.1:8000/")
 
 
-def _build_example(admin_name: str):  # type: ignore[no-untyped-def]
+def _build_example(admin_name: str) -> Project:
     from django.contrib.auth.models import User
 
     from testimonio.vocab.bundle import bundled_path, read_bundle

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from testimonio.errors import VocabularyError
 from testimonio.vocab.bundle import bundled_path, read_bundle
+
+if TYPE_CHECKING:
+    from testimonio.web.cases.models import VocabularyVersion
 
 
 @click.group()
@@ -77,7 +81,7 @@ def show(code: str, bundle_name: str) -> None:
         click.echo(f"  narrower:   {child.code}  {child.label_en}")
 
 
-def _latest_version(name: str):  # type: ignore[no-untyped-def]
+def _latest_version(name: str) -> VocabularyVersion:
     from testimonio.web.setup import setup_django
 
     setup_django()

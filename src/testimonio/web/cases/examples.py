@@ -20,9 +20,19 @@ from testimonio.web.cases.actions import (
     do_record_encounter,
 )
 from testimonio.web.cases.identity import IdentityFields
-from testimonio.web.cases.models import Project, VocabularyVersion
+from testimonio.web.cases.models import Project, Source, VocabularyVersion
 
 EXAMPLE_SLUG = "example-turnbacks"
+
+
+@dataclass(frozen=True)
+class ExampleEncounter:
+    date: str
+    port: str
+    attempt_number: int
+    fear_expressed: str
+    codes: tuple[str, ...]
+    fear_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class ExamplePerson:
     surnames: str
     birth_date: str
     attributes: dict[str, str]
-    encounters: tuple[dict[str, object], ...]
+    encounters: tuple[ExampleEncounter, ...]
 
 
 EXAMPLE_PEOPLE = (
@@ -47,22 +57,10 @@ EXAMPLE_PEOPLE = (
             "language": "spa",
         },
         (
-            {
-                "date": "2017-05-14",
-                "port": "2504-SYS",
-                "attempt_number": 1,
-                "fear_expressed": "yes",
-                "fear_language": "spa",
-                "codes": ["TAC.DENY.CAPACITY", "TAC.MISINFO"],
-            },
-            {
-                "date": "2017-06",
-                "port": "2504-PEDW",
-                "attempt_number": 2,
-                "fear_expressed": "yes",
-                "fear_language": "spa",
-                "codes": ["TAC.THREAT"],
-            },
+            ExampleEncounter(
+                "2017-05-14", "2504-SYS", 1, "yes", ("TAC.DENY.CAPACITY", "TAC.MISINFO"), "spa"
+            ),
+            ExampleEncounter("2017-06", "2504-PEDW", 2, "yes", ("TAC.THREAT",), "spa"),
         ),
     ),
     ExamplePerson(
@@ -76,15 +74,7 @@ EXAMPLE_PEOPLE = (
             "nationality": "HT",
             "language": "hat",
         },
-        (
-            {
-                "date": "2016-10-02",
-                "port": "2504-SYS",
-                "attempt_number": 1,
-                "fear_expressed": "unknown",
-                "codes": ["TAC.DENY"],
-            },
-        ),
+        (ExampleEncounter("2016-10-02", "2504-SYS", 1, "unknown", ("TAC.DENY",)),),
     ),
     ExamplePerson(
         "Ejemplo Ana Lucía",
@@ -98,14 +88,14 @@ EXAMPLE_PEOPLE = (
             "language": "spa",
         },
         (
-            {
-                "date": "2018-07-21",
-                "port": "2503-CXW",
-                "attempt_number": 1,
-                "fear_expressed": "yes",
-                "fear_language": "spa",
-                "codes": ["TAC.DENY.LIMIT_LINE", "TAC.VERBAL_ABUSE"],
-            },
+            ExampleEncounter(
+                "2018-07-21",
+                "2503-CXW",
+                1,
+                "yes",
+                ("TAC.DENY.LIMIT_LINE", "TAC.VERBAL_ABUSE"),
+                "spa",
+            ),
         ),
     ),
 )
@@ -127,7 +117,7 @@ def create_example_project(vocabulary: VocabularyVersion, admin: User | None) ->
     return project
 
 
-def _add_example_person(project, source, example: ExamplePerson, row: int) -> None:  # type: ignore[no-untyped-def]
+def _add_example_person(project: Project, source: Source, example: ExamplePerson, row: int) -> None:
     person = do_create_person(project, None)
     record = do_create_record(
         source,
@@ -138,8 +128,15 @@ def _add_example_person(project, source, example: ExamplePerson, row: int) -> No
         provenance={"file_name": "example", "row_number": row},
     )
     for details in example.encounters:
-        details = dict(details)
-        codes = details.pop("codes")
-        encounter = do_record_encounter(person, None, record=record, **details)  # type: ignore[arg-type]
-        for code in codes:  # type: ignore[attr-defined]
+        encounter = do_record_encounter(
+            person,
+            None,
+            record=record,
+            date=details.date,
+            port=details.port,
+            attempt_number=details.attempt_number,
+            fear_expressed=details.fear_expressed,
+            fear_language=details.fear_language,
+        )
+        for code in details.codes:
             do_code_encounter(encounter, code, None, evidence=f"intake row {row}")
