@@ -78,3 +78,21 @@ def test_demo_builds_an_instance_with_an_example_project(run_testimonio: Runner)
     assert "Example project" in result.stdout and "http://127.0.0.1:8000/" in result.stdout
     again = run_testimonio("demo", check=True)
     assert "password" not in again.stdout
+
+
+def test_audit_verify_reports_a_whole_chain_and_names_a_tampered_event(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    run_testimonio("demo", check=True)
+    whole = run_testimonio("audit", "verify", check=True)
+    assert "The audit chain is whole" in whole.stdout
+    database = sqlite3.connect(tmp_path / "home" / "testimonio.sqlite3")
+    with database:
+        database.execute("DROP TRIGGER audit_event_no_update")
+        database.execute("UPDATE audit_auditevent SET actor_label = 'nobody' WHERE sequence = 3")
+    database.close()
+    broken = run_testimonio("audit", "verify")
+    assert broken.returncode == 1
+    assert "event #3: was altered after it was written" in broken.stderr

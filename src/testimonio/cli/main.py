@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "serve": "testimonio.cli.instance:serve",
     "demo": "testimonio.cli.demo:demo",
     "vocab": "testimonio.cli.vocab:vocab",
+    "audit": "testimonio.cli.audit:audit",
 }
 
 
