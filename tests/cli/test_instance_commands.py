@@ -96,3 +96,32 @@ def test_audit_verify_reports_a_whole_chain_and_names_a_tampered_event(
     broken = run_testimonio("audit", "verify")
     assert broken.returncode == 1
     assert "event #3: was altered after it was written" in broken.stderr
+
+
+def test_keys_rotate_then_deleting_the_old_key_keeps_the_demo_readable(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", check=True)
+    rotated = run_testimonio("keys", "rotate", "--yes", check=True)
+    assert "re-sealed 3 identities" in rotated.stdout
+    retired = list((tmp_path / "home" / "keys").glob("*.retired"))
+    assert len(retired) == 1
+    retired[0].unlink()
+    status = run_testimonio("keys", "status", check=True)
+    assert "Retired" not in status.stdout
+    assert run_testimonio("audit", "verify").returncode == 0
+
+
+def test_people_erase_refuses_under_legal_hold_then_erases(run_testimonio: Runner) -> None:
+    run_testimonio("demo", check=True)
+    project = ("--project", "example-turnbacks")
+    run_testimonio("people", "hold", *project, "--reason", "case open", "P-000001", check=True)
+    refused = run_testimonio("people", "erase", *project, "--reason", "asked", "P-000001")
+    assert refused.returncode == 2 and "legal hold" in refused.stderr
+    run_testimonio(
+        "people", "hold", "--release", *project, "--reason", "closed", "P-000001", check=True
+    )
+    erased = run_testimonio("people", "erase", *project, "--reason", "asked", "P-000001")
+    assert erased.returncode == 0 and "data keys destroyed" in erased.stdout
+    unknown = run_testimonio("people", "erase", *project, "--reason", "x", "P-999999")
+    assert unknown.returncode == 2 and "no person P-999999" in unknown.stderr

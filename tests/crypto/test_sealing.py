@@ -48,9 +48,9 @@ def test_a_flipped_byte_does_not_open() -> None:
         open_value(bytes(sealed), HERE, KEY)
 
 
-def test_another_key_is_named_in_a_configuration_error_without_the_value() -> None:
+def test_another_key_is_named_in_the_error_without_the_value() -> None:
     other = parse_master_key(generate_master_key())
-    with pytest.raises(ConfigurationError, match="sealed with key") as caught:
+    with pytest.raises(SealedValueError, match="sealed with key") as caught:
         open_value(seal_value("Ana", HERE, KEY), HERE, other)
     assert "Ana" not in str(caught.value)
 

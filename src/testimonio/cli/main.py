@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "demo": "testimonio.cli.demo:demo",
     "vocab": "testimonio.cli.vocab:vocab",
     "audit": "testimonio.cli.audit:audit",
+    "keys": "testimonio.cli.keys:keys",
+    "people": "testimonio.cli.people:people",
 }
 
 

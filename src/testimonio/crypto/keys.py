@@ -1,8 +1,9 @@
-"""The master key that protects identity fields: generation, parsing, identification.
+"""Keys: the master key kept outside the database, and the data keys it wraps.
 
-The key is 32 random bytes kept outside the database (a file under the instance folder's
-``keys/`` by default, or the environment). Its id is derived from the key itself, so a ciphertext
-can say which key sealed it without revealing anything about the key.
+Every key is 32 random bytes. A key's id is derived from the key itself (first 8 bytes of a
+labelled SHA-256), so a ciphertext can name the key that sealed it without revealing anything
+about the key. The master key lives in a file under the instance's ``keys/`` folder (or the
+environment); data keys live in the database only in wrapped (encrypted) form.
 """
 
 from __future__ import annotations
@@ -19,18 +20,26 @@ KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
-class MasterKey:
-    """A 256-bit key and its public id (first 8 bytes of its SHA-256)."""
+class Key:
+    """A 256-bit key and its public id."""
 
     material: bytes = field(repr=False)
 
     def __post_init__(self) -> None:
         if len(self.material) != KEY_BYTES:
-            raise ConfigurationError(f"The master key must be {KEY_BYTES} bytes.")
+            raise ConfigurationError(f"A key must be {KEY_BYTES} bytes.")
 
     @property
     def key_id(self) -> bytes:
         return hashlib.sha256(b"testimonio-key-id:" + self.material).digest()[:8]
+
+    @classmethod
+    def generate(cls) -> Key:
+        return cls(secrets.token_bytes(KEY_BYTES))
+
+
+#: The key that wraps data keys; the same kind of key, named for its role.
+MasterKey = Key
 
 
 def generate_master_key() -> str:
@@ -38,7 +47,7 @@ def generate_master_key() -> str:
     return base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii")
 
 
-def parse_master_key(encoded: str) -> MasterKey:
+def parse_master_key(encoded: str) -> Key:
     """Decode a base64 master key; a malformed key is a configuration error, never a crash."""
     try:
         material = base64.b64decode(encoded.strip(), validate=True)
@@ -46,4 +55,9 @@ def parse_master_key(encoded: str) -> MasterKey:
         raise ConfigurationError(
             "The master key is not valid base64; check TESTIMONIO_MASTER_KEY(_FILE)."
         ) from None
-    return MasterKey(material)
+    return Key(material)
+
+
+def encode_key(key: Key) -> str:
+    """Base64 of a key, as written to a key file."""
+    return base64.b64encode(key.material).decode("ascii")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from testimonio.crypto.keys import MasterKey
-from testimonio.errors import ConfigurationError, TestimonioError
+from testimonio.crypto.keys import Key
+from testimonio.errors import TestimonioError
 
 _MAGIC = b"T1"
 _NONCE_BYTES = 12
@@ -40,7 +40,7 @@ class SealedValueError(TestimonioError):
     """A sealed value does not open: wrong key, wrong place, or tampered with."""
 
 
-def seal_value(plaintext: str, context: SealContext, key: MasterKey) -> bytes:
+def seal_value(plaintext: str, context: SealContext, key: Key) -> bytes:
     """Encrypt ``plaintext`` for ``context`` under ``key``."""
     nonce = secrets.token_bytes(_NONCE_BYTES)
     data = AESGCM(key.material).encrypt(
@@ -49,16 +49,16 @@ def seal_value(plaintext: str, context: SealContext, key: MasterKey) -> bytes:
     return _MAGIC + key.key_id + nonce + data
 
 
-def open_value(sealed: bytes, context: SealContext, key: MasterKey) -> str:
+def open_value(sealed: bytes, context: SealContext, key: Key) -> str:
     """Decrypt a value sealed by :func:`seal_value` for the same context and key."""
     sealed = bytes(sealed)
     if len(sealed) < _HEADER or not sealed.startswith(_MAGIC):
         raise SealedValueError(f"The {context.model}.{context.field} value is not a sealed value.")
     key_id, nonce, data = sealed[2:10], sealed[10:_HEADER], sealed[_HEADER:]
     if key_id != key.key_id:
-        raise ConfigurationError(
-            f"The {context.model}.{context.field} value was sealed with key {key_id.hex()}, "
-            f"but the configured master key is {key.key_id.hex()}."
+        raise SealedValueError(
+            f"The {context.model}.{context.field} value of row {context.row} was sealed with "
+            f"key {key_id.hex()}, not this row's key {key.key_id.hex()}: altered or moved."
         )
     try:
         plaintext = AESGCM(key.material).decrypt(nonce, data, context.associated_data(key_id))

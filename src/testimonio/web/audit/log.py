@@ -23,12 +23,13 @@ Actor = User | AnonymousUser | None
 def record_event(
     actor: Actor,
     action: str,
-    target: models.Model,
+    target: models.Model | str,
     *,
     project_id: int | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event about ``target``; must run inside the caller's transaction."""
+    """Append one event about ``target`` (a row, or the name of something that is not one);
+    must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the action's transaction")
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
@@ -38,8 +39,8 @@ def record_event(
         actor_id=getattr(actor, "pk", None),
         actor_label=_label(actor),
         action=action,
-        object_type=target._meta.label_lower,
-        object_id=str(target.pk),
+        object_type=target if isinstance(target, str) else target._meta.label_lower,
+        object_id="" if isinstance(target, str) else str(target.pk),
         project_id=project_id,
         details=dict(details or {}),
         previous_hash=head.last_hash,

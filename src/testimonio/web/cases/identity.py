@@ -1,21 +1,20 @@
 """Sealing and revealing identity fields inside the web app's trust boundary.
 
 Plaintext identity values exist only in memory here and in the view that shows them to a role
-allowed to see them; every reveal is an audit event. The master key comes from
-TESTIMONIO_MASTER_KEY(_FILE); without it, pages that need identity data say so.
+allowed to see them; every reveal is an audit event. Each record's values are sealed under the
+record's own data key (see :mod:`testimonio.web.cases.keys`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import lru_cache
 
 from django.db import transaction
 
-from testimonio.config import load_config, read_secret
-from testimonio.crypto import MasterKey, SealContext, open_value, parse_master_key, seal_value
-from testimonio.errors import ConfigurationError
+from testimonio.crypto import Key, SealContext, open_value, phone_index, seal_value
+from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.web.audit.log import Actor, record_event
+from testimonio.web.cases.keys import current_index_key, data_key_for
 from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
 
 
@@ -34,37 +33,43 @@ class IdentityFields:
         return "IdentityFields(<sealed>)"
 
 
-@lru_cache(maxsize=1)
-def master_key() -> MasterKey:
-    """The configured master key; a clear error if it is missing."""
-    config = load_config()
-    encoded = read_secret("TESTIMONIO_MASTER_KEY", config.master_key_file)
-    if encoded is None:
-        raise ConfigurationError(
-            "No master key: identity data cannot be read or written. Run `testimonio init` "
-            "or set TESTIMONIO_MASTER_KEY_FILE."
-        )
-    return parse_master_key(encoded)
+def seal_identity(
+    record: Record, identity: IdentityFields, key: Key | None = None, index: bytes | None = None
+) -> RecordIdentity:
+    """Build (unsaved) the sealed identity row of ``record``; empty values stay empty.
 
-
-def seal_identity(record: Record, identity: IdentityFields) -> RecordIdentity:
-    """Build (unsaved) the sealed identity row of ``record``; empty values stay empty."""
+    ``key`` and ``index`` default to the record's data key and the current blind-index key;
+    rotation passes the new ones.
+    """
+    key = key or data_key_for(record.uuid, create=True)
     row = RecordIdentity(record=record)
     for field in fields(IdentityFields):
         value = getattr(identity, field.name)
         context = SealContext("cases.recordidentity", field.name, str(record.uuid))
-        setattr(row, field.name, seal_value(value, context, master_key()) if value else None)
+        setattr(row, field.name, seal_value(value, context, key) if value else None)
+    index = index or current_index_key()
+    row.surname_year_index = surname_year_blind_index(identity.surnames, identity.birth_date, index)
+    row.phone_index = phone_index(identity.phone, index)
     return row
+
+
+def open_identity(record: Record) -> IdentityFields:
+    """Decrypt a record's identity (no audit: callers outside a reveal must audit themselves)."""
+    row = RecordIdentity.objects.filter(record=record).first()
+    if row is None:
+        return IdentityFields()
+    key = data_key_for(record.uuid, create=False)
+    values: dict[str, str] = {}
+    for field in fields(IdentityFields):
+        sealed = getattr(row, field.name)
+        context = SealContext("cases.recordidentity", field.name, str(record.uuid))
+        values[field.name] = open_value(bytes(sealed), context, key) if sealed else ""
+    return IdentityFields(**values)
 
 
 def reveal_identity(record: Record, actor: Actor, *, reason: str) -> IdentityFields:
     """Open a record's identity for ``actor`` and write the audit event of the reveal."""
-    row = RecordIdentity.objects.filter(record=record).first()
-    values: dict[str, str] = {}
-    for field in fields(IdentityFields):
-        sealed = getattr(row, field.name, None) if row else None
-        context = SealContext("cases.recordidentity", field.name, str(record.uuid))
-        values[field.name] = open_value(bytes(sealed), context, master_key()) if sealed else ""
+    identity = open_identity(record)
     with transaction.atomic():
         record_event(
             actor,
@@ -73,19 +78,26 @@ def reveal_identity(record: Record, actor: Actor, *, reason: str) -> IdentityFie
             project_id=record.project_id,
             details={"reason": reason},
         )
-    return IdentityFields(**values)
+    return identity
 
 
-def seal_narrative(narrative: EncounterNarrative, text: str) -> None:
-    context = SealContext("cases.encounternarrative", "text", str(narrative.encounter.uuid))
-    narrative.text = seal_value(text, context, master_key())
+def seal_narrative(narrative: EncounterNarrative, text: str, key: Key | None = None) -> None:
+    encounter = narrative.encounter
+    key = key or data_key_for(encounter.uuid, create=True)
+    context = SealContext("cases.encounternarrative", "text", str(encounter.uuid))
+    narrative.text = seal_value(text, context, key)
+
+
+def open_narrative(narrative: EncounterNarrative) -> str:
+    encounter = narrative.encounter
+    context = SealContext("cases.encounternarrative", "text", str(encounter.uuid))
+    return open_value(bytes(narrative.text), context, data_key_for(encounter.uuid, create=False))
 
 
 def reveal_narrative(narrative: EncounterNarrative, actor: Actor) -> str:
     """Open an encounter's narrative for ``actor``, auditing the reveal."""
+    text = open_narrative(narrative)
     encounter = narrative.encounter
-    context = SealContext("cases.encounternarrative", "text", str(encounter.uuid))
-    text = open_value(bytes(narrative.text), context, master_key())
     with transaction.atomic():
         record_event(actor, "cases.narrative.reveal", encounter, project_id=encounter.project_id)
     return text

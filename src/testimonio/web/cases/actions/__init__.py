@@ -4,6 +4,11 @@ Views, forms, the API and the CLI call these; they never save models themselves.
 """
 
 from testimonio.web.cases.actions.encounters import do_code_encounter, do_record_encounter
+from testimonio.web.cases.actions.erasure import (
+    do_erase_person,
+    do_reapply_erasures,
+    do_set_legal_hold,
+)
 from testimonio.web.cases.actions.projects import do_create_project, do_create_source
 from testimonio.web.cases.actions.records import do_create_person, do_create_record
 from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vocabulary
@@ -15,6 +20,9 @@ __all__ = [
     "do_create_project",
     "do_create_record",
     "do_create_source",
+    "do_erase_person",
     "do_load_vocabulary",
+    "do_reapply_erasures",
     "do_record_encounter",
+    "do_set_legal_hold",
 ]

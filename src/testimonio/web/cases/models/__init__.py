@@ -5,6 +5,7 @@ as sealed bytes, apart from the non-identifying attributes that analysis may rea
 """
 
 from testimonio.web.cases.models.encounters import Coding, Encounter, EncounterNarrative
+from testimonio.web.cases.models.keys import DataKey
 from testimonio.web.cases.models.people import Person, Record, RecordIdentity
 from testimonio.web.cases.models.project import Project, Source
 from testimonio.web.cases.models.vocabulary import (
@@ -17,6 +18,7 @@ from testimonio.web.cases.models.vocabulary import (
 
 __all__ = [
     "Coding",
+    "DataKey",
     "Encounter",
     "EncounterNarrative",
     "Language",

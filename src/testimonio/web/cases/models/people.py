@@ -19,6 +19,10 @@ class Person(models.Model):
     project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="persons")
     pseudonym = models.CharField(max_length=16, help_text="P-000123; never a name.")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    legal_hold = models.BooleanField(
+        default=False, help_text="While on, the person's data may not be erased."
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -133,6 +137,9 @@ class RecordIdentity(models.Model):
     birth_date = models.BinaryField(null=True, blank=True, help_text="Sealed partial ISO date.")
     phone = models.BinaryField(null=True, blank=True)
     identity_document = models.BinaryField(null=True, blank=True)
+    # Keyed blind indexes (HMAC) for exact lookups without the values themselves.
+    surname_year_index = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"identity of record {self.record_id}"

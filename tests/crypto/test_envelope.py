@@ -1,0 +1,36 @@
+"""Data keys unwrap only for their row, with whichever master key of the ring wrapped them."""
+
+from __future__ import annotations
+
+import pytest
+
+from testimonio.crypto import Key, KeyRing, unwrap_data_key, wrap_data_key
+from testimonio.crypto.envelope import WrappedKeyError
+from testimonio.errors import ConfigurationError
+
+OLD, NEW = Key.generate(), Key.generate()
+
+
+def test_a_data_key_unwraps_for_its_owner() -> None:
+    data_key = Key.generate()
+    wrapped = wrap_data_key(data_key, "row-1", OLD)
+    assert data_key.material not in wrapped
+    assert unwrap_data_key(wrapped, "row-1", KeyRing(OLD)) == data_key
+
+
+def test_a_data_key_moved_to_another_row_does_not_unwrap() -> None:
+    wrapped = wrap_data_key(Key.generate(), "row-1", OLD)
+    with pytest.raises(WrappedKeyError, match="altered or moved"):
+        unwrap_data_key(wrapped, "row-2", KeyRing(OLD))
+
+
+def test_a_retired_master_key_still_unwraps_what_it_wrapped() -> None:
+    data_key = Key.generate()
+    wrapped = wrap_data_key(data_key, "row-1", OLD)
+    assert unwrap_data_key(wrapped, "row-1", KeyRing(NEW).with_retired([OLD])) == data_key
+
+
+def test_a_deleted_master_key_is_a_clear_configuration_error() -> None:
+    wrapped = wrap_data_key(Key.generate(), "row-1", OLD)
+    with pytest.raises(ConfigurationError, match=f"master key {OLD.key_id.hex()}"):
+        unwrap_data_key(wrapped, "row-1", KeyRing(NEW))
