@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from testimonio.config import load_config, read_secret
 from testimonio.errors import ConfigurationError
@@ -55,6 +56,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "testimonio.web.accounts",
     "testimonio.web.cases",
     "testimonio.web.evidence",
@@ -70,9 +75,40 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "testimonio.web.accounts.middleware.two_factor_required",
+    "testimonio.web.accounts.middleware.no_store_for_members",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username out after 5 failed passwords for an hour, whatever address they come from.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not per IP address as well: a whole office behind one address would lock itself out when
+# one volunteer mistypes; guessing is stopped per username, and 2FA guards the strong roles.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Testimonio"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "testimonio.web.urls"
 WSGI_APPLICATION = "testimonio.web.wsgi.application"
@@ -129,13 +165,20 @@ CSRF_COOKIE_SECURE = CONFIG.secure
 SECURE_SSL_REDIRECT = CONFIG.secure
 SECURE_HSTS_SECONDS = 31_536_000 if CONFIG.secure else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.secure
+SECURE_HSTS_PRELOAD = CONFIG.secure
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.secure else None
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"withhold_identity": {"()": "testimonio.web.log_filters.WithholdIdentity"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["withhold_identity"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 # Serve static files straight from the apps: no collectstatic step for a one-office install.
 WHITENOISE_USE_FINDERS = True

@@ -3,8 +3,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from testimonio.web.accounts.two_factor import two_factor
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor, name="two_factor"),
     path("", include("testimonio.web.cases.urls")),
 ]

@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from testimonio.errors import ValidationError
 from testimonio.web.accounts.models import Membership, Role
@@ -54,3 +55,22 @@ def do_add_member(project: Project, user: User, role: str, actor: Actor) -> Memb
             details={"user_id": user.pk, "role": role},
         )
     return membership
+
+
+def do_start_totp_setup(user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for ``user`` (reused until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is not None:
+        return device
+    with transaction.atomic():
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        record_event(user, "accounts.totp.start", device, details={"user_id": user.pk})
+    return device
+
+
+def do_confirm_totp_device(user: User, device: TOTPDevice) -> None:
+    """Mark the authenticator confirmed once the user has entered a correct code from it."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record_event(user, "accounts.totp.confirm", device, details={"user_id": user.pk})
