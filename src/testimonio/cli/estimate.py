@@ -1,0 +1,210 @@
+"""``testimonio estimate``: how many people in total, from a CSV of list membership.
+
+Thin adapter over :mod:`testimonio.estimation`: it reads the file, runs the method asked for,
+and prints either a table for people or one JSON document for scripts (contract in DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from testimonio.errors import InputError
+from testimonio.estimation import (
+    CaptureHistories,
+    EstimateResult,
+    LcmcrSettings,
+    dga_estimate,
+    lcmcr_estimate,
+    loglinear_estimate,
+    read_capture_histories,
+    sensitivity_panel,
+)
+
+METHODS = ("loglinear", "lcmcr", "dga", "all")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="loglinear",
+    show_default=True,
+    help="loglinear: stepwise log-linear model with sparse-data checks; lcmcr: Bayesian "
+    "latent class model; dga: Madigan-York model averaging (3-5 lists); all: every "
+    "method side by side (sensitivity panel).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1234,
+    show_default=True,
+    help="Random seed (bootstrap and sampler); the same seed gives the same numbers.",
+)
+@click.option(
+    "--level",
+    type=click.FloatRange(0.5, 0.999),
+    default=0.95,
+    show_default=True,
+    help="Interval level.",
+)
+@click.option(
+    "--bootstrap",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Bootstrap replicates for the log-linear interval (re-runs model selection; "
+    "1000 is usual). 0: the model-based interval.",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(1000),
+    default=100_000,
+    show_default=True,
+    help="LCMCR burn-in sweeps (then 1,000 draws thinned by 100).",
+)
+@click.option(
+    "--classes",
+    type=click.IntRange(2),
+    default=10,
+    show_default=True,
+    help="LCMCR maximum number of latent classes K.",
+)
+@click.option(
+    "--stratify",
+    metavar="COLUMN",
+    default=None,
+    help="Estimate separately for each value of COLUMN (port, period, nationality).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+def estimate(
+    file: Path,
+    method: str,
+    seed: int,
+    level: float,
+    bootstrap: int,
+    iterations: int,
+    classes: int,
+    stratify: str | None,
+    as_json: bool,
+) -> None:
+    """Estimate how many people in total, documented or not, from FILE.csv.
+
+    FILE has one 0/1 column per list (1 = documented by that list) and an optional `count`
+    column giving how many people share that pattern; without `count`, each row is one person.
+    At least 3 lists are needed. The result is the estimated total with its interval; read
+    docs/methods.md before quoting it.
+    """
+    loaded = read_capture_histories(file, stratify=stratify)
+    settings = LcmcrSettings(classes=classes, burn_in=iterations, seeds=(seed, seed + 1))
+    strata = loaded if isinstance(loaded, dict) else {"": loaded}
+    outcomes = {
+        name: _run(histories, method, settings, level, seed, bootstrap, as_json)
+        for name, histories in strata.items()
+    }
+    if as_json:
+        click.echo(json.dumps(_as_json(outcomes, method, stratify), indent=2))
+    else:
+        for name, results in outcomes.items():
+            _print_table(results, name)
+
+
+def _run(
+    histories: CaptureHistories,
+    method: str,
+    settings: LcmcrSettings,
+    level: float,
+    seed: int,
+    bootstrap: int,
+    quiet: bool,
+) -> list[EstimateResult]:
+    work = _work(histories, method, settings, bootstrap)
+    with _progress(work, quiet) as advance:
+        if method == "loglinear":
+            return [
+                loglinear_estimate(
+                    histories, level=level, bootstrap=bootstrap, seed=seed, progress=advance
+                )
+            ]
+        if method == "lcmcr":
+            return [lcmcr_estimate(histories, settings, level=level, progress=advance)]
+        if method == "dga":
+            return [dga_estimate(histories, level=level)]
+        return sensitivity_panel(
+            histories,
+            level=level,
+            seed=seed,
+            lcmcr_settings=settings,
+            bootstrap=bootstrap,
+            progress=advance,
+        )
+
+
+def _work(histories: CaptureHistories, method: str, settings: LcmcrSettings, bootstrap: int) -> int:
+    sampler = settings.iterations_per_chain * len(settings.seeds)
+    return {"loglinear": bootstrap, "lcmcr": sampler, "dga": 0}.get(method, sampler + bootstrap)
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    if total == 0:
+        yield None
+        return
+    columns = (TextColumn("estimating"), BarColumn(), TimeRemainingColumn())
+    with Progress(
+        *columns, console=Console(stderr=True), transient=True, disable=quiet
+    ) as progress:
+        task = progress.add_task("estimating", total=total)
+        yield lambda steps: progress.advance(task, steps)
+
+
+def _as_json(
+    outcomes: dict[str, list[EstimateResult]], method: str, stratify: str | None
+) -> object:
+    def one(results: list[EstimateResult]) -> object:
+        payload = [_without_trace(result.to_dict()) for result in results]
+        return payload if method == "all" else payload[0]
+
+    if stratify is None:
+        return one(outcomes[""])
+    return {"stratify": stratify, "strata": {name: one(res) for name, res in outcomes.items()}}
+
+
+def _without_trace(data: dict[str, object]) -> dict[str, object]:
+    diagnostics = data.get("diagnostics")
+    if isinstance(diagnostics, dict):
+        diagnostics.pop("trace", None)
+    return data
+
+
+def _print_table(results: list[EstimateResult], stratum: str) -> None:
+    if not results:
+        raise InputError("no estimate was produced")
+    first = results[0]
+    title = f"People in total (observed {first.observed:,})"
+    table = Table(title=f"{stratum}: {title}" if stratum else title)
+    for heading in ("method", "estimate", f"{first.level:.0%} interval", "sound", "model"):
+        table.add_column(heading)
+    for result in results:
+        upper = "no upper limit" if result.upper is None else f"{result.upper:,.0f}"
+        lower = "-" if result.lower is None else f"{result.lower:,.0f}"
+        table.add_row(
+            result.method,
+            f"{result.estimate:,.0f}",
+            f"{lower} to {upper}",
+            "yes" if result.sound else "NO",
+            result.model,
+        )
+    console = Console()
+    console.print(table)
+    for result in results:
+        for warning in result.warnings:
+            console.print(f"[yellow]warning[/] ({result.method}): {warning}")

@@ -1,0 +1,101 @@
+"""`testimonio estimate`: the command contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from testimonio.cli.main import cli
+
+REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "mse"
+CONTRACT_KEYS = {"method", "observed", "estimate", "lower", "upper", "level"}
+
+
+@pytest.fixture
+def new_orleans() -> Path:
+    path = REFERENCE / "sparsemse_NewOrl_5.csv"
+    if not path.is_file():
+        pytest.skip(f"reference data not found at {path}")
+    return path
+
+
+def run(*arguments: str) -> object:
+    return CliRunner().invoke(cli, ["estimate", *arguments])
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lists.csv"
+    path.write_text(text)
+    return path
+
+
+def test_it_prints_the_contract_keys_as_json(new_orleans: Path) -> None:
+    result = run(str(new_orleans), "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload.keys() >= CONTRACT_KEYS
+    assert payload["observed"] == 185
+    assert payload["estimate"] == pytest.approx(1_034.2, rel=1e-3)
+
+
+def test_it_prints_a_readable_table_without_json(new_orleans: Path) -> None:
+    result = run(str(new_orleans))
+    assert result.exit_code == 0
+    assert "1,034" in result.output and "observed 185" in result.output
+
+
+@pytest.mark.slow
+def test_it_runs_the_latent_class_model_with_a_seed(new_orleans: Path) -> None:
+    arguments = (str(new_orleans), "--method", "lcmcr", "--iterations", "2000", "--json")
+    first, second = run(*arguments, "--seed", "5"), run(*arguments, "--seed", "5")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["estimate"] == json.loads(second.output)["estimate"]
+    assert json.loads(first.output)["method"] == "lcmcr"
+
+
+def test_it_runs_model_averaging(new_orleans: Path) -> None:
+    payload = json.loads(run(str(new_orleans), "--method", "dga", "--json").output)
+    assert payload["method"] == "dga" and payload.keys() >= CONTRACT_KEYS
+
+
+@pytest.mark.slow
+def test_all_methods_give_a_sensitivity_panel(new_orleans: Path) -> None:
+    result = run(str(new_orleans), "--method", "all", "--iterations", "2000", "--json")
+    panel = json.loads(result.output)
+    assert isinstance(panel, list) and len(panel) == 6
+    assert all(entry.keys() >= CONTRACT_KEYS for entry in panel)
+
+
+def test_it_estimates_each_stratum(tmp_path: Path, new_orleans: Path) -> None:
+    rows = new_orleans.read_text().splitlines()
+    text = (
+        rows[0] + ",port\n" + "\n".join(f"{row},{port}" for port in ("A", "B") for row in rows[1:])
+    )
+    payload = json.loads(run(str(write(tmp_path, text)), "--stratify", "port", "--json").output)
+    assert sorted(payload["strata"]) == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("A,B,C\n1,0,0\n1,2,0\n", "row 3, column 'B'"),
+        ("A,B,count\n1,0,4\n1,1,2\n", "at least 3 lists"),
+        ("A,B,C,count\n1,0,0,4\n1,1,0,2\n", "column 'C'"),
+    ],
+)
+def test_it_rejects_bad_input_with_one_line_and_exit_code_2(
+    tmp_path: Path, text: str, fragment: str
+) -> None:
+    result = run(str(write(tmp_path, text)))
+    assert result.exit_code == 2
+    assert fragment in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_it_rejects_a_missing_file(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "absent.csv"))
+    assert result.exit_code == 2
+    assert "file not found" in result.output
