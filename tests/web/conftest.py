@@ -21,6 +21,12 @@ from testimonio.web.cases.actions import (
 from testimonio.web.cases.models import Person, Project, Source, VocabularyVersion
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is slow on purpose; tests create many users. Production keeps Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str) -> User:
     user, _ = do_create_user(username, None, password="correct horse battery staple")
     assert isinstance(user, User)

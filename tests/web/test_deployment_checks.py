@@ -26,3 +26,9 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None
         env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_in_every_deployment() -> None:
+    from testimonio.web import settings
+
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.Argon2PasswordHasher"]

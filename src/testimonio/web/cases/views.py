@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.web.accounts.permissions import may, membership_or_404, memberships_of
 from testimonio.web.cases.identity import reveal_identity
@@ -18,12 +18,14 @@ from testimonio.web.cases.models import Coding, Encounter, Person, Record, Term
 
 
 @login_required
+@require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     memberships = memberships_of(request.user)
     return render(request, "cases/project_list.html", {"memberships": memberships})
 
 
 @login_required
+@require_safe
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_or_404(request.user, slug)
     project = membership.project
@@ -75,6 +77,7 @@ def person_detail(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespon
 
 
 @login_required
+@require_safe
 def vocabulary(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_or_404(request.user, slug)
     terms = Term.objects.filter(version=membership.project.vocabulary)
