@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "keys": "testimonio.cli.keys:keys",
     "people": "testimonio.cli.people:people",
     "estimate": "testimonio.cli.estimate:estimate",
+    "simulate": "testimonio.cli.simulate:simulate",
 }
 
 
