@@ -19,6 +19,7 @@ def test_an_unknown_command_exits_2_with_one_line(run_testimonio: Runner) -> Non
     result = run_testimonio("frobnicate")
     assert result.returncode == 2
     assert "No such command 'frobnicate'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
 
 
@@ -66,6 +67,7 @@ def test_vocab_list_before_loading_says_what_to_do(run_testimonio: Runner) -> No
 def test_a_bad_option_value_exits_2(run_testimonio: Runner) -> None:
     result = run_testimonio("serve", "--port", "99999")
     assert result.returncode == 2 and "99999" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_a_malformed_setting_exits_2_naming_the_variable(run_testimonio: Runner) -> None:
