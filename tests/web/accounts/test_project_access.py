@@ -77,3 +77,21 @@ def test_an_attorney_reveals_identity_and_the_reveal_is_audited(
     assert response["Cache-Control"] == "no-store"
     event = AuditEvent.objects.get(action="cases.identity.reveal")
     assert event.actor_label == "attorney"
+
+
+def test_without_the_master_key_the_person_page_says_so_instead_of_crashing(
+    project: Project, recorded_person: Person, attorney: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from testimonio.web.cases.keys import forget_keys
+
+    monkeypatch.delenv("TESTIMONIO_MASTER_KEY")
+    forget_keys()
+    try:
+        response = client_for(attorney).post(
+            f"/p/{project.slug}/people/{recorded_person.pseudonym}/"
+        )
+    finally:
+        monkeypatch.undo()
+        forget_keys()
+    assert response.status_code == 200
+    assert "Identity data cannot be shown: No master key" in response.content.decode()

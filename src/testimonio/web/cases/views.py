@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from testimonio.errors import TestimonioError
 from testimonio.web.accounts.permissions import may, membership_or_404, memberships_of
 from testimonio.web.cases.identity import reveal_identity
 from testimonio.web.cases.models import Coding, Encounter, Person, Record, Term
@@ -58,12 +59,15 @@ def person_detail(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespon
         .prefetch_related("codings__term")
     )
     records = Record.objects.filter(person=person).select_related("source")
-    identities = []
+    identities, identity_error = [], ""
     if request.method == "POST" and may(membership, "view_identity"):
-        identities = [
-            (record, reveal_identity(record, request.user, reason="person page"))
-            for record in records
-        ]
+        try:
+            identities = [
+                (record, reveal_identity(record, request.user, reason="person page"))
+                for record in records
+            ]
+        except TestimonioError as error:  # no master key, erased person, tampered value
+            identity_error = str(error)
     context = {
         "membership": membership,
         "project": membership.project,
@@ -72,6 +76,7 @@ def person_detail(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespon
         "records": records,
         "identities": identities,
         "may_reveal": may(membership, "view_identity"),
+        "identity_error": identity_error,
     }
     return render(request, "cases/person_detail.html", context)
 
