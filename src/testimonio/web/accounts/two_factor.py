@@ -24,7 +24,10 @@ class CodeForm(forms.Form):
         label="Code from your authenticator app",
         max_length=8,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        # Never echoed back: whatever was typed stays out of the page.
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
     )
 
 

@@ -19,6 +19,8 @@ from testimonio.web.validation import clean_or_raise
 def do_create_person(project: Project, actor: Actor) -> Person:
     """Create a person with the project's next pseudonym (P-000001, P-000002, ...)."""
     with transaction.atomic():
+        # Lock the project row so two writers cannot draw the same next pseudonym.
+        Project.objects.select_for_update().filter(pk=project.pk).exists()
         person = Person(project=project, pseudonym=_next_pseudonym(project))
         person.save()
         record_event(
