@@ -1,4 +1,4 @@
-"""Run as a script: create COUNT persons in project SLUG, one action each (for concurrency tests)."""
+"""Run as a script: create COUNT persons in project SLUG, one action each (concurrency tests)."""
 
 from __future__ import annotations
 
