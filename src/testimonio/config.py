@@ -72,6 +72,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated host names the web app answers to.",
     ),
     Setting(
+        "TESTIMONIO_MAX_UPLOAD_MB",
+        "50",
+        "Largest file (in MB) the web app accepts; larger uploads are refused, never spooled.",
+    ),
+    Setting(
         "TESTIMONIO_SECURE",
         "false",
         "true behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
@@ -91,6 +96,7 @@ class Config:
     debug: bool
     allowed_hosts: tuple[str, ...]
     secure: bool
+    max_upload_mb: int = 50
 
     @property
     def secret_key_file(self) -> Path:
@@ -119,6 +125,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         debug=_read_bool(env, "TESTIMONIO_DEBUG", default=False),
         allowed_hosts=_read_list(env, "TESTIMONIO_ALLOWED_HOSTS", "127.0.0.1,localhost"),
         secure=_read_bool(env, "TESTIMONIO_SECURE", default=False),
+        max_upload_mb=_read_int(env, "TESTIMONIO_MAX_UPLOAD_MB", default=50, minimum=1),
     )
 
 
@@ -173,6 +180,19 @@ def _read_bool(env: Mapping[str, str], variable: str, *, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ConfigurationError(f"{variable}={raw!r} is not a yes/no value; use true or false.")
+
+
+def _read_int(env: Mapping[str, str], variable: str, *, default: int, minimum: int) -> int:
+    raw = env.get(variable)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{variable}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{variable}={raw!r} must be at least {minimum}.")
+    return value
 
 
 def _read_list(env: Mapping[str, str], variable: str, default: str) -> tuple[str, ...]:

@@ -112,6 +112,7 @@ def test_keys_rotate_then_deleting_the_old_key_keeps_the_demo_readable(
     status = run_testimonio("keys", "status", check=True)
     assert "Retired" not in status.stdout
     assert run_testimonio("audit", "verify").returncode == 0
+    assert run_testimonio("custody", "verify").returncode == 0  # documents were re-wrapped
 
 
 def test_people_erase_refuses_under_legal_hold_then_erases(run_testimonio: Runner) -> None:
@@ -127,3 +128,16 @@ def test_people_erase_refuses_under_legal_hold_then_erases(run_testimonio: Runne
     assert erased.returncode == 0 and "data keys destroyed" in erased.stdout
     unknown = run_testimonio("people", "erase", *project, "--reason", "x", "P-999999")
     assert unknown.returncode == 2 and "no person P-999999" in unknown.stderr
+
+
+def test_custody_verify_passes_then_names_a_damaged_document(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", check=True)
+    assert "1 documents match" in run_testimonio("custody", "verify", check=True).stdout
+    [stored] = [p for p in (tmp_path / "home" / "documents").rglob("*") if p.is_file()]
+    data = bytearray(stored.read_bytes())
+    data[-5] ^= 0x01
+    stored.write_bytes(bytes(data))
+    broken = run_testimonio("custody", "verify")
+    assert broken.returncode == 1 and "altered" in broken.stderr

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "audit": "testimonio.cli.audit:audit",
     "keys": "testimonio.cli.keys:keys",
     "people": "testimonio.cli.people:people",
+    "custody": "testimonio.cli.custody:custody",
     "estimate": "testimonio.cli.estimate:estimate",
     "simulate": "testimonio.cli.simulate:simulate",
 }

@@ -129,6 +129,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+
+# Uploads are held in memory up to TESTIMONIO_MAX_UPLOAD_MB and never spooled to disk.
+FILE_UPLOAD_HANDLERS = ["testimonio.web.evidence.uploads.LimitedMemoryUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

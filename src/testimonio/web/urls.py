@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", two_factor, name="two_factor"),
     path("", include("testimonio.web.cases.urls")),
+    path("", include("testimonio.web.evidence.urls")),
 ]

@@ -24,6 +24,7 @@ from testimonio.web.cases.actions import (
 )
 from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import VocabularyVersion
+from testimonio.web.evidence.actions import do_register_document
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +32,13 @@ ROLES = ["admin", "attorney", "intake", "analyst", "viewer"]
 IDENTITY_ROLES = {"admin", "attorney", "intake"}
 CANARY = "Canarito"
 
-#: URL name -> path template ({slug}, {pseudonym}); all require membership of the project.
+#: URL name -> (path template, only roles that may see identities, accepts POST).
 PROJECT_PAGES = {
-    "cases:project_detail": "/p/{slug}/",
-    "cases:person_detail": "/p/{slug}/people/{pseudonym}/",
-    "cases:vocabulary": "/p/{slug}/vocabulary/",
+    "cases:project_detail": ("/p/{slug}/", False, False),
+    "cases:person_detail": ("/p/{slug}/people/{pseudonym}/", False, True),
+    "cases:vocabulary": ("/p/{slug}/vocabulary/", False, False),
+    "evidence:documents": ("/p/{slug}/documents/", True, True),
+    "evidence:download": ("/p/{slug}/documents/{document}/", True, False),
 }
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor"}
 
@@ -61,7 +64,9 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
         source = do_create_source(project, "intake", None)
         person = do_create_person(project, None)
         do_create_record(source, None, person=person, identity=IdentityFields(CANARY, team))
-        projects[team] = (project, person)
+        text = f"Declaración de {CANARY}, {team}.".encode()
+        document = do_register_document(project, text, "declaration.txt", None, source=source)
+        projects[team] = (project, person, document)
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -80,22 +85,33 @@ def client_for(user: User) -> Client:
     return client
 
 
-def expected_status(team: str, page: str, method: str) -> int:
-    if method == "post" and page != "cases:person_detail":
-        return 405  # read-only pages refuse POST for any slug, so this reveals nothing
+def expected_status(role: str, team: str, page: str, method: str) -> int:
+    _, identity_only, accepts_post = PROJECT_PAGES[page]
+    if method == "post" and not accepts_post:
+        return 405  # refused for any slug, so this reveals nothing
     if team == "theirs":
         return 404  # never 403: another team's project does not exist for you
+    if identity_only and role not in IDENTITY_ROLES:
+        return 404
     return 200
+
+
+def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
+    shown = (page, method) in {("cases:person_detail", "post"), ("evidence:download", "get")}
+    return shown and team == "ours" and role in IDENTITY_ROLES
 
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person = world["projects"][team]
+    project, person, document = world["projects"][team]
     client = client_for(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
-        url = PROJECT_PAGES[page].format(slug=project.slug, pseudonym=person.pseudonym)
+        url = PROJECT_PAGES[page][0].format(
+            slug=project.slug, pseudonym=person.pseudonym, document=document.uuid
+        )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"
-        assert response.status_code == expected_status(team, page, method), where
-        reveal = team == "ours" and method == "post" and page == "cases:person_detail"
-        assert (CANARY in response.content.decode()) == (reveal and role in IDENTITY_ROLES), where
+        assert response.status_code == expected_status(role, team, page, method), where
+        body = b"".join(response) if response.streaming else response.content
+        revealed = CANARY.encode() in body
+        assert revealed == reveals_identity(role, team, page, method), where

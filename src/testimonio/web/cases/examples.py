@@ -20,9 +20,17 @@ from testimonio.web.cases.actions import (
     do_record_encounter,
 )
 from testimonio.web.cases.identity import IdentityFields
-from testimonio.web.cases.models import Project, Source, VocabularyVersion
+from testimonio.web.cases.models import Person, Project, Source, VocabularyVersion
+from testimonio.web.evidence.actions import do_register_document
 
 EXAMPLE_SLUG = "example-turnbacks"
+EXAMPLE_DECLARATION = """DECLARATION OF P-000001 (an invented example)
+1. I am a citizen of Honduras. I make this declaration of my own personal knowledge.
+2. On May 14, 2017, I went to the San Ysidro port of entry and said I was afraid to return.
+3. The officer told me the port was full and that there was no asylum for people like me.
+4. I declare under penalty of perjury under the laws of the United States of America that
+   the foregoing is true and correct.
+"""
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,15 @@ def create_example_project(vocabulary: VocabularyVersion, admin: User | None) ->
     intake = do_create_source(project, "Legal-aid intake log", None, kind="intake_log")
     for number, example in enumerate(EXAMPLE_PEOPLE, start=1):
         _add_example_person(project, intake, example, number)
+    first = Person.objects.get(project=project, pseudonym="P-000001")
+    do_register_document(
+        project,
+        EXAMPLE_DECLARATION.encode(),
+        "example-declaration.txt",
+        None,
+        source=intake,
+        person=first,
+    )
     return project
 
 

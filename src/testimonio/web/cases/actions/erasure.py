@@ -102,7 +102,10 @@ def read_erasure_ledger() -> list[uuid.UUID]:
 def _shred(person: Person) -> int:
     records = list(Record.objects.filter(person=person).values_list("uuid", flat=True))
     encounters = list(Encounter.objects.filter(person=person).values_list("uuid", flat=True))
-    destroyed = destroy_data_keys(records + encounters)
+    from testimonio.web.evidence.models import Document
+
+    documents = list(Document.objects.filter(person=person).values_list("uuid", flat=True))
+    destroyed = destroy_data_keys(records + encounters + documents)
     RecordIdentity.objects.filter(record__person=person).delete()
     EncounterNarrative.objects.filter(encounter__person=person).delete()
     if person.erased_at is None:
