@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "custody": "testimonio.cli.custody:custody",
     "estimate": "testimonio.cli.estimate:estimate",
     "simulate": "testimonio.cli.simulate:simulate",
+    "link": "testimonio.cli.link:link",
 }
 
 

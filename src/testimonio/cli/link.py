@@ -1,0 +1,144 @@
+"""``testimonio link``: count people, not rows, across lists of any layout.
+
+The command reads the files, recognises their columns, trains a Splink model on them (or loads
+a saved one), and writes which records are the same person. Progress messages name steps and
+counts, never a person.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.console import Console
+
+from testimonio.errors import InputError
+
+_HELP = """Link or deduplicate lists of people: which records are the same person.
+
+Give one FILE to find repeated records of the same person in it, or several to link them
+(records are also deduplicated within each file). Files are CSV or XLSX; columns are
+recognised by their headers in English, Spanish or French (first name / nombre(s), surname /
+apellido(s), apellido paterno / materno, full name / nombre completo, date of birth / fecha de
+nacimiento, age / edad, sex / sexo, nationality / nacionalidad, address / dirección, phone /
+teléfono, intake date / fecha de registro, port of entry / garita, date of the attempt / fecha
+del intento). An age with the day it was recorded narrows the birth year; the port and day of
+the attempt support a link when names and births agree.
+Name others with --columns, e.g. --columns given_name=Nom1,surname=Apellidos.
+
+Writes --out as CSV with columns source,record_id,cluster_id: records with the same
+cluster_id are judged to be the same person. source is the file name without extension;
+record_id comes from --id (or a recognised id column such as id or folio), else the row
+number (1 = first data row).
+
+The model is trained on the files themselves, without labelled pairs; --save-model keeps it
+(with the threshold) so the run can be repeated with --model.
+"""
+
+
+@click.command("link", help=_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--id", "id_column", metavar="COLUMN", help="Column holding each record's id.")
+@click.option(
+    "--columns",
+    "mapping",
+    metavar="OURS=THEIRS,...",
+    help="Explicit column mapping. Our fields: given_name, surname, paternal_surname, "
+    "maternal_surname, full_name, birth_date, birth_year, age, record_date, encounter_date, port, "
+    "sex, nationality, address, phone, record_id.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=None,
+    help="Match probability at or above which two records are the same person "
+    "[default: 0.9, or the saved model's]. Lower finds more links and more false ones.",
+)
+@click.option(
+    "--out", "out_path", required=True, type=click.Path(path_type=Path), help="Clusters CSV."
+)
+@click.option(
+    "--pairs",
+    "pairs_path",
+    type=click.Path(path_type=Path),
+    help="Also write the scored pairs (match probability >= 0.01, or the threshold if lower), "
+    "with the agreement level and match weight of each comparison, to this CSV.",
+)
+@click.option(
+    "--save-model",
+    type=click.Path(path_type=Path),
+    help="Save settings, trained parameters and threshold as JSON, to repeat the run.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    help="Use a model saved with --save-model instead of training.",
+)
+@click.option("--seed", default=42, show_default=True, help="Seed for the random sampling.")
+def link(
+    files: tuple[Path, ...],
+    id_column: str | None,
+    mapping: str | None,
+    threshold: float | None,
+    out_path: Path,
+    pairs_path: Path | None,
+    save_model: Path | None,
+    model_path: Path | None,
+    seed: int,
+) -> None:
+    # Heavy imports (Splink, DuckDB) are paid only when the command runs.
+    from testimonio.linkage import LinkageModel, load_model, parse_column_mapping
+    from testimonio.linkage.pipeline import records_from_files, run_linkage
+
+    _check_output_folder(out_path, "--out")
+    console = Console(stderr=True)
+    explicit = parse_column_mapping(mapping)
+    with console.status("Reading and normalising the files..."):
+        records = records_from_files(list(files), explicit=explicit, id_column=id_column)
+    console.print(f"Read {len(records):,} records from {len(files)} file(s).")
+    with console.status("Training the model (u by random sampling, m by EM)..."):
+        model = load_model(model_path, records) if model_path else LinkageModel(records, seed=seed)
+        if not model.trained:
+            model.train()
+    chosen = threshold if threshold is not None else model.threshold
+    with console.status("Scoring pairs and clustering..."):
+        run = run_linkage(records, threshold=chosen, model=model)
+    _write_clusters(run.clusters, out_path)
+    if pairs_path is not None:
+        _write_pairs(run.pairs, pairs_path)
+    if save_model is not None:
+        model.save(save_model)
+    people = run.clusters["cluster_id"].nunique()
+    console.print(
+        f"{len(records):,} records are {people:,} people at threshold {chosen:g}; wrote {out_path}."
+    )
+
+
+def _check_output_folder(path: Path, option: str) -> None:
+    if not path.parent.exists():
+        raise InputError(f"the folder for {option} does not exist", file=str(path))
+
+
+def _write_clusters(clusters: pd.DataFrame, path: Path) -> None:
+    clusters[["source", "record_id", "cluster_id"]].to_csv(path, index=False)
+
+
+#: Columns of the pairs file: ids, scores, and per comparison its level (gamma_) and
+#: evidence (mw_ = match weight in bits; mw_tf_adj_ adjusts it for how common the name is).
+#: Values of the records are left out on purpose.
+def _write_pairs(pairs: pd.DataFrame, path: Path) -> None:
+    _check_output_folder(path, "--pairs")
+    renamed = pairs.rename(
+        columns={
+            "source_l": "source_1",
+            "record_id_l": "record_id_1",
+            "source_r": "source_2",
+            "record_id_r": "record_id_2",
+        }
+    )
+    scores = [column for column in renamed.columns if column.startswith(("gamma_", "mw_"))]
+    columns = ["source_1", "record_id_1", "source_2", "record_id_2"]
+    columns += ["match_probability", "match_weight", *scores]
+    renamed.sort_values("match_probability", ascending=False)[columns].to_csv(path, index=False)

@@ -1,0 +1,238 @@
+"""Training, scoring and clustering with Splink on DuckDB, grouped by task as Splink does.
+
+A run is: standard records (:mod:`testimonio.linkage.records`) -> a model trained without labels
+(u by random sampling, m by expectation maximisation on blocking passes) -> scored pairs ->
+clusters of records at a match-probability threshold. The trained model is saved with the
+threshold and the package versions so the run can be repeated to the same clusters.
+
+What must always hold: nothing here logs or returns identity values except in the scored pairs
+a caller explicitly asks for; the model file holds parameters, never data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+from splink import DuckDBAPI, Linker
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from testimonio.errors import LinkageError
+from testimonio.linkage.settings import (
+    create_settings,
+    encounter_chance_sql,
+    training_rules,
+)
+
+__all__ = ["LinkageModel", "available_columns", "explain_pair", "level_labels", "load_model"]
+
+#: Version of our model file layout; bump when the keys below change meaning.
+MODEL_FORMAT = 1
+_DEFAULT_PRIOR = 1e-4
+#: Fewer pairs than this in an EM pass teach nothing reliable (and crash Splink when zero).
+_MINIMUM_EM_PAIRS = 20
+
+_OPTIONAL_COLUMNS = (
+    "given_name", "surname1", "birth_year", "birth_date", "birth_first", "sex", "nationality",
+    "address", "phone", "port",
+)  # fmt: skip
+
+
+def available_columns(records: pd.DataFrame) -> set[str]:
+    """Standard columns holding at least one value: only these get comparisons and rules."""
+    return {column for column in _OPTIONAL_COLUMNS if records[column].notna().any()}
+
+
+def _quiet_splink() -> None:
+    """Splink logs progress and advice (e.g. a level too rare to train in a small file) that a
+    paralegal cannot act on; our CLI shows its own progress. Errors still come through."""
+    logging.getLogger("splink").setLevel(logging.ERROR)
+
+
+@dataclass
+class LinkageModel:
+    """A Splink linker over one standard table, with the seed that makes training repeatable."""
+
+    records: pd.DataFrame
+    seed: int = 42
+    settings: dict[str, Any] | None = None
+    threshold: float = 0.9
+    trained: bool = False
+    available: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _quiet_splink()
+        if self.records.empty:
+            raise LinkageError("there are no records to link")
+        self.available = available_columns(self.records)
+        if not {"given_name", "surname1"} & self.available:
+            raise LinkageError("no record has a name: nothing to link on")
+        self.connection = duckdb.connect()
+        self.connection.execute("SET threads TO 2")
+        api = DuckDBAPI(connection=self.connection)
+        table = api.register(self.records, dataset_display_name="records")
+        spec: Any = self.settings
+        if spec is None:
+            spec = create_settings(self.available, self._encounter_chance())
+        self.linker = Linker(table, spec, log_level=None)
+        self.trained = self.settings is not None
+
+    def _encounter_chance(self) -> list[float] | None:
+        """How often random records share a port and attempt days (see settings)."""
+        if "port" not in self.available:
+            return None
+        self.connection.register("encounter_fields", self.records[["port", "encounter_day"]])
+        row = self.connection.execute(encounter_chance_sql("encounter_fields")).fetchall()[0]
+        self.connection.unregister("encounter_fields")
+        return [float(share or 0.0) for share in row]
+
+    def train(self, *, max_pairs: float = 5e6) -> None:
+        """Estimate u from random pairs and m by EM, without any labelled pairs.
+
+        Random pairs are almost all non-matches, so they measure how often fields agree by
+        chance (u). EM on pairs that share name keys, then on pairs that share a birth date,
+        learns how often true matches agree on the other fields (m).
+        """
+        training = self.linker.training
+        deterministic: list[Any] = ["l.given_key = r.given_key AND l.surname1_key = r.surname1_key"]
+        if "birth_date" in self.available:
+            deterministic = [f"{deterministic[0]} AND l.birth_date = r.birth_date"]
+        try:
+            training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
+        except ValueError:
+            # Small tables where nearly every pair is a match: keep Splink's default prior.
+            self.notes.append("prior not estimated (too few records); default used")
+        self._keep_prior_inside_zero_and_one()
+        training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=self.seed)
+        for rule in training_rules(self.available):
+            if not self._has_pairs(rule):
+                # Splink fails, and can leave the linker half-changed, on a pass without
+                # pairs; the m values of that pass keep Splink's defaults instead.
+                self.notes.append("an EM pass found too few pairs to learn from; defaults used")
+                continue
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=max_pairs
+            )
+        self.trained = True
+
+    def _has_pairs(self, rule: str, minimum: int = _MINIMUM_EM_PAIRS) -> bool:
+        """Whether ``rule`` yields at least ``minimum`` pairs (stops counting there)."""
+        sql = f"""
+            SELECT 1 FROM records AS l JOIN records AS r
+              ON ({rule}) AND l.unique_id < r.unique_id
+            LIMIT {minimum}
+        """  # noqa: S608 - rules are our own constants
+        return len(self.connection.execute(sql).fetchall()) >= minimum
+
+    def _keep_prior_inside_zero_and_one(self) -> None:
+        """No exact-agreement pair in a small table gives a prior of 0, which cannot score;
+        fall back to Splink's default (1 in 10,000 pairs) and say so in the notes."""
+        settings = self.linker._settings_obj
+        if not 0 < settings._probability_two_random_records_match < 1:
+            settings._probability_two_random_records_match = _DEFAULT_PRIOR
+            self.notes.append("no pair agreed exactly; default prior used")
+
+    def predict(self, min_probability: float = 0.01) -> SplinkDataFrame:
+        """Score every pair the blocking rules produce; keep those above ``min_probability``."""
+        if not self.trained:
+            raise LinkageError("the model must be trained (or loaded) before predicting")
+        return self.linker.inference.predict(threshold_match_probability=min_probability)
+
+    def cluster(self, predictions: SplinkDataFrame, threshold: float) -> pd.DataFrame:
+        """Records joined into people: connected components of pairs at or above ``threshold``."""
+        self.threshold = threshold
+        clusters = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        frame = clusters.as_pandas_dataframe()[["unique_id", "cluster_id", "source", "record_id"]]
+        return _renumber_clusters(frame)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as saved: Splink settings with trained parameters, threshold, versions."""
+        return {
+            "format": MODEL_FORMAT,
+            "threshold": self.threshold,
+            "seed": self.seed,
+            "splink_settings": self.linker.misc.save_model_to_json(),
+            "versions": {name: _version(name) for name in ("testimonio", "splink", "duckdb")},
+        }
+
+    def explain(self, pair: dict[str, Any]) -> list[dict[str, Any]]:
+        """The waterfall of one scored pair (a row of :meth:`predict`): see :func:`explain_pair`."""
+        return explain_pair(pair, level_labels(self.linker.misc.save_model_to_json()))
+
+    def save(self, path: Path) -> None:
+        """Write :meth:`to_dict` as JSON so the run can be repeated with :func:`load_model`."""
+        path.write_text(json.dumps(self.to_dict(), indent=2, sort_keys=True), encoding="utf-8")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _renumber_clusters(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cluster ids 1..N in input order, so output files are stable and carry no Splink ids."""
+    frame = frame.sort_values("unique_id", kind="stable").reset_index(drop=True)
+    first_seen = pd.unique(frame["cluster_id"])
+    numbering = {cluster: number for number, cluster in enumerate(first_seen, start=1)}
+    frame["cluster_id"] = frame["cluster_id"].map(numbering).astype("int64")
+    return frame
+
+
+def load_model(path: Path, records: pd.DataFrame) -> LinkageModel:
+    """A trained model from a file written by :meth:`LinkageModel.save`, over new records."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        settings = saved["splink_settings"]
+        threshold = float(saved["threshold"])
+        seed = int(saved.get("seed", 42))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise LinkageError(
+            f"{path}: not a Testimonio linkage model ({type(error).__name__})"
+        ) from None
+    settings.pop("linker_uid", None)
+    return LinkageModel(records, seed=seed, settings=settings, threshold=threshold)
+
+
+def level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each comparison, its agreement levels by gamma value (-1 not recorded, 0 else)."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in settings["comparisons"]:
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
+        names = {
+            len(levels) - 1 - index: level["label_for_charts"] for index, level in enumerate(levels)
+        }
+        labels[comparison["output_column_name"]] = {-1: "not recorded", **names}
+    return labels
+
+
+def explain_pair(pair: dict[str, Any], labels: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    """The match weight of one scored pair split by comparison: a waterfall as plain data.
+
+    The first step is the prior (how likely two records picked at random are the same person);
+    then each comparison adds (or takes away) bits of evidence for the level the pair fell in,
+    term-frequency adjustment included (a shared rare surname says more than a shared common
+    one). The steps sum to the pair's match weight. Values of the records are not included, so
+    a reviewer's screen decides separately what identity fields to show.
+    """
+    steps: list[dict[str, Any]] = []
+    for name, by_gamma in labels.items():
+        gamma = int(pair[f"gamma_{name}"])
+        weight = float(pair.get(f"mw_{name}") or 0.0) + float(pair.get(f"mw_tf_adj_{name}") or 0.0)
+        steps.append(
+            {"comparison": name, "level": by_gamma.get(gamma, str(gamma)), "weight": weight}
+        )
+    prior = float(pair["match_weight"]) - sum(step["weight"] for step in steps)
+    return [{"comparison": "prior", "level": "", "weight": prior}, *steps]

@@ -1,0 +1,358 @@
+"""The Splink model of this population: comparisons, blocking rules and training passes.
+
+Comparisons grade agreement from strongest to weakest evidence, with levels written for how
+these names and dates go wrong: nicknames (Chuy/Jesús), given name and surname swapped, only the
+maternal surname recorded, day and month swapped, year-only birth dates. Blocking rules are
+several cheap equalities on phonetic keys and birth year, so that a person is missed only when
+every one of them fails (the blocking recall is reported by :mod:`testimonio.linkage.evaluation`).
+
+What must always hold: a comparison or rule is used only when its columns hold data in the
+tables at hand, so a table without birth dates still links on names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from splink import SettingsCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.comparison_level_library import CustomLevel, ElseLevel
+from splink.internals.comparison_library import CustomComparison
+
+__all__ = [
+    "ENCOUNTER_LEVELS",
+    "blocking_rules",
+    "comparisons",
+    "create_settings",
+    "encounter_chance_sql",
+    "training_rules",
+]
+
+_DIALECT = "duckdb"
+
+
+def _level(sql: str, label: str, *, tf_column: str | None = None) -> CustomLevel:
+    level = CustomLevel(sql, label_for_charts=label, base_dialect_str=_DIALECT)
+    if tf_column is not None:
+        level.configure(tf_adjustment_column=tf_column, tf_adjustment_weight=1.0)
+    return level
+
+
+def _null(sql: str) -> CustomLevel:
+    level = CustomLevel(sql, label_for_charts="not recorded", base_dialect_str=_DIALECT)
+    level.configure(is_null_level=True)
+    return level
+
+
+def _neutral(sql: str, label: str) -> CustomLevel:
+    """A level that adds no evidence: it stops evidence already counted elsewhere from being
+    counted against the pair by a later level (a swapped surname would otherwise fall to else).
+    """
+    level = CustomLevel(sql, label_for_charts=label, base_dialect_str=_DIALECT)
+    level.configure(
+        m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
+    )
+    return level
+
+
+_SWAPPED = "given_name_l = surname1_r AND surname1_l = given_name_r"
+
+
+def _given_name_comparison() -> ComparisonCreator:
+    jaro = "jaro_winkler_similarity(given_name_l, given_name_r)"
+    return CustomComparison(
+        [
+            _null("given_name_l IS NULL OR given_name_r IS NULL"),
+            _level(
+                "given_name_l = given_name_r AND given_second_l <> given_second_r AND "
+                "jaro_winkler_similarity(given_second_l, given_second_r) < 0.8",
+                "same first given name, second differs (siblings: José Luis, José Miguel)",
+            ),
+            _level("given_name_l = given_name_r", "same", tf_column="given_name"),
+            _level(_SWAPPED, "given name and surname swapped"),
+            _level("list_has_any(given_forms_l, given_forms_r)", "nickname or compound name"),
+            _level("given_key_l = given_key_r", "sounds alike (Spanish phonetic key)"),
+            _level(f"{jaro} >= 0.92", "Jaro-Winkler >= 0.92"),
+            _level(f"{jaro} >= 0.8", "Jaro-Winkler >= 0.8"),
+            _level(
+                "list_contains(name_tokens_r, given_name_l) OR "
+                "list_contains(name_tokens_l, given_name_r)",
+                "one's given name is a word of the other's name (split elsewhere)",
+            ),
+            ElseLevel(),
+        ],
+        output_column_name="given_name",
+        comparison_description="first given name",
+    )
+
+
+def _surname_comparison() -> ComparisonCreator:
+    jaro = "jaro_winkler_similarity(surname1_l, surname1_r)"
+    return CustomComparison(
+        [
+            _null("surname1_l IS NULL OR surname1_r IS NULL"),
+            _level(
+                "surname1_l = surname1_r AND surname2_l = surname2_r",
+                "both surnames the same",
+                tf_column="surname1",
+            ),
+            _neutral(_SWAPPED, "given name and surname swapped (weighed in given name)"),
+            _level(
+                "surname1_l = surname1_r AND (surname2_l IS NULL OR surname2_r IS NULL)",
+                "paternal surname the same, maternal missing on one side",
+                tf_column="surname1",
+            ),
+            _level(
+                "surname1_l = surname1_r AND (surname2_key_l = surname2_key_r OR "
+                "jaro_winkler_similarity(surname2_l, surname2_r) >= 0.88)",
+                "paternal the same, maternal alike (typo or spelling)",
+            ),
+            _level("surname1_l = surname1_r", "paternal the same, maternal differs"),
+            _level(
+                "surname1_l = surname2_r OR surname2_l = surname1_r",
+                "one's paternal is the other's maternal (one missing or order swapped)",
+            ),
+            _level(
+                "surname1_key_l = surname1_key_r AND surname2_l = surname2_r",
+                "paternal sounds alike, maternal the same",
+            ),
+            _level("surname1_key_l = surname1_key_r", "sounds alike (Spanish phonetic key)"),
+            _level(f"{jaro} >= 0.9", "Jaro-Winkler >= 0.9"),
+            _level(f"{jaro} >= 0.8", "Jaro-Winkler >= 0.8"),
+            _level(
+                "list_contains(name_tokens_r, surname1_l) OR "
+                "list_contains(name_tokens_l, surname1_r)",
+                "one's surname is a word of the other's name (split elsewhere)",
+            ),
+            ElseLevel(),
+        ],
+        output_column_name="surnames",
+        comparison_description="paternal and maternal surnames",
+    )
+
+
+#: Days between two records' possible birth spans (0 or less: the spans overlap).
+_BIRTH_GAP = "greatest(birth_first_l, birth_first_r) - least(birth_last_l, birth_last_r)"
+
+
+#: How often one person's records put their births more than three years apart (a mistyped
+#: year). Fixed, not trained: without labels, EM takes a parent and child of the same name
+#: who cross together for one person and learns that births years apart are common in matches.
+_BIRTHS_YEARS_APART_IN_MATCHES = 0.002
+
+
+def _years_apart() -> CustomLevel:
+    level = CustomLevel(
+        f"{_BIRTH_GAP} > 1100",
+        label_for_charts="more than three years apart",
+        base_dialect_str=_DIALECT,
+    )
+    level.configure(m_probability=_BIRTHS_YEARS_APART_IN_MATCHES, fix_m_probability=True)
+    return level
+
+
+def _birth_comparison() -> ComparisonCreator:
+    """Birth date, year or age: each record's span of possible birth days, then how far apart.
+
+    A year-only date or an age on a known day is a span of about a year; two spans that
+    overlap are consistent, and spans years apart (a parent and child with the same name) are
+    strong evidence of two people.
+    """
+    partial = "(birth_date_l IS NULL OR birth_date_r IS NULL)"
+    return CustomComparison(
+        [
+            _null("birth_first_l IS NULL OR birth_first_r IS NULL"),
+            _level("birth_date_l = birth_date_r", "same full date"),
+            _level(
+                "birth_year_l = birth_year_r AND birth_month_l = birth_day_r AND "
+                "birth_day_l = birth_month_r",
+                "day and month swapped",
+            ),
+            _level("levenshtein(birth_date_l, birth_date_r) <= 1", "one digit differs"),
+            _level(f"{partial} AND {_BIRTH_GAP} <= 5", "consistent (year, month or age)"),
+            _level(f"{_BIRTH_GAP} <= 366", "up to a year apart"),
+            _level(f"{_BIRTH_GAP} <= 1100", "up to three years apart"),
+            _years_apart(),
+        ],
+        output_column_name="birth_date",
+        comparison_description="birth date, year or age on a known day",
+    )
+
+
+#: Encounter levels and their SQL, from the closest attempts to the same port at any time.
+ENCOUNTER_LEVELS: tuple[tuple[str, str], ...] = (
+    ("same port, within three days", "abs(encounter_day_l - encounter_day_r) <= 3"),
+    ("same port, within two months", "abs(encounter_day_l - encounter_day_r) <= 60"),
+    ("same port", "TRUE"),
+)
+
+
+def _encounter_comparison(chance: Sequence[float] | None = None) -> ComparisonCreator:
+    """Port and day of the encounter: people return to the same port, and two organisations
+    may record the same attempt. A family crosses together, so a shared attempt counts only
+    when the given names are alike and the births agree; otherwise it is no evidence either
+    way (it would merge parents, children and siblings who share surnames).
+
+    ``chance`` is how often two records picked at random fall in each of
+    :data:`ENCOUNTER_LEVELS` (see :func:`encounter_chance_sql`): it is fixed rather than trained,
+    because the level that sets relatives aside leaves to the others only pairs with alike
+    given names, and sampling would count that name evidence a second time.
+    """
+    alike = (
+        "(given_key_l = given_key_r OR list_has_any(given_forms_l, given_forms_r) OR "
+        "jaro_winkler_similarity(given_name_l, given_name_r) >= 0.8 OR "
+        "given_name_l IS NULL OR given_name_r IS NULL)"
+    )
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        _null("port_l IS NULL OR port_r IS NULL"),
+        _neutral(
+            f"port_l = port_r AND abs(encounter_day_l - encounter_day_r) <= 60 AND "
+            f"(NOT {alike} OR {_BIRTH_GAP} > 366)",
+            "same attempt, given names or births differ (relatives cross together)",
+        ),
+    ]
+    for index, (label, sql) in enumerate(ENCOUNTER_LEVELS):
+        level = _level(f"port_l = port_r AND {sql}", label)
+        if chance is not None:
+            level.configure(u_probability=max(chance[index], 1e-6), fix_u_probability=True)
+        levels.append(level)
+    levels.append(ElseLevel())
+    return CustomComparison(
+        levels, output_column_name="encounter", comparison_description="port and day of encounter"
+    )
+
+
+def encounter_chance_sql(table: str, sample: int = 3000) -> str:
+    """SQL giving, for pairs of ``sample`` x ``sample`` random records that both have a port,
+    the share falling in each of :data:`ENCOUNTER_LEVELS` (exclusive, in order)."""
+    shares, previous = [], "FALSE"
+    for _, sql in ENCOUNTER_LEVELS:
+        condition = f"port_l = port_r AND ({sql}) AND NOT ({previous})"
+        shares.append(f"avg(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)")
+        previous = f"{previous} OR (port_l = port_r AND ({sql}))"
+    side = "SELECT port AS port_{0}, encounter_day AS encounter_day_{0} FROM {1} "
+    side += "WHERE port IS NOT NULL USING SAMPLE {2} ROWS (reservoir, 7)"
+    left, right = side.format("l", table, sample), side.format("r", table, sample)
+    # Our own column names and a table name we chose: nothing here comes from input.
+    return f"SELECT {', '.join(shares)} FROM ({left}) CROSS JOIN ({right})"  # noqa: S608
+
+
+def _exact_comparison(column: str, description: str) -> ComparisonCreator:
+    return CustomComparison(
+        [
+            _null(f"{column}_l IS NULL OR {column}_r IS NULL"),
+            _level(f"{column}_l = {column}_r", "same"),
+            ElseLevel(),
+        ],
+        output_column_name=column,
+        comparison_description=description,
+    )
+
+
+def _address_comparison() -> ComparisonCreator:
+    return CustomComparison(
+        [
+            _null("address_l IS NULL OR address_r IS NULL"),
+            _level("jaro_winkler_similarity(address_l, address_r) >= 0.9", "nearly the same"),
+            ElseLevel(),
+        ],
+        output_column_name="address",
+        comparison_description="address",
+    )
+
+
+def comparisons(
+    available: Collection[str], encounter_chance: Sequence[float] | None = None
+) -> list[ComparisonCreator | dict[str, Any]]:
+    """The comparisons whose columns hold data (``available`` names the non-empty columns)."""
+    chosen: list[ComparisonCreator | dict[str, Any]] = []
+    if "given_name" in available:
+        chosen.append(_given_name_comparison())
+    if "surname1" in available:
+        chosen.append(_surname_comparison())
+    if "birth_first" in available:
+        chosen.append(_birth_comparison())
+    if "sex" in available:
+        chosen.append(_exact_comparison("sex", "sex"))
+    if "nationality" in available:
+        chosen.append(_exact_comparison("nationality", "nationality"))
+    if "address" in available:
+        chosen.append(_address_comparison())
+    if "phone" in available:
+        chosen.append(_exact_comparison("phone", "phone (last 8 digits)"))
+    if "port" in available:
+        chosen.append(_encounter_comparison(encounter_chance))
+    return chosen
+
+
+#: Blocking rules for prediction, each with the columns it needs. A pair is compared when any
+#: rule holds; the rules overlap on purpose so one bad field does not hide a person.
+_PREDICTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("l.given_key = r.given_key AND l.surname1_key = r.surname1_key", ("given_name", "surname1")),
+    ("l.surname1 = r.surname1 AND l.birth_year = r.birth_year", ("surname1", "birth_year")),
+    ("l.given_key = r.given_key AND l.birth_date = r.birth_date", ("given_name", "birth_date")),
+    ("l.surname1_key = r.surname2_key AND l.given_key = r.given_key", ("given_name", "surname1")),
+    ("l.surname2_key = r.surname1_key AND l.given_key = r.given_key", ("given_name", "surname1")),
+    ("l.given_name = r.surname1 AND l.surname1 = r.given_name", ("given_name", "surname1")),
+    (
+        "l.surname1 = r.surname1 AND l.surname2 = r.surname2 AND l.sex = r.sex",
+        ("surname1", "sex"),
+    ),
+    ("l.phone = r.phone", ("phone",)),
+    (
+        "l.birth_date = r.birth_date AND list_has_any(l.name_tokens, r.name_tokens)",
+        ("given_name", "birth_date"),
+    ),
+    ("l.given_key = r.surname1_key AND l.surname1_key = r.given_key", ("given_name", "surname1")),
+    (
+        "l.given_key = r.given_key AND left(l.surname1, 3) = left(r.surname1, 3)",
+        ("given_name", "surname1"),
+    ),
+)
+
+
+def blocking_rules(available: Collection[str]) -> list[str]:
+    """The prediction blocking rules (SQL on ``l.``/``r.``) usable on these columns."""
+    return [sql for sql, needs in _PREDICTION_RULES if set(needs) <= set(available)]
+
+
+def training_rules(available: Collection[str]) -> list[str]:
+    """Blocking rules for the EM passes: each leaves some comparisons free to be estimated.
+
+    Pairs sharing a full birth date (or, lacking dates, a surname or a given name) teach the m
+    values of names; pairs sharing the whole name then teach those of dates, sex and nationality.
+    The name pass comes second and is strict because common names (María García) would
+    otherwise flood it with different people and blur what a match looks like.
+    """
+    rules = []
+    if "birth_date" in available:
+        rules.append("l.birth_date = r.birth_date")
+    elif "surname1" in available:
+        rules.append("l.surname1 = r.surname1")
+    if "given_name" in available and "birth_date" not in available:
+        rules.append("l.given_name = r.given_name")
+    if {"given_name", "surname1"} <= set(available):
+        rules.append(
+            "l.given_name = r.given_name AND l.surname1 = r.surname1 AND l.surname2 = r.surname2"
+        )
+    return rules
+
+
+def create_settings(
+    available: Collection[str], encounter_chance: Sequence[float] | None = None
+) -> SettingsCreator:
+    """Settings for deduplicating the union of all tables (which also links across them)."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons(available, encounter_chance),
+        blocking_rules_to_generate_predictions=[
+            {"blocking_rule": sql, "sql_dialect": _DIALECT} for sql in blocking_rules(available)
+        ],
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=["source", "record_id"],
+        unique_id_column_name="unique_id",
+        max_iterations=20,
+    )
