@@ -90,3 +90,21 @@ def test_its_full_table_lists_every_pattern_with_zeros(tmp_path: Path) -> None:
     patterns, counts = histories.full_table()
     assert patterns.shape == (7, 3)
     assert counts.sum() == 7 and np.count_nonzero(counts) == 3
+
+
+def test_linked_clusters_become_one_individual_per_person_on_each_list_they_touch() -> None:
+    import pandas as pd
+
+    from testimonio.estimation import capture_histories_from_clusters
+
+    clusters = pd.DataFrame(
+        {
+            "source": ["intake", "survey", "intake", "decl", "survey", "intake", "decl"],
+            "cluster_id": [1, 1, 1, 2, 3, 4, 4],  # person 1 twice on intake: counted once
+        }
+    )
+    histories = capture_histories_from_clusters(clusters, lists=["intake", "survey", "decl"])
+    assert histories.observed == 4
+    assert histories.list_names == ("intake", "survey", "decl")
+    patterns = {tuple(p): int(c) for p, c in zip(histories.patterns, histories.counts, strict=True)}
+    assert patterns == {(1, 1, 0): 1, (0, 0, 1): 1, (0, 1, 0): 1, (1, 0, 1): 1}

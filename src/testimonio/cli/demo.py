@@ -1,8 +1,16 @@
-"""``testimonio demo``: an instance with the shipped vocabulary and an example project."""
+"""``testimonio demo``: a demonstration instance, and the pipeline run on a synthetic world.
+
+Steps, each shown as it runs: set up the instance (as ``init``) with the shipped vocabulary and an
+example project; simulate what four organisations would hold about a population whose truth is
+known; link their lists into people; estimate how many people were turned away in total from the
+overlap of the lists; compare with the truth. Everything is written under TESTIMONIO_HOME.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,7 +23,13 @@ from testimonio.cli.instance import (
 from testimonio.config import load_config
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from testimonio.estimation import EstimateResult
+    from testimonio.simulation import WorldSummary
     from testimonio.web.cases.models import Project
+
+TABULAR = (".csv", ".xlsx")
 
 
 @click.command()
@@ -26,26 +40,133 @@ if TYPE_CHECKING:
     show_default=True,
     help="User name of the administrator to create if there is none.",
 )
-def demo(admin_name: str) -> None:
-    """Set up a demonstration instance in TESTIMONIO_HOME and tell where to look.
+@click.option(
+    "--people",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(200, 200_000),
+    help="Size of the synthetic population.",
+)
+@click.option("--seed", default=2017, show_default=True, help="Seed of the synthetic world.")
+@click.option(
+    "--skip-world",
+    is_flag=True,
+    help="Only the instance and the example project (no simulation, linkage, estimate).",
+)
+def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
+    """Set up a demonstration instance in TESTIMONIO_HOME and run the pipeline on a synthetic world.
 
     Creates the instance if needed (as `testimonio init`), loads the shipped turn-backs
-    vocabulary and builds an example project of invented people through the same actions
-    the web app uses. Use a separate TESTIMONIO_HOME for real work.
+    vocabulary and builds an example project of invented people through the same actions the
+    web app uses. Then simulates what four organisations would hold about PEOPLE asylum seekers
+    (every person fictitious, the truth known), links the lists into people, and estimates
+    how many people were turned away in total, next to the true number. Use a separate
+    TESTIMONIO_HOME for real work.
     """
     config = load_config()
     prepare_home(config)
     migrate_database()
     password = ensure_first_admin(admin_name)
     project = _build_example(admin_name)
-    click.echo(f"Demo instance: {config.home}  (database {describe_database(config)})")
-    click.echo(f"Example project: {project.name}")
+    if skip_world:
+        _report_instance(config.home, project, password, admin_name)
+        return
+    folder = config.home / "demo"
+    world = _simulate(people, seed, folder / "world")
+    clusters = _link(world, folder / "clusters.csv", seed)
+    panel = _estimate(world, clusters, folder / "estimates.json")
+    _report(config.home, project, password, admin_name, world, clusters, panel, folder)
+
+
+def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
+    from testimonio.simulation import SimulationConfig, generate_world
+
+    click.echo(f"1/3 Simulating {people:,} people and four organisations' lists ...")
+    world = generate_world(SimulationConfig(people=people, sources=4, seed=seed), out)
+    click.echo(world.describe())
+    return world
+
+
+def _link(world: WorldSummary, out: Path, seed: int) -> pd.DataFrame:
+    from testimonio.linkage.columns import read_table
+    from testimonio.linkage.pipeline import prepare_tables, run_linkage
+
+    click.echo("2/3 Linking the lists: which records are the same person ...")
+    tables = {source.key: read_table(_list_file(source.files)) for source in world.sources}
+    run = run_linkage(prepare_tables(tables), seed=seed)
+    run.clusters[["source", "record_id", "cluster_id"]].to_csv(out, index=False)
+    people = run.clusters["cluster_id"].nunique()
+    click.echo(f"    {len(run.clusters):,} records -> {people:,} people  ({out})")
+    return run.clusters
+
+
+def _estimate(world: WorldSummary, clusters: pd.DataFrame, out: Path) -> list[EstimateResult]:
+    from testimonio.estimation import capture_histories_from_clusters, dga_estimate
+    from testimonio.estimation.sensitivity import loglinear_estimate
+
+    click.echo("3/3 Estimating how many people were turned away in total ...")
+    histories = capture_histories_from_clusters(
+        clusters, lists=[source.key for source in world.sources]
+    )
+    panel = [loglinear_estimate(histories, rule) for rule in ("stepwise", "main", "bic")]
+    panel.append(dga_estimate(histories))
+    payload: dict[str, Any] = {
+        "truth_ever_turned_away": world.ever_turned_away,
+        "people_linked": int(histories.observed),
+        "estimates": [result.to_dict() for result in panel],
+    }
+    out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return panel
+
+
+def _report(
+    home: Path,
+    project: Project,
+    password: str | None,
+    admin_name: str,
+    world: WorldSummary,
+    clusters: pd.DataFrame,
+    panel: list[EstimateResult],
+    folder: Path,
+) -> None:
+    click.echo("")
+    click.echo(
+        f"People on at least one list: {clusters['cluster_id'].nunique():,} linked "
+        f"(truth: {world.documented_people:,})"
+    )
+    click.echo(f"People ever turned away (truth): {world.ever_turned_away:,}")
+    for result in panel:
+        interval = (
+            f"[{result.lower:,.0f}, {result.upper:,.0f}]"
+            if result.lower is not None and result.upper is not None
+            else "[no bound]"
+        )
+        flag = "" if result.sound else "  (flagged: not sound)"
+        click.echo(
+            f"  {result.method:<20} {result.estimate:>10,.0f}  {result.level:.0%} {interval}{flag}"
+        )
+    click.echo("")
+    click.echo(f"Synthetic world: {world.out_dir}   results: {folder}")
+    _report_instance(home, project, password, admin_name)
+
+
+def _report_instance(home: Path, project: Project, password: str | None, admin_name: str) -> None:
+    click.echo(f"Demo instance: {home}  (database {describe_database(load_config())})")
+    click.echo(f"Example project in the web app: {project.name}")
     if password:
         click.echo(f"Log in as {admin_name} with password {password} (shown only once).")
     click.echo("Open the web app: testimonio serve, then http://127.0.0.1:8000/")
 
 
+def _list_file(files: tuple[Path, ...]) -> Path:
+    """The table among a source's files (declarations also have DOCX/PDF documents)."""
+    return next(path for path in files if path.suffix in TABULAR)
+
+
 def _build_example(admin_name: str) -> Project:
+    from testimonio.web.setup import setup_django
+
+    setup_django()
     from django.contrib.auth.models import User
 
     from testimonio.vocab.bundle import bundled_path, read_bundle

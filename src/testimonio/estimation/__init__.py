@@ -9,6 +9,7 @@ dga's Madigan-York model averaging. :func:`sensitivity_panel` runs them all side
 from testimonio.estimation.bootstrap import BootstrapInterval, bootstrap_interval
 from testimonio.estimation.capture_histories import (
     CaptureHistories,
+    capture_histories_from_clusters,
     capture_histories_from_frame,
     read_capture_histories,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ModelCheck",
     "best_model",
     "bootstrap_interval",
+    "capture_histories_from_clusters",
     "capture_histories_from_frame",
     "check_model",
     "dga_estimate",

@@ -12,6 +12,7 @@ list: that cell is what we estimate) and never holds a pattern twice.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +134,24 @@ def capture_histories_from_frame(
             for stratum, part in frame.groupby(stratify, sort=True)
         }
     return _build(frame, source, row_offset=0)
+
+
+def capture_histories_from_clusters(
+    clusters: pd.DataFrame, *, lists: Sequence[str] | None = None, source: str | None = None
+) -> CaptureHistories:
+    """Capture histories of linked people: one individual per cluster, on each list it touches.
+
+    ``clusters`` has one row per record with ``source`` (the list) and ``cluster_id`` (the
+    person), as ``testimonio link`` writes. ``lists`` fixes the order of the lists (default:
+    sorted); a list no record comes from is an error, as an empty list would be.
+    """
+    missing = {"source", "cluster_id"} - set(clusters.columns)
+    if missing:
+        raise InputError(f"needs columns {', '.join(sorted(missing))}", file=source)
+    membership = pd.crosstab(clusters["cluster_id"], clusters["source"]).clip(upper=1)
+    order = list(lists) if lists is not None else sorted(membership.columns)
+    membership = membership.reindex(columns=order, fill_value=0)
+    return _build(membership.reset_index(drop=True).astype(str), source, row_offset=0)
 
 
 def _build(frame: pd.DataFrame, source: str | None, row_offset: int) -> CaptureHistories:
