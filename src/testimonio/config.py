@@ -65,6 +65,12 @@ SETTINGS: tuple[Setting, ...] = (
         "$TESTIMONIO_HOME/keys/master.key",
         "File holding the master key; keep it off the database's disk and out of its backups.",
     ),
+    Setting(
+        "TESTIMONIO_MASTER_PASSPHRASE",
+        "(none)",
+        "Instead of a key file: a passphrase (16+ characters) stretched with Argon2id into the "
+        "master key. Also TESTIMONIO_MASTER_PASSPHRASE_FILE.",
+    ),
     Setting("TESTIMONIO_DEBUG", "false", "Django debug mode: never on a server with real data."),
     Setting(
         "TESTIMONIO_ALLOWED_HOSTS",

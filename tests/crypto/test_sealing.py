@@ -60,3 +60,20 @@ def test_a_malformed_master_key_is_a_configuration_error() -> None:
         parse_master_key("not base64!")
     with pytest.raises(ConfigurationError, match="32 bytes"):
         parse_master_key("c2hvcnQ=")
+
+
+def test_a_passphrase_stretches_to_the_same_key_with_the_same_salt_only() -> None:
+    from testimonio.crypto import derive_master_key
+
+    phrase = "correct horse battery staple"
+    key = derive_master_key(phrase, b"0" * 16)
+    assert key == derive_master_key(phrase, b"0" * 16)
+    assert key != derive_master_key(phrase, b"1" * 16)
+    assert key != derive_master_key(phrase + "!", b"0" * 16)
+
+
+def test_a_short_passphrase_is_refused() -> None:
+    from testimonio.crypto import derive_master_key
+
+    with pytest.raises(ConfigurationError, match="at least 16 characters"):
+        derive_master_key("hunter2", b"0" * 16)

@@ -9,7 +9,14 @@ from testimonio.crypto.blind_index import phone_index, surname_year_index
 from testimonio.crypto.envelope import unwrap_data_key, wrap_data_key
 from testimonio.crypto.hash_chain import GENESIS_HASH, chain_hash
 from testimonio.crypto.keyring import KeyRing
-from testimonio.crypto.keys import Key, MasterKey, encode_key, generate_master_key, parse_master_key
+from testimonio.crypto.keys import (
+    Key,
+    MasterKey,
+    derive_master_key,
+    encode_key,
+    generate_master_key,
+    parse_master_key,
+)
 from testimonio.crypto.sealing import SealContext, open_value, seal_value
 
 __all__ = [
@@ -19,6 +26,7 @@ __all__ = [
     "MasterKey",
     "SealContext",
     "chain_hash",
+    "derive_master_key",
     "encode_key",
     "generate_master_key",
     "open_value",

@@ -58,6 +58,34 @@ def parse_master_key(encoded: str) -> Key:
     return Key(material)
 
 
+MIN_PASSPHRASE = 16
+
+
+def derive_master_key(passphrase: str, salt: bytes) -> Key:
+    """Stretch a passphrase into the master key with Argon2id (64 MiB, 3 passes).
+
+    For instances where no key file may be kept on the server: the key then exists only while
+    the service runs with the passphrase in its environment. The salt is not secret.
+    """
+    from argon2.low_level import Type, hash_secret_raw
+
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ConfigurationError(
+            f"The master passphrase must be at least {MIN_PASSPHRASE} characters; "
+            "use several random words."
+        )
+    material = hash_secret_raw(
+        passphrase.encode("utf-8"),
+        salt,
+        time_cost=3,
+        memory_cost=64 * 1024,
+        parallelism=2,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
+    return Key(material)
+
+
 def encode_key(key: Key) -> str:
     """Base64 of a key, as written to a key file."""
     return base64.b64encode(key.material).decode("ascii")

@@ -79,3 +79,22 @@ def test_rotation_refuses_a_master_key_given_in_the_environment(
     with pytest.raises(ConfigurationError, match="rotation needs it in a file"):
         rotate_master_key(None)
     forget_keys()
+
+
+def test_a_master_passphrase_seals_and_opens_identity(
+    source: Source, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TESTIMONIO_MASTER_KEY")
+    monkeypatch.setenv("TESTIMONIO_MASTER_PASSPHRASE", "tres tristes tigres comen trigo")
+    forget_keys()
+    try:
+        record = do_create_record(source, None, identity=IdentityFields("Canarito", "Zzyzx"))
+        forget_keys()
+        assert open_identity(record).given_names == "Canarito"
+        monkeypatch.setenv("TESTIMONIO_MASTER_PASSPHRASE", "another long passphrase here")
+        forget_keys()
+        with pytest.raises(ConfigurationError, match="not configured"):
+            open_identity(record)
+    finally:
+        monkeypatch.undo()
+        forget_keys()

@@ -119,3 +119,28 @@ def test_a_large_accepted_upload_is_never_written_to_a_temporary_file(
     )
     assert response.status_code == 302
     assert Document.objects.get().size_bytes == len(big)
+
+
+def test_a_derived_copy_points_to_its_untouched_original(project: Project) -> None:
+    from testimonio.web.evidence.actions import do_register_derivative
+    from testimonio.web.evidence.store import read_document
+
+    original = do_register_document(project, TEXT, "a.txt", None)
+    redacted = do_register_derivative(original, b"Declaracion de [REDACTED].", "redacted", None)
+    assert redacted.derived_from_id == original.pk and redacted.sha256 != original.sha256
+    assert read_document(original) == TEXT
+    assert CustodyEvent.objects.filter(document=original, action="derived").exists()
+    assert verify_custody() == (2, [])
+
+
+def test_a_canary_file_name_is_sealed_and_never_shown(
+    project: Project, intake_officer: User
+) -> None:
+    client = verified_client(intake_officer)
+    upload = SimpleUploadedFile("Canarito Zzyzxq declaración.txt", TEXT)
+    client.post(f"/p/{project.slug}/documents/", {"file": upload})
+    document = Document.objects.get()
+    assert b"Canarito" not in bytes(document.original_name)
+    page = client.get(f"/p/{project.slug}/documents/").content.decode()
+    download = client.get(f"/p/{project.slug}/documents/{document.uuid}/")
+    assert "Canarito" not in page and "Canarito" not in download["Content-Disposition"]

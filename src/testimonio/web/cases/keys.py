@@ -7,6 +7,8 @@ every step of a rotation. Without a master key, pages that need identity data sa
 
 from __future__ import annotations
 
+import os
+import secrets
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +16,14 @@ from pathlib import Path
 from django.utils import timezone
 
 from testimonio.config import load_config, read_secret
-from testimonio.crypto import Key, KeyRing, parse_master_key, unwrap_data_key, wrap_data_key
+from testimonio.crypto import (
+    Key,
+    KeyRing,
+    derive_master_key,
+    parse_master_key,
+    unwrap_data_key,
+    wrap_data_key,
+)
 from testimonio.crypto.blind_index import index_key
 from testimonio.errors import ConfigurationError, TestimonioError
 from testimonio.web.cases.models import DataKey
@@ -28,20 +37,31 @@ class ErasedError(TestimonioError):
 def key_ring() -> KeyRing:
     """The configured master keys (cached; :func:`forget_keys` after a rotation)."""
     config = load_config()
+    encoded = os.environ.get("TESTIMONIO_MASTER_KEY")
+    passphrase = read_secret("TESTIMONIO_MASTER_PASSPHRASE", config.home / "no-default")
+    if not encoded and passphrase is not None:
+        return KeyRing(derive_master_key(passphrase, _passphrase_salt(config.home)))
     encoded = read_secret("TESTIMONIO_MASTER_KEY", config.master_key_file)
     if encoded is None:
         raise ConfigurationError(
             "No master key: identity data cannot be read or written. Run `testimonio init` "
-            "or set TESTIMONIO_MASTER_KEY_FILE."
+            "or set TESTIMONIO_MASTER_KEY_FILE (or TESTIMONIO_MASTER_PASSPHRASE)."
         )
     ring = KeyRing(parse_master_key(encoded))
     return ring.with_retired(_keys_beside(master_key_path()))
 
 
+def _passphrase_salt(home: Path) -> bytes:
+    """The instance's Argon2 salt (not secret), created on first use."""
+    path = home / "keys" / "passphrase.salt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_bytes(secrets.token_bytes(16))
+    return path.read_bytes()
+
+
 def master_key_path() -> Path:
     """The file the current master key is read from (rotation replaces it)."""
-    import os
-
     named = os.environ.get("TESTIMONIO_MASTER_KEY_FILE")
     return Path(named).expanduser() if named else load_config().master_key_file
 

@@ -44,9 +44,9 @@ class Rotation:
 def rotate_master_key(actor: Actor) -> Rotation:
     """Replace the master key; returns what was re-sealed and where the old key now lies."""
     path = master_key_path()
-    if os.environ.get("TESTIMONIO_MASTER_KEY"):
+    if os.environ.get("TESTIMONIO_MASTER_KEY") or os.environ.get("TESTIMONIO_MASTER_PASSPHRASE"):
         raise ConfigurationError(
-            "The master key comes from TESTIMONIO_MASTER_KEY; rotation needs it in a file "
+            "The master key comes from the environment; rotation needs it in a file "
             "(TESTIMONIO_MASTER_KEY_FILE) so the new key can be written."
         )
     old = key_ring().current

@@ -8,11 +8,15 @@ import uuid
 from django.db import transaction
 
 from testimonio.crypto import SealContext, seal_value
+from testimonio.errors import InputError
 from testimonio.ingest.file_checks import Limits, check_file
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Person, Project, Source
 from testimonio.web.evidence.models import CustodyAction, CustodyEvent, Document
 from testimonio.web.evidence.store import document_key, document_store, storage_name
+
+
+DERIVATIVE_KINDS = ("redacted", "text")
 
 
 def do_register_document(
@@ -73,6 +77,47 @@ def do_register_document(
             },
         )
     return document
+
+
+def do_register_derivative(original: Document, data: bytes, kind: str, actor: Actor) -> Document:
+    """Store a copy made from ``original`` (redacted, extracted text): the original never changes.
+
+    The copy points to its original, and the original's custody log records that it was made.
+    """
+    if kind not in DERIVATIVE_KINDS:
+        raise InputError(f"unknown kind of copy {kind!r}; use {', '.join(DERIVATIVE_KINDS)}")
+    kind_of_file = check_file(data, f"{kind} copy of document {original.pk}")
+    sha256 = hashlib.sha256(data).hexdigest()
+    copy = Document(
+        project=original.project,
+        source=original.source,
+        person=original.person,
+        derived_from=original,
+        uuid=uuid.uuid4(),
+        sha256=sha256,
+        size_bytes=len(data),
+        content_type=kind_of_file.content_type,
+        received_by=_user(actor),
+    )
+    with transaction.atomic():
+        key = document_key(copy, create=True)
+        copy.storage_name = storage_name(original.project_id, f"{copy.uuid}|{sha256}")
+        document_store().put(data, copy.storage_name, key, str(copy.uuid))
+        copy.save()
+        CustodyEvent.objects.create(
+            document=original,
+            action=CustodyAction.DERIVED,
+            actor=_user(actor),
+            note=f"{kind} copy: document {copy.pk}",
+        )
+        record_event(
+            actor,
+            "evidence.document.derive",
+            copy,
+            project_id=original.project_id,
+            details={"original": original.pk, "kind": kind, "sha256": sha256},
+        )
+    return copy
 
 
 def do_record_custody(document: Document, action: str, actor: Actor, *, note: str = "") -> None:
