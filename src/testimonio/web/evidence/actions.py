@@ -15,7 +15,6 @@ from testimonio.web.cases.models import Person, Project, Source
 from testimonio.web.evidence.models import CustodyAction, CustodyEvent, Document
 from testimonio.web.evidence.store import document_key, document_store, storage_name
 
-
 DERIVATIVE_KINDS = ("redacted", "text")
 
 
