@@ -172,3 +172,59 @@ def test_the_summary_describes_what_was_generated_and_where(world: WorldSummary)
     text = world.describe()
     assert "2,500 people" in text and str(world.out_dir / "truth") in text
     assert "legal_aid/intake_log.csv" in text
+
+
+def test_the_kobo_xlsx_export_has_a_sheet_per_repeat_group_joined_by_index(
+    world: WorldSummary,
+) -> None:
+    path = world.out_dir / "shelter_survey" / "kobo_export.xlsx"
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    assert workbook.sheetnames == ["Encuesta albergue", "intentos"]
+    main_rows = list(workbook["Encuesta albergue"].iter_rows(values_only=True))
+    repeat_rows = list(workbook["intentos"].iter_rows(values_only=True))
+    workbook.close()
+    main = pd.DataFrame(main_rows[1:], columns=main_rows[0])
+    repeat = pd.DataFrame(repeat_rows[1:], columns=repeat_rows[0])
+    with (world.out_dir / "shelter_survey" / "kobo_export.csv").open(encoding="utf-8") as handle:
+        csv_rows = list(csv.reader(handle, delimiter=";"))
+    assert list(main.columns) == csv_rows[0] and len(main) == len(csv_rows) - 1
+    assert [str(value) for value in main["_id"]] == [
+        row[csv_rows[0].index("_id")] for row in csv_rows[1:]
+    ]
+    assert set(repeat["_parent_table_name"]) == {"Encuesta albergue"}
+    assert set(repeat["_parent_index"]) == set(main["_index"])
+    joined = repeat.merge(main, left_on="_parent_index", right_on="_index", suffixes=("", "_main"))
+    assert len(joined) == len(repeat)
+    assert (joined["_submission__id"] == joined["_id"]).all()
+    per_submission = repeat.groupby("_parent_index").size()
+    attempts = main.set_index("_index")["intento/num_intentos"]
+    assert (per_submission == attempts.loc[per_submission.index]).all()
+    last = repeat.groupby("_parent_index").tail(1).set_index("_parent_index")
+    told = main.set_index("_index").loc[last.index]
+    assert (last["intentos/fecha"] == told["intento/fecha_intento"]).all()
+    assert (last["intentos/tacticas"].fillna("") == told["intento/tacticas"].fillna("")).all()
+
+
+def test_the_kobo_csv_can_carry_a_row_of_hxl_hashtags(tmp_path: Path) -> None:
+    config = default_config(people=400, seed=4, sources=2, kobo_hxl_tags=True)
+    summary = generate_world(config, tmp_path)
+    with (tmp_path / "shelter_survey" / "kobo_export.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    header, tags = rows[0], rows[1]
+    assert tags[header.index("datos_personales/nombres")] == "#beneficiary+name+given"
+    assert all(tag == "" or tag.startswith("#") for tag in tags)
+    assert len(rows) - 2 == summary.sources[1].records
+    records = pd.read_csv(tmp_path / "truth" / "records.csv", dtype=str, keep_default_na=False)
+    kobo = records[records.source == "shelter_survey"]
+    assert sorted(kobo.location.astype(int)) == list(range(3, len(rows) + 1))
+
+
+def test_spanish_declarations_carry_accents(world: WorldSummary) -> None:
+    from testimonio.simulation.phrases import TACTIC_WORDS
+    from testimonio.simulation.sources.declaration_text import OUTCOME_SENTENCES
+
+    assert "México" in TACTIC_WORDS["TAC.PHYS_ABUSE.PUSH"].declaration_es
+    assert "Mexico" not in " ".join(words.declaration_es for words in TACTIC_WORDS.values())
+    assert "Después" in OUTCOME_SENTENCES["OUT.WITHDREW"][1]
+    assert TACTIC_WORDS["TAC.DENY.REDIRECT"].spanish == "lo mandaron a otra garita"
+    assert "deportacion" in TACTIC_WORDS["TAC.THREAT.DEPORTATION"].spanish  # spreadsheets drop them

@@ -281,6 +281,7 @@ class SimulationConfig:
     max_declaration_documents: int = 300  # DOCX/PDF written; the exhibit index lists all
     declaration_docx_share: float = 0.5  # the rest are PDF
     declaration_spanish_share: float = 0.35  # the rest are in English
+    kobo_hxl_tags: bool = False  # the Kobo CSV has a second row of HXL hashtags
 
     def __post_init__(self) -> None:
         check_config(self)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
@@ -41,6 +42,29 @@ class DrawnWorld:
     @property
     def ever_turned_away(self) -> np.ndarray:
         return self.turn_backs > 0
+
+    @cached_property
+    def last_turned_back(self) -> np.ndarray:
+        """Per person: the index of the unit's last turned-back encounter, or -1."""
+        encounters = self.encounters
+        turned_back = np.flatnonzero(encounters.turned_back)
+        last = np.full(len(self.population.units), -1, dtype=np.int64)
+        # encounters are ordered by unit then attempt, so a unit's last one ends its run
+        ends = np.searchsorted(encounters.unit[turned_back], np.arange(len(last)), side="right")
+        starts = np.searchsorted(encounters.unit[turned_back], np.arange(len(last)), side="left")
+        has = ends > starts
+        last[has] = turned_back[ends[has] - 1]
+        result: np.ndarray = last[self.population.unit]
+        return result
+
+    @cached_property
+    def turned_back_ranges(self) -> tuple[np.ndarray, np.ndarray]:
+        """All turned-back encounter indices (ordered), and per unit where its own start."""
+        encounters = self.encounters
+        turned_back = np.flatnonzero(encounters.turned_back)
+        units = np.arange(len(self.population.units))
+        starts = np.searchsorted(encounters.unit[turned_back], units, side="left")
+        return turned_back, starts
 
     def encounters_of(self, person: int) -> range:
         unit = int(self.population.unit[person])

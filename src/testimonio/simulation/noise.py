@@ -1,15 +1,22 @@
 """The ways a record differs from the person it describes: the errors linkage must survive.
 
-Every function takes a seeded :class:`random.Random` so that a source's records are reproducible.
-Rates come from :class:`~testimonio.simulation.config.NoiseRates`.
+Every function takes a seeded :class:`random.Random` (and the array versions a seeded numpy
+generator) so that a source's records are reproducible. Rates come from
+:class:`~testimonio.simulation.config.NoiseRates`. Sources use the array versions
+(:func:`noisy_names`, :func:`recorded_birth_precision`), which draw which record gets which
+error over a whole source at once; the per-record functions say what each error is.
 """
 
 from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+
+import numpy as np
 
 from testimonio.simulation.config import NoiseRates
 from testimonio.simulation.names import CREOLE_SPELLINGS, NICKNAMES
@@ -140,3 +147,66 @@ def recorded_birth_date(
     if known_precision == "year" or rnd.random() < rates.partial_birth_date:
         return RecordedDate(date(true_date.year, 1, 1), "year")
     return RecordedDate(true_date, "day")
+
+
+@cache
+def _stripped(text: str) -> str:
+    return strip_accents(text)
+
+
+def _apply(values: np.ndarray, rows: np.ndarray, function: Callable[[str], str]) -> None:
+    values[rows] = [function(value) for value in values[rows]]
+
+
+def noisy_names(
+    given: np.ndarray,
+    paternal: np.ndarray,
+    maternal: np.ndarray,
+    rates: NoiseRates,
+    rng: np.random.Generator,
+    rnd: random.Random,
+    *,
+    creole: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`noisy_name` over whole arrays: the same errors at the same rates, drawn at once.
+
+    Which records get which error is drawn with ``rng`` in one go; only the rare string edits
+    (nicknames, misspellings) loop over the records they touch, with ``rnd``.
+    """
+    given = np.asarray(given, dtype=object).copy()
+    paternal = np.asarray(paternal, dtype=object).copy()
+    maternal = np.asarray(maternal, dtype=object).copy()
+    draw = rng.random((6, len(given)))
+    if creole is not None and creole.any():
+        rows = np.flatnonzero(creole)
+        _apply(given, rows, creole_spelling)
+        _apply(paternal, rows, creole_spelling)
+    for row in np.flatnonzero(draw[0] < rates.nickname).tolist():
+        given[row] = nickname_for(given[row], rnd) or given[row]
+    has_maternal = maternal != ""
+    maternal[has_maternal & (draw[1] < rates.drop_maternal_surname)] = ""
+    swap = (maternal != "") & (draw[2] < rates.swap_surnames)
+    paternal[swap], maternal[swap] = maternal[swap], paternal[swap].copy()
+    flip = np.flatnonzero(draw[3] < rates.swap_given_and_surname)
+    surnames = [f"{p} {m}".strip() for p, m in zip(paternal[flip], maternal[flip], strict=True)]
+    given[flip], paternal[flip], maternal[flip] = surnames, given[flip], ""
+    for row in np.flatnonzero(draw[4] < rates.typo).tolist():
+        parts = (given, paternal, maternal) if maternal[row] else (given, paternal)
+        part = rnd.choice(parts)
+        part[row] = misspell(part[row], rnd)
+    stripped = np.flatnonzero(draw[5] < rates.drop_accents)
+    for part in (given, paternal, maternal):
+        _apply(part, stripped, _stripped)
+    return given, paternal, maternal
+
+
+def recorded_birth_precision(
+    known: np.ndarray, rates: NoiseRates, rng: np.random.Generator
+) -> np.ndarray:
+    """Per record, the precision (index into ``day, year, unknown``) a source records of a birth
+    date its person knows to ``known``: :func:`recorded_birth_date` over whole arrays."""
+    draw = rng.random((2, len(known)))
+    precision = np.asarray(known, dtype=np.int8).copy()
+    precision[(precision == 0) & (draw[1] < rates.partial_birth_date)] = 1
+    precision[draw[0] < rates.missing_birth_date] = 2
+    return precision

@@ -3,7 +3,9 @@
 Each tactic code has: an English phrase (legal-aid intake notes), a Spanish phrase (partner
 spreadsheet), a Kobo choice name (shelter survey select_multiple), and a declaration sentence in
 English and Spanish (the officer's words as the declarant remembers them).
-All strings are latin-1 (straight quotes) so the PDF core fonts render them.
+All strings are latin-1 (straight quotes) so the PDF core fonts render them. Spanish
+declaration sentences carry their accents; the spreadsheet wording drops them, as volunteers
+typing fast on any keyboard do.
 """
 
 # ruff: noqa: E501 -- a sentence per line reads better than a sentence cut in two
@@ -27,7 +29,7 @@ TACTIC_WORDS: dict[str, TacticWords] = {
         "le dijeron que ya no hay asilo",
         "no_hay_asilo",
         'The officer told me: "There is no more asylum. The president ended it."',
-        'El oficial me dijo: "Ya no hay asilo. El presidente lo termino."',
+        'El oficial me dijo: "Ya no hay asilo. El presidente lo terminó."',
     ),
     "TAC.MISINFO.NATIONALITY": TacticWords(
         "told no asylum for people from their country",
@@ -62,7 +64,7 @@ TACTIC_WORDS: dict[str, TacticWords] = {
         "le dijeron que se anotara en la lista",
         "anotarse_lista",
         "The officer told me to go back to Mexico and put my name on the list to get a number.",
-        "El oficial me dijo que regresara a Mexico y me anotara en la lista para recibir un numero.",
+        "El oficial me dijo que regresara a México y me anotara en la lista para recibir un número.",
     ),
     "TAC.DENY.REDIRECT": TacticWords(
         "sent to another port",
@@ -76,14 +78,14 @@ TACTIC_WORDS: dict[str, TacticWords] = {
         "expreso miedo y lo ignoraron",
         "miedo_ignorado",
         "I said I was afraid to return, but the officer did not write anything down.",
-        "Dije que tenia miedo de regresar, pero el oficial no anoto nada.",
+        "Dije que tenía miedo de regresar, pero el oficial no anotó nada.",
     ),
     "TAC.THREAT.FAMILY_SEP": TacticWords(
         "threatened kids would be taken",
         "amenaza de quitarle a sus hijos",
         "amenaza_separacion",
         "The officer said that if we insisted on asking for asylum they would take my children away.",
-        "El oficial dijo que si insistiamos en pedir asilo nos iban a quitar a los ninos.",
+        "El oficial dijo que si insistíamos en pedir asilo nos iban a quitar a los niños.",
     ),
     "TAC.THREAT.DETENTION": TacticWords(
         "threatened with jail",
@@ -97,7 +99,7 @@ TACTIC_WORDS: dict[str, TacticWords] = {
         "amenaza de deportacion",
         "amenaza_deportacion",
         "The officer said they would deport me to my country that same day.",
-        "El oficial dijo que me iban a deportar a mi pais ese mismo dia.",
+        "El oficial dijo que me iban a deportar a mi país ese mismo día.",
     ),
     "TAC.INTIMIDATION": TacticWords(
         "yelled at / intimidated",
@@ -111,42 +113,42 @@ TACTIC_WORDS: dict[str, TacticWords] = {
         "insultos",
         "insultos",
         "The officer insulted me and called me names.",
-        "El oficial me insulto y me dijo groserias.",
+        "El oficial me insultó y me dijo groserías.",
     ),
     "TAC.PHYS_ABUSE.PUSH": TacticWords(
         "pushed",
         "lo empujaron",
         "empujones",
         "An officer pushed me back toward Mexico.",
-        "Un oficial me empujo hacia Mexico.",
+        "Un oficial me empujó hacia México.",
     ),
     "TAC.COERCION.SIGN": TacticWords(
         "made to sign papers",
         "lo obligaron a firmar",
         "obligado_firmar",
         "They made me sign papers in English that I did not understand.",
-        "Me obligaron a firmar papeles en ingles que no entendia.",
+        "Me obligaron a firmar papeles en inglés que no entendía.",
     ),
     "TAC.COERCION.RECANT": TacticWords(
         "pressured to say no fear",
         "lo presionaron a decir que no tenia miedo",
         "presion_retractarse",
         "The officer kept asking until I said I was not afraid.",
-        "El oficial insistio hasta que dije que no tenia miedo.",
+        "El oficial insistió hasta que dije que no tenía miedo.",
     ),
     "TAC.LANGUAGE.NO_INTERPRETER": TacticWords(
         "no interpreter",
         "sin interprete",
         "sin_interprete",
         "Nobody interpreted for me in my language.",
-        "Nadie me interpreto en mi idioma.",
+        "Nadie me interpretó en mi idioma.",
     ),
     "TAC.HANDOVER.INM": TacticWords(
         "handed to Mexican immigration (INM)",
         "entregado al INM",
         "entregado_inm",
         "The officers handed me over to Mexican immigration agents.",
-        "Los oficiales me entregaron a agentes de migracion mexicana.",
+        "Los oficiales me entregaron a agentes de migración mexicana.",
     ),
 }
 

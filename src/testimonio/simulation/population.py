@@ -10,6 +10,7 @@ to the unit; sex, gender identity, age, birth date and names to each person.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -74,9 +75,9 @@ class Population:
     def __len__(self) -> int:
         return len(self.unit)
 
-    @property
+    @cached_property
     def presents_female(self) -> np.ndarray:
-        """Women and transgender women (used for names and for 'woman alone')."""
+        """Women and transgender women (used for names and for 'woman alone'); computed once."""
         return np.isin(self.gender_identity, (1, 2))
 
 

@@ -5,24 +5,20 @@ from __future__ import annotations
 import random
 import re
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from testimonio.simulation.config import SourceSpec
 from testimonio.simulation.draw import DrawnWorld, ProgressCallback
 from testimonio.simulation.names import NAME_GROUPS
-from testimonio.simulation.noise import (
-    RecordedDate,
-    RecordedName,
-    noisy_name,
-    recorded_birth_date,
-    strip_accents,
-)
-from testimonio.simulation.population import BIRTH_PRECISIONS
+from testimonio.simulation.noise import noisy_names, recorded_birth_precision, strip_accents
 from testimonio.vocab.reference import read_table
 
 #: Fixed timestamp stamped into zip-based files (XLSX, DOCX) so that output is reproducible.
@@ -55,12 +51,15 @@ class SourceOutput:
 
 
 @dataclass
-class PlannedRecord:
-    """One record to write: the person, and the earlier record it duplicates (if any)."""
+class Plan:
+    """The records a source holds, in the order it recorded them (one entry per record)."""
 
-    person: int
-    duplicate_of: int  # index in the plan, or -1
-    day: date  # when the organization recorded it
+    person: np.ndarray  # int64
+    duplicate_of: np.ndarray  # int64: index in the plan of the record it duplicates, or -1
+    day: np.ndarray  # datetime64[D]: when the organization recorded it
+
+    def __len__(self) -> int:
+        return len(self.person)
 
 
 def source_random(seed: int, key: str) -> random.Random:
@@ -68,56 +67,143 @@ def source_random(seed: int, key: str) -> random.Random:
     return random.Random(f"testimonio-simulation:{seed}:{key}")
 
 
+def source_rng(seed: int, key: str) -> np.random.Generator:
+    """A reproducible numpy generator for one source's vectorised draws."""
+    entropy = [abs(int(seed)), zlib.crc32(f"testimonio-simulation:{key}".encode())]
+    return np.random.default_rng(np.random.SeedSequence(entropy))
+
+
 def plan_records(
-    world: DrawnWorld, column: int, spec: SourceSpec, rnd: random.Random, max_delay_days: int = 45
-) -> list[PlannedRecord]:
+    world: DrawnWorld,
+    column: int,
+    spec: SourceSpec,
+    rng: np.random.Generator,
+    max_delay_days: int = 45,
+) -> Plan:
     """The records a source holds, in the order it recorded them, duplicates included."""
-    people = np.flatnonzero(world.captured[:, column])
-    plan = []
-    for person in people.tolist():
-        turned_back = world.turned_back_encounters_of(person)
-        last = world.day(turned_back[-1]) if turned_back else world.config.end
-        plan.append(
-            PlannedRecord(person, -1, last + timedelta(days=rnd.randint(0, max_delay_days)))
-        )
-    originals = len(plan)
-    for index in range(originals):
-        if rnd.random() < spec.noise.duplicate:
-            later = plan[index].day + timedelta(days=rnd.randint(0, 120))
-            plan.append(PlannedRecord(plan[index].person, index, later))
-    order = sorted(range(len(plan)), key=lambda index: (plan[index].day, index))
-    position = {old: new for new, old in enumerate(order)}
-    return [
-        PlannedRecord(
-            plan[old].person,
-            position[plan[old].duplicate_of] if plan[old].duplicate_of >= 0 else -1,
-            plan[old].day,
-        )
-        for old in order
-    ]
+    people = np.flatnonzero(world.captured[:, column]).astype(np.int64)
+    last = world.last_turned_back[people]
+    end = np.datetime64(world.config.end, "D")
+    base = np.where(last >= 0, world.encounters.day[np.maximum(last, 0)], end)
+    day = base + rng.integers(0, max_delay_days + 1, len(people)).astype("timedelta64[D]")
+    again = np.flatnonzero(rng.random(len(people)) < spec.noise.duplicate)
+    later = day[again] + rng.integers(0, 121, len(again)).astype("timedelta64[D]")
+    person = np.concatenate([people, people[again]])
+    days = np.concatenate([day, later])
+    original = np.concatenate([np.full(len(people), -1, dtype=np.int64), again])
+    order = np.lexsort((np.arange(len(person)), days))
+    position = np.empty(len(person), dtype=np.int64)
+    position[order] = np.arange(len(person))
+    duplicate_of = original[order]
+    duplicated = duplicate_of >= 0
+    duplicate_of[duplicated] = position[duplicate_of[duplicated]]
+    return Plan(person[order], duplicate_of, days[order])
 
 
-def recorded_name(
-    world: DrawnWorld, person: int, spec: SourceSpec, rnd: random.Random, creole: bool = False
-) -> RecordedName:
+def turned_back_attempts(world: DrawnWorld, persons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every turned-back encounter of each person, in order: (row of ``persons``, encounter)."""
+    turned_back, starts = world.turned_back_ranges
+    counts = world.turn_backs[persons].astype(np.int64)
+    parent = np.repeat(np.arange(len(persons), dtype=np.int64), counts)
+    first_row = np.cumsum(counts) - counts
+    offset = np.arange(len(parent), dtype=np.int64) - first_row[parent]
+    unit_start = starts[world.population.unit[persons]]
+    return parent, turned_back[unit_start[parent] + offset]
+
+
+def recorded_names(
+    world: DrawnWorld,
+    persons: np.ndarray,
+    spec: SourceSpec,
+    rng: np.random.Generator,
+    rnd: random.Random,
+    creole: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(given, paternal, maternal) as the source wrote them, one per entry of ``persons``."""
     population = world.population
-    return noisy_name(
-        str(population.given_names[person]),
-        str(population.paternal_surname[person]),
-        str(population.maternal_surname[person]),
+    return noisy_names(
+        population.given_names[persons],
+        population.paternal_surname[persons],
+        population.maternal_surname[persons],
         spec.noise,
+        rng,
         rnd,
         creole=creole,
     )
 
 
-def recorded_birth(
-    world: DrawnWorld, person: int, spec: SourceSpec, rnd: random.Random
-) -> RecordedDate:
+def recorded_births(
+    world: DrawnWorld, persons: np.ndarray, spec: SourceSpec, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(recorded date, precision index into BIRTH_PRECISIONS) per entry of ``persons``.
+
+    A date known to the year is recorded as 1 January of that year; unknown is NaT.
+    """
     population = world.population
-    true_date = population.birth_date[person].astype(object)
-    precision = BIRTH_PRECISIONS[int(population.birth_precision[person])]
-    return recorded_birth_date(true_date, precision, spec.noise, rnd)
+    true_date = population.birth_date[persons]
+    precision = recorded_birth_precision(population.birth_precision[persons], spec.noise, rng)
+    value = np.where(
+        precision == 0,
+        true_date,
+        true_date.astype("datetime64[Y]").astype("datetime64[D]"),
+    )
+    value[precision == 2] = np.datetime64("NaT")
+    return value, precision
+
+
+def ages_on(born: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Age in whole years on ``day`` of people born on ``born`` (both datetime64[D])."""
+    born_year, year = born.astype("datetime64[Y]"), day.astype("datetime64[Y]")
+    born_month, month = born.astype("datetime64[M]"), day.astype("datetime64[M]")
+    born_md = (born_month - born_year).astype(int) * 32 + (born - born_month).astype(int)
+    md = (month - year).astype(int) * 32 + (day - month).astype(int)
+    age: np.ndarray = (year - born_year).astype(int) - (md < born_md)
+    return age
+
+
+def format_days(days: np.ndarray, pattern: str) -> np.ndarray:
+    """strftime over an array of datetime64[D] (NaT -> ""), formatting each distinct day once."""
+    unique, inverse = np.unique(days, return_inverse=True)
+    texts = np.asarray(
+        ["" if np.isnat(value) else value.astype(object).strftime(pattern) for value in unique]
+        + [""],
+        dtype=object,
+    )
+    result: np.ndarray = texts[inverse.reshape(-1)]
+    return result
+
+
+def mapped(values: np.ndarray, function: Callable[[Any], Any]) -> np.ndarray:
+    """``function`` applied to every value, computed once per distinct value."""
+    unique, inverse = np.unique(values, return_inverse=True)
+    result: np.ndarray = np.asarray([function(value) for value in unique] + [None], dtype=object)[
+        inverse.reshape(-1)
+    ]
+    return result
+
+
+def joined_choices(mask: np.ndarray, words: list[str], separator: str) -> np.ndarray:
+    """Per row, the ``words`` of the True columns of ``mask`` joined by ``separator``."""
+    if mask.shape[1] == 0:
+        return np.full(mask.shape[0], "", dtype=object)
+    weights = np.left_shift(np.int64(1), np.arange(mask.shape[1], dtype=np.int64))
+    keys = mask.astype(np.int64) @ weights
+    unique, inverse = np.unique(keys, return_inverse=True)
+    texts = [
+        separator.join(word for bit, word in enumerate(words) if int(key) >> bit & 1)
+        for key in unique
+    ]
+    result: np.ndarray = np.asarray(texts + [""], dtype=object)[inverse.reshape(-1)]
+    return result
+
+
+def recalled_tactics(
+    world: DrawnWorld, encounters: np.ndarray, recall: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Boolean rows x tactic codes: the true tactics of each encounter the source reports."""
+    true_tactics = world.encounters.tactics[encounters]
+    recalled: np.ndarray = true_tactics & (rng.random(true_tactics.shape) < recall)
+    return recalled
 
 
 def age_on(world: DrawnWorld, person: int, day: date) -> int:

@@ -52,11 +52,11 @@ FLIGHT_EN = (
     "I was persecuted for my political opinion",
 )
 FLIGHT_ES = (
-    "una pandilla amenazo con matarme porque no pague la extorsion",
-    "mi expareja me golpeo durante anos y la policia no hizo nada",
-    "unos hombres me atacaron por ser quien soy y dijeron que volverian",
-    "las personas que mataron a mi hermano me dijeron que yo seguia",
-    "me persiguieron por mi opinion politica",
+    "una pandilla amenazó con matarme porque no pagué la extorsión",
+    "mi expareja me golpeó durante años y la policía no hizo nada",
+    "unos hombres me atacaron por ser quien soy y dijeron que volverían",
+    "las personas que mataron a mi hermano me dijeron que yo seguía",
+    "me persiguieron por mi opinión política",
 )
 
 
@@ -150,13 +150,13 @@ def _identity(
     identity = int(population.gender_identity[person])
     if spanish:
         birth = [
-            f"Naci el {long_date(born, 'es')}.",
-            f"Naci en {born.year}.",
-            "No se mi fecha exacta de nacimiento.",
+            f"Nací el {long_date(born, 'es')}.",
+            f"Nací en {born.year}.",
+            "No sé mi fecha exacta de nacimiento.",
         ][known]
         paragraphs = [
-            f"Mi nombre completo es {name.full}. Pido a la Corte que me permita usar el seudonimo {nick} porque temo represalias contra mi y mi familia.",
-            f"Soy de {country}. Cuando llegue a la frontera tenia {age} anos. {birth} Mi primer idioma es el {tongue}.",
+            f"Mi nombre completo es {name.full}. Pido a la Corte que me permita usar el seudónimo {nick} porque temo represalias contra mí y mi familia.",
+            f"Soy de {country}. Cuando llegué a la frontera tenía {age} años. {birth} Mi primer idioma es el {tongue}.",
         ]  # fmt: skip
     else:
         birth = [
@@ -170,16 +170,16 @@ def _identity(
         ]  # fmt: skip
     companions = _companions(world, person, spanish)
     if companions:
-        paragraphs.append(("Viaje con " if spanish else "I travelled with ") + companions + ".")
+        paragraphs.append(("Viajé con " if spanish else "I travelled with ") + companions + ".")
     elif population.age[person] < 18:
-        paragraphs.append("Viaje sin mis padres." if spanish else "I travelled without my parents.")
+        paragraphs.append("Viajé sin mis padres." if spanish else "I travelled without my parents.")
     else:
-        paragraphs.append("Viaje sola/o." if spanish else "I travelled alone.")
+        paragraphs.append("Viajé sola/o." if spanish else "I travelled alone.")
     if identity == 2:
-        paragraphs.append("Soy una mujer transgenero." if spanish else "I am a transgender woman.")
+        paragraphs.append("Soy una mujer transgénero." if spanish else "I am a transgender woman.")
     if population.pregnant[person]:
         paragraphs.append(
-            "Estaba embarazada cuando llegue." if spanish else "I was pregnant when I arrived."
+            "Estaba embarazada cuando llegué." if spanish else "I was pregnant when I arrived."
         )
     return paragraphs
 
@@ -187,27 +187,27 @@ def _identity(
 OUTCOME_SENTENCES = {
     "OUT.TURNED_BACK": (
         "The officers sent me back to Mexico.",
-        "Los oficiales me regresaron a Mexico.",
+        "Los oficiales me regresaron a México.",
     ),
     "OUT.METERED.LISTED": (
         "I went back to {city} and put my name on the waitlist. I was given number {number}.",
-        "Regrese a {city} y me anote en la lista de espera. Me dieron el numero {number}.",
+        "Regresé a {city} y me anoté en la lista de espera. Me dieron el número {number}.",
     ),
     "OUT.METERED.LIST_CLOSED": (
         "I was told to get a number, but the list in {city} was closed.",
-        "Me dijeron que consiguiera un numero, pero la lista en {city} estaba cerrada.",
+        "Me dijeron que consiguiera un número, pero la lista en {city} estaba cerrada.",
     ),
     "OUT.WITHDREW": (
         "After I signed, they sent me back to Mexico.",
-        "Despues de firmar, me regresaron a Mexico.",
+        "Después de firmar, me regresaron a México.",
     ),
     "OUT.PROCESSED.CFI_REFERRAL": (
         "This time the officers let me in and I was referred for a credible-fear interview.",
-        "Esta vez los oficiales me dejaron pasar y me mandaron a una entrevista de miedo creible.",
+        "Esta vez los oficiales me dejaron pasar y me mandaron a una entrevista de miedo creíble.",
     ),
     "OUT.PROCESSED.NTA": (
         "This time I was processed and given a Notice to Appear.",
-        "Esta vez me procesaron y me dieron una Notificacion de Comparecencia.",
+        "Esta vez me procesaron y me dieron una Notificación de Comparecencia.",
     ),
     "OUT.PROCESSED.PAROLE": (
         "This time I was processed and paroled into the United States.",
@@ -215,7 +215,7 @@ OUTCOME_SENTENCES = {
     ),
     "OUT.PROCESSED.MPP": (
         "This time I was processed, but they returned me to Mexico to wait for my hearing.",
-        "Esta vez me procesaron, pero me regresaron a Mexico a esperar mi audiencia.",
+        "Esta vez me procesaron, pero me regresaron a México a esperar mi audiencia.",
     ),
 }
 ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -241,9 +241,9 @@ def _encounter_paragraph(
             f"El {day} fui a la garita de {port_short_name(port)}. Era mi {ORDINALS_ES[attempt]} intento."
         ]
         fear = (
-            f"Le dije al oficial en {said_in} que tenia miedo de regresar y que queria pedir asilo."
+            f"Le dije al oficial en {said_in} que tenía miedo de regresar y que quería pedir asilo."
         )
-        no_fear = "No pude decir que tenia miedo."
+        no_fear = "No pude decir que tenía miedo."
     else:
         sentences = [
             f"On {day}, I went to the {port_short_name(port)} port of entry. It was my {ORDINALS_EN[attempt]} attempt."
@@ -285,7 +285,7 @@ def build_declaration(
     text.paragraphs = [oath, *_identity(world, person, name, nick, spanish)]
     reason = rnd.randrange(len(FLIGHT_EN))
     text.paragraphs.append(
-        f"Hui de mi país porque {FLIGHT_ES[reason]}. Tengo miedo de que me maten si regreso."
+        f"Huí de mi país porque {FLIGHT_ES[reason]}. Tengo miedo de que me maten si regreso."
         if spanish
         else f"I fled my country because {FLIGHT_EN[reason]}. I am afraid I will be killed if I return."
     )
@@ -298,11 +298,11 @@ def build_declaration(
         now = (
             "Ahora estoy en los Estados Unidos esperando mi caso de asilo."
             if processed
-            else "Sigo en Mexico esperando. Tengo miedo de quedarme aqui."
+            else "Sigo en México esperando. Tengo miedo de quedarme aquí."
         )
         text.paragraphs.append(now + " Temo represalias si se conoce mi nombre.")
         text.closing = [
-            f"Declaro bajo pena de perjurio conforme a las leyes de los Estados Unidos de America que lo anterior es verdadero y correcto. Firmado el {long_date(signed, 'es')}.",
+            f"Declaro bajo pena de perjurio conforme a las leyes de los Estados Unidos de América que lo anterior es verdadero y correcto. Firmado el {long_date(signed, 'es')}.",
             f"/f/ {nick}",
         ]
     else:

@@ -19,14 +19,16 @@ from fpdf.enums import XPos, YPos
 
 from testimonio.simulation.config import SourceSpec
 from testimonio.simulation.draw import DrawnWorld, ProgressCallback
+from testimonio.simulation.noise import RecordedName
 from testimonio.simulation.sources.common import (
     SourceOutput,
     SourceRecord,
     freeze_zip_timestamps,
     language_labels,
     plan_records,
-    recorded_name,
+    recorded_names,
     source_random,
+    source_rng,
     tick,
 )
 from testimonio.simulation.sources.declaration_text import DeclarationText, build_declaration
@@ -47,64 +49,72 @@ def write_declarations(
     progress: ProgressCallback | None,
 ) -> SourceOutput:
     """Write ``<key>/exhibit_index.csv`` and the documents; return each declaration's truth."""
-    rnd = source_random(world.config.seed, spec.key)
+    seed = world.config.seed
+    rng, rnd = source_rng(seed, spec.key), source_random(seed, spec.key)
     faker = Faker("en_US")
-    faker.seed_instance(world.config.seed)
-    plan = plan_records(world, column, spec, rnd, max_delay_days=400)
+    faker.seed_instance(seed)
+    plan = plan_records(world, column, spec, rng, max_delay_days=400)
+    given, paternal, maternal = recorded_names(world, plan.person, spec, rng, rnd)
+    config = world.config
+    spanish = rng.random(len(plan)) < config.declaration_spanish_share
+    as_docx = rng.random(len(plan)) < config.declaration_docx_share
     folder = out_dir / spec.key
     (folder / "documents").mkdir(parents=True, exist_ok=True)
     index_path = folder / "exhibit_index.csv"
     output = SourceOutput(spec.key, spec.kind, spec.organization, files=[index_path])
-    config = world.config
+    population = world.population
+    rows = []
+    for number, person in enumerate(plan.person.tolist(), start=1):
+        exhibit = f"Ex. {number}"
+        row = number - 1
+        name = RecordedName(given[row], paternal[row], maternal[row])
+        language = "es" if spanish[row] else "en"
+        signed = plan.day[row].astype(object)
+        text = build_declaration(world, person, name, language, rnd, signed)
+        declarant_language = str(population.units.language[population.unit[person]])
+        needs_interpreter = declarant_language != {"en": "eng", "es": "spa"}[language]
+        interpreter = faker.name() if needs_interpreter else ""
+        if interpreter:
+            text.certificate = _certificate(interpreter, declarant_language, text)
+        kind = "docx" if as_docx[row] else "pdf"
+        relative = ""
+        if number <= config.max_declaration_documents:
+            relative = f"{spec.key}/documents/declaration_{number:04d}.{kind}"
+            (_write_docx if kind == "docx" else _write_pdf)(text, out_dir / relative)
+            output.files.append(out_dir / relative)
+        rows.append(
+            [
+                exhibit,
+                name.full,
+                _pseudonym_of(text),
+                signed.isoformat(),
+                language,
+                declarant_language,
+                interpreter,
+                kind if relative else "",
+                relative,
+            ]  # fmt: skip
+        )
+        output.records.append(
+            SourceRecord(
+                spec.key,
+                exhibit,
+                person,
+                -1,
+                "",
+                relative or f"{spec.key}/exhibit_index.csv",
+                f"row {number + 1}",
+            )  # fmt: skip
+        )
+        output.paragraphs.extend(
+            (exhibit, paragraph, encounter, " ".join(told))
+            for paragraph, encounter, told in text.encounter_paragraphs
+        )
+        tick(progress, f"Writing {spec.key}", number, len(plan))
     with index_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(INDEX_COLUMNS)
-        for number, planned in enumerate(plan, start=1):
-            exhibit = f"Ex. {number}"
-            person = planned.person
-            name = recorded_name(world, person, spec, rnd)
-            language = "es" if rnd.random() < config.declaration_spanish_share else "en"
-            text = build_declaration(world, person, name, language, rnd, planned.day)
-            declarant_language = str(world.population.units.language[world.population.unit[person]])
-            needs_interpreter = declarant_language != {"en": "eng", "es": "spa"}[language]
-            interpreter = faker.name() if needs_interpreter else ""
-            if interpreter:
-                text.certificate = _certificate(interpreter, declarant_language, text)
-            kind = "docx" if rnd.random() < config.declaration_docx_share else "pdf"
-            relative = ""
-            if number <= config.max_declaration_documents:
-                relative = f"{spec.key}/documents/declaration_{number:04d}.{kind}"
-                (_write_docx if kind == "docx" else _write_pdf)(text, out_dir / relative)
-                output.files.append(out_dir / relative)
-            writer.writerow(
-                [
-                    exhibit,
-                    name.full,
-                    _pseudonym_of(text),
-                    planned.day.isoformat(),
-                    language,
-                    declarant_language,
-                    interpreter,
-                    kind if relative else "",
-                    relative,
-                ]  # fmt: skip
-            )
-            output.records.append(
-                SourceRecord(
-                    spec.key,
-                    exhibit,
-                    person,
-                    -1,
-                    "",
-                    relative or f"{spec.key}/exhibit_index.csv",
-                    f"row {number + 1}",
-                )  # fmt: skip
-            )
-            output.paragraphs.extend(
-                (exhibit, paragraph, encounter, " ".join(told))
-                for paragraph, encounter, told in text.encounter_paragraphs
-            )
-            tick(progress, f"Writing {spec.key}", number, len(plan))
+        writer.writerows(rows)
     return output
 
 

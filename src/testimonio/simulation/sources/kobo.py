@@ -4,7 +4,13 @@
 labels) as values, each select_multiple both as one space-separated column and as one
 ``question/choice`` 0/1 column per choice, and Kobo's metadata columns at the end. Questions are
 in Spanish. Duplicate submissions happen two ways: the same form sent twice (identical answers,
-new ``_id``/``_uuid``) or the same person surveyed again weeks later.
+new ``_id``/``_uuid``) or the same person surveyed again weeks later. With
+``kobo_hxl_tags`` the CSV has Kobo's optional second row of HXL hashtags.
+
+The XLSX export is the one Kobo makes of a form with a repeat group: a main sheet with the same
+columns as the CSV, and an ``intentos`` sheet with one row per turn-back the person told (the last
+one is the ``intento/`` group of the main sheet), joined by ``_index`` (main) =
+``_parent_index`` (repeat). Kobo's CSV export leaves repeat groups out.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from __future__ import annotations
 import csv
 import random
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -21,18 +26,26 @@ from testimonio.simulation.config import SourceSpec
 from testimonio.simulation.draw import DrawnWorld, ProgressCallback
 from testimonio.simulation.phrases import kobo_choice
 from testimonio.simulation.sources.common import (
+    Plan,
     SourceOutput,
     SourceRecord,
-    age_on,
+    ages_on,
+    format_days,
+    joined_choices,
+    mapped,
     nationality_labels,
     plan_records,
     port_short_name,
-    recorded_birth,
-    recorded_name,
+    recalled_tactics,
+    recorded_births,
+    recorded_names,
     slug,
     source_random,
+    source_rng,
     tick,
+    turned_back_attempts,
 )
+from testimonio.simulation.sources.xlsx import write_xlsx
 from testimonio.simulation.vulnerabilities import vulnerability_flags
 
 GENDER_CHOICES = ("hombre", "mujer", "mujer_trans", "hombre_trans", "no_binarie")
@@ -41,8 +54,33 @@ METADATA = (
     "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
     "_submitted_by", "__version__", "_tags", "_index",
 )  # fmt: skip
-BORDER_TIME = timezone(timedelta(hours=-7))  # Kobo stamps start/end with the device offset
 SURVEYORS = ("coordinacion_casa", "voluntaria_ana", "voluntario_luis", "voluntaria_kenia")
+OBSERVATIONS = ("", "", "", "Necesita atencion medica", "Duerme en la calle", "Pide abogado")
+VERSION_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: The XLSX export names its main sheet after the form and each repeat sheet after its group.
+FORM_TITLE = "Encuesta albergue"
+REPEAT_GROUP = "intentos"
+REPEAT_METADATA = (
+    "_index", "_parent_table_name", "_parent_index", "_submission__id", "_submission__uuid",
+    "_submission__submission_time", "_submission__validation_status", "_submission__notes",
+    "_submission__status", "_submission__submitted_by", "_submission___version__",
+    "_submission__tags",
+)  # fmt: skip
+HXL_TAGS = {
+    "start": "#date+start", "end": "#date+end", "today": "#date+reported",
+    "datos_personales/nombres": "#beneficiary+name+given",
+    "datos_personales/apellidos": "#beneficiary+name+family",
+    "datos_personales/fecha_nacimiento": "#date+birth",
+    "datos_personales/edad": "#beneficiary+age", "datos_personales/genero": "#beneficiary+gender",
+    "datos_personales/nacionalidad": "#country+origin", "datos_personales/idioma": "#language",
+    "viaje/viaja_con": "#group+travel", "viaje/num_acompanantes": "#group+companions+num",
+    "intento/garita": "#loc+port", "intento/fecha_intento": "#date+attempt",
+    "intento/num_intentos": "#indicator+attempts+num", "intento/expreso_miedo": "#indicator+fear",
+    "intento/idioma_miedo": "#language+fear", "intento/tacticas": "#indicator+tactics",
+    "intento/resultado": "#status+outcome", "vulnerabilidades": "#beneficiary+vulnerable",
+    "observaciones": "#description+notes", "_id": "#meta+id", "_uuid": "#meta+uuid",
+    "_submission_time": "#date+submitted", "_index": "#meta+index",
+}  # fmt: skip
 
 
 def outcome_choice(code: str) -> str:
@@ -71,6 +109,11 @@ def header(tactic_choices: list[str], vulnerability_choices: list[str]) -> list[
     ]  # fmt: skip
 
 
+def hxl_row(columns: list[str]) -> list[str]:
+    """The optional second row of HXL hashtags Kobo exports when the form defines them."""
+    return [HXL_TAGS.get(column, "") for column in columns]
+
+
 def write_kobo(
     world: DrawnWorld,
     column: int,
@@ -78,127 +121,204 @@ def write_kobo(
     out_dir: Path,
     progress: ProgressCallback | None,
 ) -> SourceOutput:
-    """Write ``<key>/kobo_export.csv`` and return the truth of every submission."""
-    rnd = source_random(world.config.seed, spec.key)
-    plan = plan_records(world, column, spec, rnd, max_delay_days=20)
+    """Write ``<key>/kobo_export.csv`` and ``<key>/kobo_export.xlsx`` (main sheet plus one sheet
+    for the ``intentos`` repeat group, joined by ``_index``/``_parent_index``) and return the
+    truth of every submission."""
+    seed = world.config.seed
+    rng, rnd = source_rng(seed, spec.key), source_random(seed, spec.key)
+    plan = plan_records(world, column, spec, rng, max_delay_days=20)
+    tick(progress, f"Writing {spec.key}", 0, len(plan))
     flags = vulnerability_flags(world.population)
     tactic_choices = [kobo_choice(code) for code in world.encounters.tactic_codes]
     vulnerability_choices = [vulnerability_choice(code) for code in flags]
     folder = out_dir / spec.key
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "kobo_export.csv"
-    output = SourceOutput(spec.key, spec.kind, spec.organization, files=[path])
-    version = "v" + "".join(
-        rnd.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(21)
-    )
-    answers: list[list[str]] = []
+    path, workbook_path = folder / "kobo_export.csv", folder / "kobo_export.xlsx"
+    output = SourceOutput(spec.key, spec.kind, spec.organization, files=[path, workbook_path])
+    version = "v" + "".join(rnd.choice(VERSION_ALPHABET) for _ in range(21))
+    size = len(plan)
+    # the same form sent twice: identical answers (and attempts), new _id/_uuid
+    resend = (plan.duplicate_of >= 0) & (rng.random(size) < 0.5)
+    answered_by = np.where(resend, plan.duplicate_of, np.arange(size))
+    parent, attempt = turned_back_attempts(world, plan.person)
+    counts = world.turn_backs[plan.person].astype(np.int64)
+    first = np.cumsum(counts) - counts
+    offset = np.arange(len(parent)) - first[parent]
+    told = recalled_tactics(world, attempt, world.config.tactic_recall, rng)
+    told = told[first[answered_by[parent]] + offset]
+    answers = _answers(world, plan, spec, rng, rnd, flags, told[first + counts - 1])
+    answers = [[values[row] for row in answered_by.tolist()] for values in answers]
+    submission_ids = (100000 + np.arange(size) * 7 + rng.integers(0, 7, size)).tolist()
+    metadata = _metadata(plan, submission_ids, version, rng)
+    columns = header(tactic_choices, vulnerability_choices)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
-        writer.writerow(header(tactic_choices, vulnerability_choices))
-        for index, planned in enumerate(plan):
-            resend = planned.duplicate_of >= 0 and rnd.random() < 0.5
-            if resend:
-                answer, encounter = answers[planned.duplicate_of], -2
-            else:
-                answer, encounter = _answers(world, planned.person, planned.day, spec, rnd, flags)
-            answers.append(answer)
-            submission_id = 100000 + index * 7 + rnd.randint(0, 6)
-            writer.writerow([*answer, *_metadata(submission_id, planned.day, index, version, rnd)])
-            original = (
-                output.records[planned.duplicate_of].record_id if planned.duplicate_of >= 0 else ""
+        writer.writerow(columns)
+        if world.config.kobo_hxl_tags:
+            writer.writerow(hxl_row(columns))
+        writer.writerows(zip(*answers, *metadata, strict=True))
+    repeat = _attempt_rows(world, attempt, told, parent, metadata)
+    write_xlsx(
+        workbook_path,
+        [
+            (FORM_TITLE, columns, [*answers, *metadata]),
+            (REPEAT_GROUP, repeat_header(tactic_choices), repeat),
+        ],
+    )
+    first_row = 2 + int(world.config.kobo_hxl_tags)
+    encounters = world.last_turned_back[plan.person].tolist()
+    output.records = [
+        SourceRecord(
+            spec.key,
+            str(submission),
+            person,
+            encounter,
+            str(submission_ids[original]) if original >= 0 else "",
+            f"{spec.key}/kobo_export.csv",
+            str(index + first_row),
+        )
+        for index, (submission, person, encounter, original) in enumerate(
+            zip(
+                submission_ids,
+                plan.person.tolist(),
+                encounters,
+                plan.duplicate_of.tolist(),
+                strict=True,
             )
-            if encounter == -2:
-                encounter = output.records[planned.duplicate_of].encounter
-            output.records.append(
-                SourceRecord(
-                    spec.key,
-                    str(submission_id),
-                    planned.person,
-                    encounter,
-                    original,
-                    f"{spec.key}/kobo_export.csv",
-                    str(index + 2),
-                )  # fmt: skip
-            )
-            tick(progress, f"Writing {spec.key}", index + 1, len(plan))
+        )
+    ]
+    tick(progress, f"Writing {spec.key}", size, size)
     return output
 
 
-def _select_multiple(chosen: list[str], choices: list[str], answered: bool = True) -> list[str]:
-    if not answered:
-        return ["", *["" for _ in choices]]
-    return [" ".join(chosen), *["1" if choice in chosen else "0" for choice in choices]]
+def repeat_header(tactic_choices: list[str]) -> list[str]:
+    return [
+        "intentos/garita", "intentos/fecha", "intentos/expreso_miedo", "intentos/idioma_miedo",
+        "intentos/tacticas", *[f"intentos/tacticas/{choice}" for choice in tactic_choices],
+        "intentos/resultado", *REPEAT_METADATA,
+    ]  # fmt: skip
+
+
+def _binary_columns(mask: np.ndarray) -> list[list[int]]:
+    return [column.tolist() for column in mask.astype(np.int8).T]
+
+
+def _attempt_rows(
+    world: DrawnWorld, attempt: np.ndarray, told: np.ndarray, parent: np.ndarray,
+    metadata: list[list[object]],
+) -> list[list[object]]:  # fmt: skip
+    """The ``intentos`` repeat sheet: every turn-back the person told, one row each."""
+    encounters = world.encounters
+    fear = encounters.fear_expressed[attempt]
+    tactic_choices = [kobo_choice(code) for code in encounters.tactic_codes]
+    parents = parent.tolist()
+    submission = {name: values for name, values in zip(METADATA, metadata, strict=True)}
+    return [
+        mapped(encounters.port[attempt], lambda code: slug(port_short_name(code))).tolist(),
+        format_days(encounters.day[attempt], "%Y-%m-%d").tolist(),
+        np.where(fear, "si", "no").tolist(),
+        np.where(fear, encounters.fear_language[attempt], "").tolist(),
+        joined_choices(told, tactic_choices, " ").tolist(),
+        *_binary_columns(told),
+        mapped(encounters.outcome[attempt], outcome_choice).tolist(),
+        list(range(1, len(parents) + 1)),
+        [FORM_TITLE] * len(parents),
+        [submission["_index"][row] for row in parents],
+        *[
+            [submission[name][row] for row in parents]
+            for name in (
+                "_id",
+                "_uuid",
+                "_submission_time",
+                "_validation_status",
+                "_notes",
+                "_status",
+                "_submitted_by",
+                "__version__",
+                "_tags",
+            )
+        ],  # fmt: skip
+    ]
 
 
 def _answers(
-    world: DrawnWorld, person: int, day: date, spec: SourceSpec, rnd: random.Random,
-    flags: dict[str, np.ndarray],
-) -> tuple[list[str], int]:  # fmt: skip
+    world: DrawnWorld, plan: Plan, spec: SourceSpec, rng: np.random.Generator,
+    rnd: random.Random, flags: dict[str, np.ndarray], told: np.ndarray,
+) -> list[list[object]]:  # fmt: skip
+    """Every answer column of the main sheet, one value per submission (before resends)."""
     population, encounters = world.population, world.encounters
-    unit = int(population.unit[person])
     units = population.units
-    turned_back = world.turned_back_encounters_of(person)
-    last = turned_back[-1]
+    persons, size = plan.person, len(plan)
+    unit = population.unit[persons]
+    last = world.last_turned_back[persons]
     haitian = units.nationality[unit] == "HT"
-    name = recorded_name(world, person, spec, rnd, creole=bool(haitian and rnd.random() < 0.3))
-    birth = recorded_birth(world, person, spec, rnd)
-    clock = (rnd.randint(8, 18), rnd.randint(0, 59), rnd.randint(0, 59))
-    started = datetime(day.year, day.month, day.day, *clock, tzinfo=BORDER_TIME)
-    ended = started + timedelta(minutes=rnd.randint(6, 40), seconds=rnd.randint(0, 59))
-    fear = bool(encounters.fear_expressed[last])
-    tactics = [
-        kobo_choice(code)
-        for code in encounters.tactics_of(last)
-        if rnd.random() < world.config.tactic_recall
-    ]
-    vulnerabilities = [
-        vulnerability_choice(code)
-        for code, flag in flags.items()
-        if flag[person] and rnd.random() < 0.85
-    ]
+    given, paternal, maternal = recorded_names(
+        world, persons, spec, rng, rnd, creole=haitian & (rng.random(size) < 0.3)
+    )
+    born, precision = recorded_births(world, persons, spec, rng)
+    clock = rng.integers([8, 0, 0], [19, 60, 60], (size, 3)) @ np.array([3600, 60, 1])
+    started = plan.day.astype("datetime64[s]") + clock.astype("timedelta64[s]")
+    took = rng.integers([6, 0], [41, 60], (size, 2)) @ np.array([60, 1])
+    ended = started + took.astype("timedelta64[s]")
+    fear = encounters.fear_expressed[last]
+    vulnerable = np.column_stack([flag[persons] for flag in flags.values()])
+    vulnerable &= rng.random(vulnerable.shape) < 0.85
     tactic_choices = [kobo_choice(code) for code in encounters.tactic_codes]
     vulnerability_choices = [vulnerability_choice(code) for code in flags]
-    nationality = str(units.nationality[unit])
-    answer = [
-        started.isoformat(timespec="milliseconds"),
-        ended.isoformat(timespec="milliseconds"),
-        day.isoformat(),
-        name.given,
-        name.surnames,
-        birth.value.isoformat() if birth.precision == "day" and birth.value else "",
-        str(age_on(world, person, day)),
-        GENDER_CHOICES[int(population.gender_identity[person])],
-        slug(nationality_labels().get(nationality, (nationality, nationality))[1]),
-        str(units.language[unit]),
-        TRAVEL_CHOICES[int(units.kind[unit])],
-        str(int(units.size[unit]) - 1),
-        slug(port_short_name(str(encounters.port[last]))),
-        world.day(last).isoformat(),
-        str(len(turned_back)),
-        "si" if fear else "no",
-        str(encounters.fear_language[last]) if fear else "",
-        *_select_multiple(tactics, tactic_choices),
-        outcome_choice(str(encounters.outcome[last])),
-        *_select_multiple(vulnerabilities, vulnerability_choices),
-        rnd.choice(["", "", "", "Necesita atencion medica", "Duerme en la calle", "Pide abogado"]),
+    spanish = {code: labels[1] for code, labels in nationality_labels().items()}
+    notes = np.asarray(OBSERVATIONS, dtype=object)[rng.integers(0, len(OBSERVATIONS), size)]
+    return [
+        _kobo_times(started),
+        _kobo_times(ended),
+        format_days(plan.day, "%Y-%m-%d").tolist(),
+        given.tolist(),
+        [f"{p} {m}".strip() for p, m in zip(paternal, maternal, strict=True)],
+        np.where(precision == 0, format_days(born, "%Y-%m-%d"), "").tolist(),
+        ages_on(population.birth_date[persons], plan.day).tolist(),
+        np.asarray(GENDER_CHOICES, dtype=object)[population.gender_identity[persons]].tolist(),
+        mapped(units.nationality[unit], lambda code: slug(spanish.get(code, code))).tolist(),
+        units.language[unit].tolist(),
+        np.asarray(TRAVEL_CHOICES, dtype=object)[units.kind[unit]].tolist(),
+        (units.size[unit] - 1).tolist(),
+        mapped(encounters.port[last], lambda code: slug(port_short_name(code))).tolist(),
+        format_days(encounters.day[last], "%Y-%m-%d").tolist(),
+        world.turn_backs[persons].tolist(),
+        np.where(fear, "si", "no").tolist(),
+        np.where(fear, encounters.fear_language[last], "").tolist(),
+        joined_choices(told, tactic_choices, " ").tolist(),
+        *_binary_columns(told),
+        mapped(encounters.outcome[last], outcome_choice).tolist(),
+        joined_choices(vulnerable, vulnerability_choices, " ").tolist(),
+        *_binary_columns(vulnerable),
+        notes.tolist(),
     ]
-    return answer, last
+
+
+def _kobo_times(moments: np.ndarray) -> list[str]:
+    """Device times as Kobo exports them: ISO 8601 with milliseconds and the UTC offset."""
+    texts = np.datetime_as_string(moments.astype("datetime64[ms]"), unit="ms")
+    return [f"{text}-07:00" for text in texts.tolist()]
 
 
 def _metadata(
-    submission_id: int, day: date, index: int, version: str, rnd: random.Random
-) -> list[str]:
-    clock = (rnd.randint(18, 23), rnd.randint(0, 59), rnd.randint(0, 59))
-    submitted = datetime(day.year, day.month, day.day, *clock, tzinfo=UTC)
+    plan: Plan, submission_ids: list[int], version: str, rng: np.random.Generator
+) -> list[list[object]]:
+    """Kobo's metadata columns (``METADATA`` order), fresh for every submission."""
+    size = len(plan)
+    raw = rng.bytes(16 * size)
+    uuids = [str(uuid.UUID(bytes=raw[at : at + 16], version=4)) for at in range(0, 16 * size, 16)]
+    clock = rng.integers([18, 0, 0], [24, 60, 60], (size, 3)) @ np.array([3600, 60, 1])
+    submitted = plan.day.astype("datetime64[s]") + clock.astype("timedelta64[s]")
+    validation = np.asarray(["", "", "validation_status_approved"], dtype=object)
     return [
-        str(submission_id),
-        str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
-        submitted.strftime("%Y-%m-%dT%H:%M:%S"),
-        rnd.choice(["", "", "validation_status_approved"]),
-        "",
-        "submitted_via_web",
-        rnd.choice(SURVEYORS),
-        version,
-        "",
-        str(index + 1),
+        submission_ids,
+        uuids,
+        np.datetime_as_string(submitted, unit="s").tolist(),
+        validation[rng.integers(0, 3, size)].tolist(),
+        [""] * size,
+        ["submitted_via_web"] * size,
+        np.asarray(SURVEYORS, dtype=object)[rng.integers(0, len(SURVEYORS), size)].tolist(),
+        [version] * size,
+        [""] * size,
+        list(range(1, size + 1)),
     ]

@@ -10,24 +10,30 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 from testimonio.simulation.config import SourceSpec
 from testimonio.simulation.draw import DrawnWorld, ProgressCallback
 from testimonio.simulation.phrases import english_phrase
-from testimonio.simulation.population import GENDER_IDENTITIES
 from testimonio.simulation.sources.common import (
+    Plan,
     SourceOutput,
     SourceRecord,
-    age_on,
+    ages_on,
+    format_days,
+    joined_choices,
     language_labels,
+    mapped,
     nationality_labels,
     plan_records,
     port_short_name,
-    recorded_birth,
-    recorded_name,
+    recalled_tactics,
+    recorded_births,
+    recorded_names,
     source_random,
+    source_rng,
     tick,
 )
 
@@ -41,10 +47,6 @@ GENDER_WORDS = ("Male", "Female", "Trans woman", "Trans man", "Non-binary")
 STAFF = ("AM", "JR", "KT", "LV", "MG", "SP", "DC")
 
 
-def _us_date(value: date | None) -> str:
-    return value.strftime("%m/%d/%Y") if value else ""
-
-
 def write_legal_aid(
     world: DrawnWorld,
     column: int,
@@ -53,75 +55,103 @@ def write_legal_aid(
     progress: ProgressCallback | None,
 ) -> SourceOutput:
     """Write ``<key>/intake_log.csv`` and return the truth of every row."""
-    rnd = source_random(world.config.seed, spec.key)
-    plan = plan_records(world, column, spec, rnd)
+    seed = world.config.seed
+    rng, rnd = source_rng(seed, spec.key), source_random(seed, spec.key)
+    plan = plan_records(world, column, spec, rng)
+    tick(progress, f"Writing {spec.key}", 0, len(plan))
     folder = out_dir / spec.key
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "intake_log.csv"
+    relative = f"{spec.key}/intake_log.csv"
     output = SourceOutput(spec.key, spec.kind, spec.organization, files=[path])
-    record_ids: list[str] = []
+    columns = _columns(world, plan, spec, rng, rnd)
+    record_ids = [str(record_id) for record_id in columns[0]]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        for row_number, planned in enumerate(plan, start=2):
-            record_id = f"LA-{planned.day.year}-{row_number - 1:06d}"
-            record_ids.append(record_id)
-            row, encounter = _row(world, planned.person, planned.day, record_id, spec, rnd)
-            writer.writerow(row)
-            original = record_ids[planned.duplicate_of] if planned.duplicate_of >= 0 else ""
-            output.records.append(
-                SourceRecord(
-                    spec.key,
-                    record_id,
-                    planned.person,
-                    encounter,
-                    original,
-                    f"{spec.key}/intake_log.csv",
-                    str(row_number),
-                )  # fmt: skip
-            )
-            tick(progress, f"Writing {spec.key}", row_number - 1, len(plan))
+        writer.writerows(zip(*columns, strict=True))
+    encounters = world.last_turned_back[plan.person].tolist()
+    output.records = [
+        SourceRecord(
+            spec.key,
+            record_id,
+            person,
+            encounter,
+            record_ids[original] if original >= 0 else "",
+            relative,
+            str(row_number),
+        )
+        for row_number, (record_id, person, encounter, original) in enumerate(
+            zip(
+                record_ids,
+                plan.person.tolist(),
+                encounters,
+                plan.duplicate_of.tolist(),
+                strict=True,
+            ),
+            start=2,
+        )
+    ]
+    tick(progress, f"Writing {spec.key}", len(plan), len(plan))
     return output
 
 
-def _row(
-    world: DrawnWorld, person: int, day: date, record_id: str, spec: SourceSpec, rnd: random.Random
-) -> tuple[list[object], int]:
+def _columns(
+    world: DrawnWorld, plan: Plan, spec: SourceSpec, rng: np.random.Generator, rnd: random.Random
+) -> list[list[object]]:
+    """Every column of the intake log, in ``COLUMNS`` order, one value per planned record."""
     population, encounters = world.population, world.encounters
-    unit = int(population.unit[person])
-    turned_back = world.turned_back_encounters_of(person)
-    last = turned_back[-1]
-    name = recorded_name(world, person, spec, rnd)
-    birth = recorded_birth(world, person, spec, rnd)
-    nationality = str(population.units.nationality[unit])
-    language = str(population.units.language[unit])
-    tactics = [
-        english_phrase(code)
-        for code in encounters.tactics_of(last)
-        if rnd.random() < world.config.tactic_recall
+    persons, size = plan.person, len(plan)
+    unit = population.unit[persons]
+    units = population.units
+    last = world.last_turned_back[persons]
+    given, paternal, maternal = recorded_names(world, persons, spec, rng, rnd)
+    surnames = [f"{p} {m}".strip() for p, m in zip(paternal, maternal, strict=True)]
+    born, precision = recorded_births(world, persons, spec, rng)
+    dob = np.where(
+        precision == 0,
+        format_days(born, "%m/%d/%Y"),
+        mapped(born.astype("datetime64[Y]"), lambda year: "" if np.isnat(year) else str(year)),
+    )
+    tactics = joined_choices(
+        recalled_tactics(world, last, world.config.tactic_recall, rng),
+        [english_phrase(code) for code in encounters.tactic_codes],
+        "; ",
+    )
+    fear = np.where(
+        encounters.fear_expressed[last],
+        "Yes",
+        np.asarray(["No", "No", "Unknown"], dtype=object)[rng.integers(0, 3, size)],
+    )
+    minor_alone = (population.age[persons] < 18) & (units.kind[unit] == 3)
+    nationality = units.nationality[unit]
+    language = units.language[unit]
+    phone = rng.integers([600, 100, 1000], [1000, 1000, 10000], (size, 3)).tolist()
+    english = {code: labels[0] for code, labels in nationality_labels().items()}
+    languages = {code: labels[0] for code, labels in language_labels().items()}
+    return [
+        [f"LA-{year}-{number:06d}" for number, year in enumerate(_years(plan.day), start=1)],
+        format_days(plan.day, "%m/%d/%Y").tolist(),
+        given.tolist(),
+        surnames,
+        dob.tolist(),
+        ages_on(population.birth_date[persons], plan.day).tolist(),
+        np.asarray(GENDER_WORDS, dtype=object)[population.gender_identity[persons]].tolist(),
+        mapped(nationality, lambda code: english.get(code, code)).tolist(),
+        mapped(language, lambda code: languages.get(code, code)).tolist(),
+        np.where(np.isin(language, ["spa", "eng"]), "N", "Y").tolist(),
+        [f"+52 {a} {b} {c}" for a, b, c in phone],
+        mapped(encounters.port[last], port_short_name).tolist(),
+        format_days(encounters.day[last], "%m/%d/%Y").tolist(),
+        world.turn_backs[persons].tolist(),
+        fear.tolist(),
+        tactics.tolist(),
+        (units.size[unit] - 1).tolist(),
+        np.asarray(STAFF, dtype=object)[rng.integers(0, len(STAFF), size)].tolist(),
+        np.where(minor_alone, "UAM", "").tolist(),
     ]
-    fear = "Yes" if encounters.fear_expressed[last] else rnd.choice(["No", "No", "Unknown"])
-    notes = "UAM" if population.age[person] < 18 and population.units.kind[unit] == 3 else ""
-    identity = GENDER_IDENTITIES[int(population.gender_identity[person])]
-    row: list[object] = [
-        record_id,
-        _us_date(day),
-        name.given,
-        name.surnames,
-        _us_date(birth.value) if birth.precision == "day" else (birth.year or ""),
-        age_on(world, person, day),
-        GENDER_WORDS[GENDER_IDENTITIES.index(identity)],
-        nationality_labels().get(nationality, (nationality, ""))[0],
-        language_labels().get(language, (language, ""))[0],
-        "N" if language in ("spa", "eng") else "Y",
-        f"+52 {rnd.randint(600, 999)} {rnd.randint(100, 999)} {rnd.randint(1000, 9999)}",
-        port_short_name(str(encounters.port[last])),
-        _us_date(world.day(last)),
-        len(turned_back),
-        fear,
-        "; ".join(tactics),
-        int(population.units.size[unit]) - 1,
-        rnd.choice(STAFF),
-        notes,
-    ]
-    return row, last
+
+
+def _years(days: np.ndarray) -> list[int]:
+    years: list[int] = (days.astype("datetime64[Y]").astype(int) + 1970).tolist()
+    return years

@@ -9,30 +9,33 @@ swapped (Excel read 03/04/2018 as March 4th), month-year only. Names are in one 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import numpy as np
 
 from testimonio.simulation.config import SourceSpec
 from testimonio.simulation.draw import DrawnWorld, ProgressCallback
-from testimonio.simulation.noise import RecordedName
 from testimonio.simulation.phrases import OUTCOME_WORDS, spanish_phrase
 from testimonio.simulation.sources.common import (
     SourceOutput,
     SourceRecord,
-    age_on,
-    freeze_zip_timestamps,
+    ages_on,
+    format_days,
+    joined_choices,
+    mapped,
     nationality_labels,
     plan_records,
     port_short_name,
-    recorded_birth,
-    recorded_name,
+    recalled_tactics,
+    recorded_births,
+    recorded_names,
     source_random,
+    source_rng,
     tick,
+    turned_back_attempts,
 )
+from testimonio.simulation.sources.xlsx import write_xlsx
 
 COLUMNS = (
     "No.", "Fecha de registro", "Nombre completo", "Fecha de nacimiento", "Edad", "Sexo",
@@ -43,39 +46,52 @@ SEX_WORDS = ("H", "M")  # hombre / mujer, as assigned at birth: the network's fo
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def excel_date(value: date | None, ws: WriteOnlyWorksheet, rnd: random.Random) -> object:
-    """A date the way it ends up in a volunteers' spreadsheet."""
-    if value is None:
-        return None
-    style = rnd.random()
-    if style < 0.45:
-        return _date_cell(ws, value)
-    if style < 0.65:
-        return value.strftime("%d/%m/%Y")
-    if style < 0.75:
-        return f"{value.day}/{value.month}/{value.strftime('%y')}"
-    if style < 0.85:
-        return (value - EXCEL_EPOCH).days  # a date cell that lost its number format
-    if style < 0.95:
-        if value.day <= 12:  # Excel (US locale) read DD/MM as MM/DD
-            return _date_cell(ws, date(value.year, value.day, value.month))
-        return value.strftime("%d/%m/%Y")  # ... and kept what it could not read as text
-    return value.strftime("%m-%Y")
+def excel_dates(values: np.ndarray, rng: np.random.Generator) -> list[object]:
+    """Dates (datetime64[D], NaT for none) the way they end up in a volunteers' spreadsheet:
+    a real date cell (a :class:`date`), text in several formats, a bare serial number (a date
+    cell that lost its format), day and month swapped by Excel, or month-year only."""
+    style = rng.random(len(values))
+    days = values.astype(object).tolist()
+    dmy = format_days(values, "%d/%m/%Y").tolist()
+    short = [f"{day.day}/{day.month}/{day.year % 100:02d}" if day else "" for day in days]
+    month_year = format_days(values, "%m-%Y").tolist()
+    serial = (values - np.datetime64(EXCEL_EPOCH)).astype(np.int64).tolist()
+    result: list[object] = []
+    for row, day in enumerate(days):
+        if day is None:
+            result.append(None)
+            continue
+        chosen = style[row]
+        if chosen < 0.45:
+            result.append(day)
+        elif chosen < 0.65:
+            result.append(dmy[row])
+        elif chosen < 0.75:
+            result.append(short[row])
+        elif chosen < 0.85:
+            result.append(serial[row])
+        elif chosen < 0.95:  # Excel (US locale) read DD/MM as MM/DD, kept the rest as text
+            result.append(date(day.year, day.day, day.month) if day.day <= 12 else dmy[row])
+        else:
+            result.append(month_year[row])
+    return result
 
 
-def _date_cell(ws: WriteOnlyWorksheet, value: date) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = "DD/MM/YYYY"
-    return cell
-
-
-def _full_name(name: RecordedName, rnd: random.Random) -> str:
-    style = rnd.random()
-    if style < 0.15:
-        return f"{name.surnames}, {name.given}".upper()
-    if style < 0.30:
-        return name.full.upper()
-    return name.full
+def full_names(
+    given: np.ndarray, paternal: np.ndarray, maternal: np.ndarray, rng: np.random.Generator
+) -> list[str]:
+    """One cell: "Nombres Apellidos", sometimes in capitals or as "APELLIDOS, NOMBRES"."""
+    style = rng.random(len(given))
+    names = []
+    for chosen, first, father, mother in zip(style, given, paternal, maternal, strict=True):
+        surnames = f"{father} {mother}".strip()
+        if chosen < 0.15:
+            names.append(f"{surnames}, {first}".upper())
+        elif chosen < 0.30:
+            names.append(f"{first} {surnames}".strip().upper())
+        else:
+            names.append(f"{first} {surnames}".strip())
+    return names
 
 
 def write_partner(
@@ -86,77 +102,93 @@ def write_partner(
     progress: ProgressCallback | None,
 ) -> SourceOutput:
     """Write ``<key>/registro_intentos.xlsx`` and return the truth of every row."""
-    rnd = source_random(world.config.seed, spec.key)
-    plan = plan_records(world, column, spec, rnd, max_delay_days=10)
+    seed = world.config.seed
+    rng, rnd = source_rng(seed, spec.key), source_random(seed, spec.key)
+    plan = plan_records(world, column, spec, rng, max_delay_days=10)
+    tick(progress, f"Writing {spec.key}", 0, len(plan))
     folder = out_dir / spec.key
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "registro_intentos.xlsx"
     output = SourceOutput(spec.key, spec.kind, spec.organization, files=[path])
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Registro")
-    sheet.append(list(COLUMNS))
-    first_row: dict[int, str] = {}
-    row_number = 1
-    for index, planned in enumerate(plan):
-        person = planned.person
-        attempts = world.turned_back_encounters_of(person)
-        documented = [attempt for attempt in attempts[:-1] if rnd.random() < 0.6] + attempts[-1:]
-        for encounter in documented:
-            row_number += 1
-            record_id = f"{row_number - 1}"
-            sheet.append(_row(world, person, encounter, record_id, spec, sheet, rnd))
-            original = first_row.get(planned.duplicate_of, "") if planned.duplicate_of >= 0 else ""
-            first_row.setdefault(index, record_id)
-            output.records.append(
-                SourceRecord(
-                    spec.key,
-                    record_id,
-                    person,
-                    encounter,
-                    original,
-                    f"{spec.key}/registro_intentos.xlsx",
-                    f"Registro!{row_number}",
-                )  # fmt: skip
-            )
-        tick(progress, f"Writing {spec.key}", index + 1, len(plan))
-    workbook.save(path)
-    freeze_zip_timestamps(path)
+    # one row per documented attempt: each earlier turn-back with probability 0.6, the last always
+    parent, encounter = turned_back_attempts(world, plan.person)
+    is_last = np.ones(len(parent), dtype=bool)
+    is_last[:-1] = parent[1:] != parent[:-1]
+    kept = is_last | (rng.random(len(parent)) < 0.6)
+    parent, encounter = parent[kept], encounter[kept]
+    columns = _columns(world, plan.person[parent], encounter, spec, rng, rnd)
+    write_xlsx(path, [("Registro", COLUMNS, columns)])
+    first_row = np.full(len(plan), -1, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]]) if len(parent) else parent
+    first_row[parent[starts]] = starts + 1
+    original = np.where(plan.duplicate_of >= 0, first_row[np.maximum(plan.duplicate_of, 0)], -1)
+    relative = f"{spec.key}/registro_intentos.xlsx"
+    output.records = [
+        SourceRecord(
+            spec.key,
+            str(number),
+            person,
+            attempt,
+            str(duplicate) if duplicate > 0 else "",
+            relative,
+            f"Registro!{number + 1}",
+        )
+        for number, (person, attempt, duplicate) in enumerate(
+            zip(
+                plan.person[parent].tolist(),
+                encounter.tolist(),
+                original[parent].tolist(),
+                strict=True,
+            ),
+            start=1,
+        )
+    ]
+    tick(progress, f"Writing {spec.key}", len(plan), len(plan))
     return output
 
 
-def _row(
-    world: DrawnWorld, person: int, encounter: int, record_id: str, spec: SourceSpec,
-    sheet: WriteOnlyWorksheet, rnd: random.Random,
-) -> list[object]:  # fmt: skip
+def _columns(
+    world: DrawnWorld, persons: np.ndarray, encounter: np.ndarray, spec: SourceSpec,
+    rng: np.random.Generator, rnd: random.Random,
+) -> list[list[object]]:  # fmt: skip
+    """Every column of the spreadsheet, in ``COLUMNS`` order, one value per row."""
     population, encounters = world.population, world.encounters
-    unit = int(population.unit[person])
-    day = world.day(encounter)
-    name = recorded_name(world, person, spec, rnd)
-    birth = recorded_birth(world, person, spec, rnd)
-    nationality = str(population.units.nationality[unit])
-    tactics = [
-        spanish_phrase(code)
-        for code in encounters.tactics_of(encounter)
-        if rnd.random() < world.config.tactic_recall
+    size = len(persons)
+    unit = population.unit[persons]
+    day = encounters.day[encounter]
+    given, paternal, maternal = recorded_names(world, persons, spec, rng, rnd)
+    born, precision = recorded_births(world, persons, spec, rng)
+    tactics = joined_choices(
+        recalled_tactics(world, encounter, world.config.tactic_recall, rng),
+        [spanish_phrase(code) for code in encounters.tactic_codes],
+        ", ",
+    )
+    asked = np.where(
+        encounters.fear_expressed[encounter],
+        "Sí",
+        np.asarray(["No", "No", "No sabe"], dtype=object)[rng.integers(0, 3, size)],
+    )
+    birth_cells = excel_dates(np.where(precision == 0, born, np.datetime64("NaT")), rng)
+    years = (born.astype("datetime64[Y]").astype(np.int64) + 1970).tolist()
+    births = [
+        cell if known == 0 else (year if known == 1 else None)
+        for cell, known, year in zip(birth_cells, precision.tolist(), years, strict=True)
     ]
-    asked = "Sí" if encounters.fear_expressed[encounter] else rnd.choice(["No", "No", "No sabe"])
-    born: object = None
-    if birth.precision == "day":
-        born = excel_date(birth.value, sheet, rnd)
-    elif birth.precision == "year":
-        born = birth.year
+    spanish = {code: labels[1] for code, labels in nationality_labels().items()}
+    registered = day + rng.integers(0, 4, size).astype("timedelta64[D]")
+    outcome_words = {code: words[1] for code, words in OUTCOME_WORDS.items()}
     return [
-        int(record_id),
-        excel_date(day + timedelta(days=rnd.randint(0, 3)), sheet, rnd),
-        _full_name(name, rnd),
-        born,
-        age_on(world, person, day),
-        SEX_WORDS[int(population.female[person])],
-        nationality_labels().get(nationality, (nationality, nationality))[1],
-        excel_date(day, sheet, rnd),
-        port_short_name(str(encounters.port[encounter])),
-        asked,
-        ", ".join(tactics).capitalize(),
-        OUTCOME_WORDS.get(str(encounters.outcome[encounter]), ("", ""))[1],
-        "",
+        list(range(1, size + 1)),
+        excel_dates(registered, rng),
+        full_names(given, paternal, maternal, rng),
+        births,
+        ages_on(population.birth_date[persons], day).tolist(),
+        np.asarray(SEX_WORDS, dtype=object)[population.female[persons].astype(int)].tolist(),
+        mapped(population.units.nationality[unit], lambda code: spanish.get(code, code)).tolist(),
+        excel_dates(day, rng),
+        mapped(encounters.port[encounter], port_short_name).tolist(),
+        asked.tolist(),
+        mapped(tactics, str.capitalize).tolist(),
+        mapped(encounters.outcome[encounter], lambda code: outcome_words.get(code, "")).tolist(),
+        [None] * size,
     ]
