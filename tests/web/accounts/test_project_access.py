@@ -5,26 +5,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_record
 from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Person, Project, Source
+from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    """A signed-in client; attorneys and admins have also passed their second factor."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -39,7 +27,7 @@ def test_anonymous_visitors_are_sent_to_log_in(project: Project) -> None:
 
 
 def test_a_member_sees_the_project_page(project: Project, analyst: User) -> None:
-    response = client_for(analyst).get(f"/p/{project.slug}/")
+    response = signed_in(analyst).get(f"/p/{project.slug}/")
     assert response.status_code == 200
     assert project.name in response.content.decode()
 
@@ -47,11 +35,11 @@ def test_a_member_sees_the_project_page(project: Project, analyst: User) -> None
 def test_an_outsider_gets_404_not_403_for_another_teams_project(
     project: Project, outsider: User
 ) -> None:
-    assert client_for(outsider).get(f"/p/{project.slug}/").status_code == 404
+    assert signed_in(outsider).get(f"/p/{project.slug}/").status_code == 404
 
 
 def test_the_project_list_shows_only_the_users_projects(project: Project, outsider: User) -> None:
-    response = client_for(outsider).get("/")
+    response = signed_in(outsider).get("/")
     assert project.name not in response.content.decode()
 
 
@@ -59,7 +47,7 @@ def test_an_analyst_sees_pseudonyms_and_cannot_reveal_identity(
     project: Project, recorded_person: Person, analyst: User
 ) -> None:
     url = f"/p/{project.slug}/people/{recorded_person.pseudonym}/"
-    client = client_for(analyst)
+    client = signed_in(analyst)
     assert recorded_person.pseudonym in client.get(url).content.decode()
     revealed = client.post(url).content.decode()
     assert "Canarito" not in revealed
@@ -70,7 +58,7 @@ def test_an_attorney_reveals_identity_and_the_reveal_is_audited(
     project: Project, recorded_person: Person, attorney: User
 ) -> None:
     url = f"/p/{project.slug}/people/{recorded_person.pseudonym}/"
-    client = client_for(attorney)
+    client = signed_in(attorney)
     assert "Canarito" not in client.get(url).content.decode()
     response = client.post(url)
     assert "Canarito" in response.content.decode()
@@ -87,7 +75,7 @@ def test_without_the_master_key_the_person_page_says_so_instead_of_crashing(
     monkeypatch.delenv("TESTIMONIO_MASTER_KEY")
     forget_keys()
     try:
-        response = client_for(attorney).post(
+        response = signed_in(attorney).post(
             f"/p/{project.slug}/people/{recorded_person.pseudonym}/"
         )
     finally:

@@ -9,11 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import get_resolver
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from testimonio.web.accounts.actions import do_add_member, do_create_user
 from testimonio.web.cases.actions import (
@@ -25,6 +21,7 @@ from testimonio.web.cases.actions import (
 from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import VocabularyVersion
 from testimonio.web.evidence.actions import do_register_document
+from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -75,16 +72,6 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
     return {"projects": projects, "users": users}
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="t", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def expected_status(role: str, team: str, page: str, method: str) -> int:
     _, identity_only, accepts_post = PROJECT_PAGES[page]
     if method == "post" and not accepts_post:
@@ -104,7 +91,7 @@ def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
     project, person, document = world["projects"][team]
-    client = client_for(world["users"][role])
+    client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
             slug=project.slug, pseudonym=person.pseudonym, document=document.uuid

@@ -10,14 +10,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
+from tests.web.clients import signed_in as signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """Password login only: the second factor is what these tests are about."""
+    return signed_in_client(user, second_factor=False)
 
 
 def current_code(device: TOTPDevice) -> str:

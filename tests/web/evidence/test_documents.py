@@ -7,9 +7,6 @@ import hashlib
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from testimonio.config import load_config
 from testimonio.errors import InputError
@@ -18,19 +15,10 @@ from testimonio.web.evidence.actions import do_register_document
 from testimonio.web.evidence.custody import verify_custody
 from testimonio.web.evidence.models import CustodyEvent, Document
 from testimonio.web.evidence.store import document_store
+from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 TEXT = "Declaración de Canarito Zzyzxq: el oficial dijo que no había asilo.".encode()
-
-
-def verified_client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="t", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def test_a_document_is_stored_encrypted_with_its_intake_hash_and_custody(
@@ -77,7 +65,7 @@ def test_a_refused_file_leaves_nothing_behind(project: Project) -> None:
 def test_uploading_through_the_page_and_downloading_as_an_attachment(
     project: Project, intake_officer: User
 ) -> None:
-    client = verified_client(intake_officer)
+    client = signed_in(intake_officer)
     upload = SimpleUploadedFile("declaración.pdf", TEXT, content_type="application/pdf")
     response = client.post(f"/p/{project.slug}/documents/", {"file": upload})
     assert response.status_code == 302
@@ -94,7 +82,7 @@ def test_an_upload_over_the_size_limit_is_refused(
     project: Project, intake_officer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TESTIMONIO_MAX_UPLOAD_MB", "1")
-    client = verified_client(intake_officer)
+    client = signed_in(intake_officer)
     upload = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"0" * (2 * 2**20))
     response = client.post(f"/p/{project.slug}/documents/", {"file": upload})
     assert response.status_code == 200
@@ -112,7 +100,7 @@ def test_a_large_accepted_upload_is_never_written_to_a_temporary_file(
 
     # What Django's TemporaryFileUploadHandler would use for a large upload.
     monkeypatch.setattr(temp, "NamedTemporaryFile", refuse)
-    client = verified_client(intake_officer)
+    client = signed_in(intake_officer)
     big = b"nombre;fecha\n" + b"Ana;2018\n" * (3 * 2**20 // 9)  # 3 MB, over Django's 2.5 MB
     response = client.post(
         f"/p/{project.slug}/documents/", {"file": SimpleUploadedFile("lista.csv", big)}
@@ -136,7 +124,7 @@ def test_a_derived_copy_points_to_its_untouched_original(project: Project) -> No
 def test_a_canary_file_name_is_sealed_and_never_shown(
     project: Project, intake_officer: User
 ) -> None:
-    client = verified_client(intake_officer)
+    client = signed_in(intake_officer)
     upload = SimpleUploadedFile("Canarito Zzyzxq declaración.txt", TEXT)
     client.post(f"/p/{project.slug}/documents/", {"file": upload})
     document = Document.objects.get()

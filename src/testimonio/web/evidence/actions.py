@@ -7,7 +7,7 @@ import uuid
 
 from django.db import transaction
 
-from testimonio.crypto import SealContext, seal_value
+from testimonio.crypto import Key, SealContext, seal_value
 from testimonio.errors import InputError
 from testimonio.ingest.file_checks import Limits, check_file
 from testimonio.web.audit.log import Actor, record_event
@@ -40,22 +40,11 @@ def do_register_document(
         note = f"received again, from source {source.pk}" if source else "received again"
         do_record_custody(existing, CustodyAction.RECEIVED, actor, note=note)
         return existing
-    document = Document(
-        project=project,
-        source=source,
-        person=person,
-        uuid=uuid.uuid4(),
-        sha256=sha256,
-        size_bytes=len(data),
-        content_type=kind.content_type,
-        received_by=_user(actor),
-    )
+    document = _new_document(project, data, kind.content_type, actor, source, person)
     with transaction.atomic():
-        key = document_key(document, create=True)
-        document.storage_name = storage_name(project.pk, sha256)
+        key = _store(document, data, storage_name(project.pk, sha256))
         name_context = SealContext("evidence.document", "original_name", str(document.uuid))
         document.original_name = seal_value(original_name, name_context, key)
-        document_store().put(data, document.storage_name, key, str(document.uuid))
         document.save()
         CustodyEvent.objects.create(
             document=document,
@@ -85,23 +74,13 @@ def do_register_derivative(original: Document, data: bytes, kind: str, actor: Ac
     """
     if kind not in DERIVATIVE_KINDS:
         raise InputError(f"unknown kind of copy {kind!r}; use {', '.join(DERIVATIVE_KINDS)}")
-    kind_of_file = check_file(data, f"{kind} copy of document {original.pk}")
-    sha256 = hashlib.sha256(data).hexdigest()
-    copy = Document(
-        project=original.project,
-        source=original.source,
-        person=original.person,
-        derived_from=original,
-        uuid=uuid.uuid4(),
-        sha256=sha256,
-        size_bytes=len(data),
-        content_type=kind_of_file.content_type,
-        received_by=_user(actor),
+    file_kind = check_file(data, f"{kind} copy of document {original.pk}")
+    copy = _new_document(
+        original.project, data, file_kind.content_type, actor, original.source, original.person
     )
+    copy.derived_from = original
     with transaction.atomic():
-        key = document_key(copy, create=True)
-        copy.storage_name = storage_name(original.project_id, f"{copy.uuid}|{sha256}")
-        document_store().put(data, copy.storage_name, key, str(copy.uuid))
+        _store(copy, data, storage_name(original.project_id, f"{copy.uuid}|{copy.sha256}"))
         copy.save()
         CustodyEvent.objects.create(
             document=original,
@@ -114,7 +93,7 @@ def do_register_derivative(original: Document, data: bytes, kind: str, actor: Ac
             "evidence.document.derive",
             copy,
             project_id=original.project_id,
-            details={"original": original.pk, "kind": kind, "sha256": sha256},
+            details={"original": original.pk, "kind": kind, "sha256": copy.sha256},
         )
     return copy
 
@@ -136,3 +115,31 @@ def do_record_custody(document: Document, action: str, actor: Actor, *, note: st
 
 def _user(actor: Actor):  # type: ignore[no-untyped-def]
     return actor if actor is not None and actor.is_authenticated else None
+
+
+def _new_document(
+    project: Project,
+    data: bytes,
+    content_type: str,
+    actor: Actor,
+    source: Source | None,
+    person: Person | None,
+) -> Document:
+    return Document(
+        project=project,
+        source=source,
+        person=person,
+        uuid=uuid.uuid4(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        content_type=content_type,
+        received_by=_user(actor),
+    )
+
+
+def _store(document: Document, data: bytes, name: str) -> Key:
+    """Encrypt ``data`` under a new data key of ``document`` into the store; return the key."""
+    key = document_key(document, create=True)
+    document.storage_name = name
+    document_store().put(data, name, key, str(document.uuid))
+    return key
