@@ -78,3 +78,25 @@ def test_an_archive_inside_a_document_is_refused() -> None:
 def test_an_executable_is_refused_by_its_content() -> None:
     with pytest.raises(InputError, match="not accepted|not recognised"):
         check_file(b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "declaration.pdf")
+
+
+def test_text_in_a_windows_encoding_or_utf16_is_text() -> None:
+    assert check_file("nombre;país\nJosé;México\n".encode("cp1252"), "l.csv").extension == "csv"
+    assert check_file("nombre,país\n".encode("utf-16"), "l.csv").extension == "csv"
+
+
+def test_a_legacy_excel_workbook_is_recognised_by_its_content() -> None:
+    from pathlib import Path
+
+    fixture = (
+        Path(__file__).resolve().parents[2]
+        / ".."
+        / "shared"
+        / "reference"
+        / "fixtures"
+        / "odk"
+        / "pyxform_tutorial_repeat.xlsform.xls"
+    )
+    if not fixture.exists():
+        pytest.skip("shared/reference/fixtures is not next to the repository")
+    assert check_file(fixture.read_bytes(), "form.bin").extension == "xls"

@@ -20,6 +20,8 @@ ALLOWED_TYPES = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    # Excel 97-2003: old XLSForms and volunteers' spreadsheets still come this way.
+    "application/vnd.ms-excel": "xls",
     "image/jpeg": "jpg",
     "image/png": "png",
     "text/plain": "txt",
@@ -90,17 +92,15 @@ def _check_archive(data: bytes, name: str, limits: Limits) -> None:
 
 
 def _is_text(data: bytes) -> bool:
+    """Text in any common encoding: UTF-16 with its BOM, or bytes without NULs and with almost
+    no control characters (UTF-8, Latin-1, Windows-1252 ...; readers detect which)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
     sample = data[:65536]
     if b"\x00" in sample:
         return False
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            sample[:-3].decode("utf-8")  # a multi-byte character cut at the sample's end
-        except UnicodeDecodeError:
-            return False
-    return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls <= len(sample) // 100
 
 
 def _allowed() -> str:

@@ -1,0 +1,289 @@
+"""Mapping profiles: which column of a source is which of our fields, and what its words mean.
+
+A profile is a small YAML file a person can read and edit (see ``docs/import.md``)::
+
+    source: partner_spreadsheet
+    sheet: Registro
+    required: [full_name]
+    fields:
+      full_name: {column: Nombre completo}
+      birth_date: {column: Fecha de nacimiento, date_order: DMY}
+      port: {column: Garita, values: {Tijuana / San Ysidro: 2504-SYS}}
+      tactics: {column: ¿Qué pasó?, separator: ',', values: {amenazas: TAC.THREAT}}
+    review:
+    - 'tactics: "lo empujaron" matched no code; add it under values'
+
+:func:`propose_mapping` writes a first draft from the column names and values (English and
+Spanish, using the vocabulary's labels and the ports, nationalities and languages tables);
+``review`` lists every guess a person should check. Identity values never enter a profile.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from testimonio.errors import InputError
+from testimonio.ingest.dates import DATE_ORDERS, guess_date_order
+from testimonio.ingest.fields import FIELDS, LINKAGE_NAMES
+from testimonio.ingest.matching import (
+    SEX_VALUES,
+    YES_NO_VALUES,
+    best_match,
+    candidates_for,
+    match_fixed,
+    normalise,
+)
+from testimonio.ingest.tables import Table
+from testimonio.vocab.bundle import Bundle
+
+__all__ = ["FieldMapping", "MappingProfile", "load_mapping", "propose_mapping", "save_mapping"]
+
+NAME_FIELDS = ("full_name", "given_names", "surnames")
+SPANISH_WORDS = frozenset(
+    [
+        "fecha",
+        "nombre",
+        "nombres",
+        "apellidos",
+        "sexo",
+        "edad",
+        "garita",
+        "nacionalidad",
+        "idioma",
+        "resultado",
+        "intento",
+        "datos",
+        "registro",
+        "genero",
+        "pais",
+    ]
+)
+CODED_KINDS = ("port", "nationality", "language", "term", "terms")
+
+
+@dataclass
+class FieldMapping:
+    """Where one of our fields comes from and how its values are read."""
+
+    column: str
+    values: dict[str, str] = field(default_factory=dict)
+    separator: str | None = None
+    date_order: str | None = None
+
+
+@dataclass
+class MappingProfile:
+    """A reviewed (or proposed) mapping of one source's files to our fields."""
+
+    source: str
+    fields: dict[str, FieldMapping]
+    sheet: str | None = None
+    required: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+
+
+def propose_mapping(table: Table, vocabulary: Bundle, source: str = "") -> MappingProfile:
+    """A first draft of a profile for this table, with every guess listed under ``review``."""
+    spanish = _is_spanish(table.header)
+    profile = MappingProfile(
+        source=source or Path(table.file).stem, fields={}, sheet=table.sheet or None
+    )
+    for our_field, column in _recognise_columns(table).items():
+        profile.fields[our_field] = _propose_field(
+            table, our_field, column, vocabulary, spanish, profile.review
+        )
+    profile.required = [name for name in NAME_FIELDS if name in profile.fields][:1]
+    return profile
+
+
+def _is_spanish(header: list[str]) -> bool:
+    words = {word for column in header for word in normalise(column).split("_")}
+    return len(words & SPANISH_WORDS) >= 2
+
+
+def _recognise_columns(table: Table) -> dict[str, str]:
+    choice_columns = {name for names in table.select_multiple.values() for name in names}
+    lookup = _header_lookup()
+    found: dict[str, str] = {}
+    for column in table.header:
+        if column in choice_columns:
+            continue
+        for key in _header_keys(column):
+            our_field = lookup.get(key)
+            if our_field and our_field not in found:
+                found[our_field] = column
+                break
+    return found
+
+
+def _header_keys(column: str) -> list[str]:
+    """The whole header, then its last Kobo (``/``) or ODK (``-``) path part."""
+    keys = [normalise(column)]
+    for separator in ("/", "-"):
+        if separator in column:
+            keys.append(normalise(column.rsplit(separator, 1)[1]))
+    return [key for key in keys if key]
+
+
+@cache
+def _header_lookup() -> dict[str, str]:
+    # linkage.columns already knows the identity headers in three languages; imported here,
+    # not at module level, because the linkage package loads Splink (over a second).
+    from testimonio.linkage.columns import FIELDS as LINKAGE_FIELDS
+
+    lookup = {header: field.name for field in FIELDS.values() for header in field.headers}
+    for linkage_name, headers in LINKAGE_FIELDS.items():
+        ours = LINKAGE_NAMES.get(linkage_name)
+        for header in headers:
+            if ours is not None:
+                lookup.setdefault(header, ours)
+    lookup.pop("key", None)  # ODK's KEY is a join key; instanceID names the submission
+    return lookup
+
+
+def _propose_field(
+    table: Table, our_field: str, column: str, vocabulary: Bundle, spanish: bool, review: list[str]
+) -> FieldMapping:
+    spec = FIELDS[our_field]
+    mapping = FieldMapping(column=column)
+    if spec.identity and spec.kind != "date":
+        return mapping
+    values = [value.strip() for value in table.column(column) if value.strip()]
+    if spec.kind == "date":
+        mapping.date_order = guess_date_order(values, spanish)
+    elif spec.kind in {"sex", "yes_no"}:
+        choices = SEX_VALUES if spec.kind == "sex" else YES_NO_VALUES
+        mapping.values = _fixed_values(values, choices, spanish, our_field, review)
+    elif spec.kind in CODED_KINDS:
+        if spec.kind == "terms":
+            mapping.separator = " " if column in table.select_multiple else _separator(values)
+            values = [piece for value in values for piece in _split(value, mapping.separator)]
+        candidates = candidates_for(spec.kind, vocabulary, spec.scheme)
+        mapping.values = _coded_values(values, candidates, our_field, review)
+    return mapping
+
+
+def _fixed_values(
+    values: list[str],
+    choices: dict[str, tuple[str, ...]],
+    spanish: bool,
+    our_field: str,
+    review: list[str],
+) -> dict[str, str]:
+    mapped: dict[str, str] = {}
+    for value in sorted(set(values)):
+        meaning = match_fixed(value, choices, spanish)
+        if meaning is None:
+            review.append(f"{our_field}: {value!r} matched nothing; add it under values")
+        else:
+            mapped[value] = meaning
+    return mapped
+
+
+def _coded_values(
+    values: list[str], candidates: list[Any], our_field: str, review: list[str]
+) -> dict[str, str]:
+    mapped: dict[str, str] = {}
+    for value, _count in Counter(values).most_common():
+        match = best_match(value, candidates)
+        if match is None:
+            review.append(f"{our_field}: {value!r} matched no code; add it under values")
+            continue
+        code, score = match
+        mapped[value] = code
+        if score < 1:
+            review.append(f"{our_field}: {value!r} -> {code} is a guess (score {score}); check it")
+    return mapped
+
+
+def _separator(values: list[str]) -> str | None:
+    """How several answers share one cell: ';' first (commas also occur inside answers)."""
+    for separator in (";", "|", ","):
+        if sum(separator in value for value in values) >= max(1, len(values) // 20):
+            return separator
+    return None
+
+
+def _split(value: str, separator: str | None) -> list[str]:
+    if separator is None:
+        return [value.strip()] if value.strip() else []
+    return [piece.strip() for piece in value.split(separator) if piece.strip()]
+
+
+def save_mapping(profile: MappingProfile, path: Path) -> None:
+    """Write the profile as YAML a person can read and edit."""
+    document = {
+        "source": profile.source,
+        "sheet": profile.sheet,
+        "required": profile.required,
+        "fields": {name: _field_document(mapping) for name, mapping in profile.fields.items()},
+        "review": profile.review,
+    }
+    path.write_text(
+        yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+    )
+
+
+def _field_document(mapping: FieldMapping) -> dict[str, Any]:
+    document: dict[str, Any] = {"column": mapping.column}
+    if mapping.separator is not None:
+        document["separator"] = mapping.separator
+    if mapping.date_order is not None:
+        document["date_order"] = mapping.date_order
+    if mapping.values:
+        document["values"] = dict(mapping.values)
+    return document
+
+
+def load_mapping(path: Path) -> MappingProfile:
+    """Read and check a profile; InputError naming the file and what is wrong."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise InputError(
+            f"cannot read the mapping profile ({type(error).__name__})", file=path.name
+        ) from None
+    if not isinstance(document, dict) or not isinstance(document.get("fields"), dict):
+        raise InputError("a mapping profile needs 'source' and a 'fields' section", file=path.name)
+    fields = {
+        str(name): _read_field(str(name), spec, path.name)
+        for name, spec in document["fields"].items()
+    }
+    required = [str(name) for name in document.get("required") or []]
+    for name in required:
+        if name not in fields:
+            raise InputError(
+                f"required field {name!r} is not mapped under 'fields'", file=path.name
+            )
+    return MappingProfile(
+        source=str(document.get("source") or path.stem),
+        fields=fields,
+        sheet=document.get("sheet") or None,
+        required=required,
+        review=[str(note) for note in document.get("review") or []],
+    )
+
+
+def _read_field(name: str, spec: object, file: str) -> FieldMapping:
+    if name not in FIELDS:
+        raise InputError(f"unknown field {name!r}; use one of {', '.join(FIELDS)}", file=file)
+    if not isinstance(spec, dict) or not spec.get("column"):
+        raise InputError(f"field {name!r} needs a 'column'", file=file)
+    order = spec.get("date_order")
+    if order is not None and order not in DATE_ORDERS:
+        raise InputError(
+            f"field {name!r}: date_order must be one of {', '.join(DATE_ORDERS)}", file=file
+        )
+    values = spec.get("values") or {}
+    return FieldMapping(
+        column=str(spec["column"]),
+        values={str(key): str(code) for key, code in values.items()},
+        separator=spec.get("separator"),
+        date_order=order,
+    )

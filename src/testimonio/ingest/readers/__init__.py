@@ -1,0 +1,102 @@
+"""Read any file a team brings into :class:`~testimonio.ingest.tables.Table` objects.
+
+The file is judged by its bytes first (:func:`testimonio.ingest.file_checks.check_file`: size
+limit, real type, zip bombs), then read as delimited text or as a workbook, then recognised as a
+KoboToolbox or ODK Central export and tidied (:mod:`.forms`). Every refusal is one
+:class:`~testimonio.errors.InputError` naming the file, and the row where there is one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from testimonio.errors import InputError
+from testimonio.ingest.file_checks import Limits, check_file
+from testimonio.ingest.readers.forms import (
+    detect_form_format,
+    link_repeat,
+    prepare_form_table,
+    skip_hxl_row,
+)
+from testimonio.ingest.readers.spreadsheet import read_workbook
+from testimonio.ingest.readers.text import decode_text, detect_delimiter, read_delimited
+from testimonio.ingest.tables import SourceFile, Table
+
+__all__ = ["link_repeat", "read_bytes", "read_path", "skip_hxl_row"]
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def read_path(
+    path: Path, *, encoding: str | None = None, limits: Limits | None = None
+) -> SourceFile:
+    """Read a file from disk; see :func:`read_bytes`."""
+    if not path.is_file():
+        raise InputError("file not found", file=path.name)
+    limits = limits or Limits()
+    if path.stat().st_size > limits.max_bytes:  # refuse before reading it into memory
+        raise InputError(f"the file is larger than {limits.max_bytes // 2**20} MB", file=path.name)
+    return read_bytes(path.read_bytes(), path.name, encoding=encoding, limits=limits)
+
+
+def read_bytes(
+    data: bytes, name: str, *, encoding: str | None = None, limits: Limits | None = None
+) -> SourceFile:
+    """Read a CSV or workbook (plain, KoboToolbox or ODK Central) into tables."""
+    kind = _file_kind(data, name, limits)
+    if kind in {"xlsx", "xls"}:
+        source = SourceFile(name=name, format=kind, tables=read_workbook(data, name))
+    else:
+        source = _read_text(data, name, encoding)
+    _recognise_forms(source)
+    return source
+
+
+def _file_kind(data: bytes, name: str, limits: Limits | None) -> str:
+    kind = check_file(data, name, limits).extension
+    if kind in {"csv", "txt"} and not name.lower().endswith(TEXT_SUFFIXES):
+        kind = "other text"
+    if kind not in {"csv", "txt", "xlsx", "xls"}:
+        raise InputError(
+            f"this is a {kind} file, not a table; expected a CSV or an Excel workbook", file=name
+        )
+    return kind if kind in {"xlsx", "xls"} else "csv"
+
+
+def _read_text(data: bytes, name: str, encoding: str | None) -> SourceFile:
+    text, used = decode_text(data, name, encoding)
+    if not text.strip():
+        raise InputError("the file has no text", file=name)
+    delimiter = detect_delimiter(text)
+    rows, numbers = read_delimited(text.lstrip("\ufeff"), name, delimiter)
+    header = [cell.strip() for cell in rows[0]]
+    table = Table(file=name, sheet="", header=header, rows=[], row_numbers=[])
+    for row, number in zip(rows[1:], numbers[1:], strict=True):
+        table.rows.append(_fit(row, len(header), name, number))
+        table.row_numbers.append(number)
+    return SourceFile(name=name, format="csv", tables=[table], encoding=used, delimiter=delimiter)
+
+
+def _fit(row: list[str], width: int, name: str, number: int) -> list[str]:
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        raise InputError(
+            f"this row has {len(row)} cells but the header has {width} columns",
+            file=name,
+            row=number,
+        )
+    return (row + [""] * width)[:width]
+
+
+def _recognise_forms(source: SourceFile) -> None:
+    form = detect_form_format(source.tables[0].header)
+    if form is None:
+        for table in source.tables:
+            skip_hxl_row(table)
+        return
+    source.format = form
+    for table in source.tables:
+        prepare_form_table(table)
+    main = source.tables[0]
+    for repeat in source.tables[1:]:
+        if "_parent_index" in repeat.header:
+            link_repeat(main, repeat)

@@ -1,0 +1,56 @@
+"""The validation report a paralegal opens in Excel, and cells that are safe to export.
+
+Spreadsheets execute a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some, after a
+leading tab or carriage return): a name typed as ``=HYPERLINK(...)`` in a shelter's survey must
+not become a live link in our report. :func:`safe_cell` prefixes such text with ``'`` so it is
+shown as text; every exported cell goes through it. The report names file, sheet, row and
+column and what was expected, never the value found.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from testimonio.errors import InputError
+from testimonio.ingest.validation import RowError
+
+__all__ = ["REPORT_COLUMNS", "safe_cell", "write_rows", "write_report"]
+
+REPORT_COLUMNS = ("file", "sheet", "row", "column", "field", "problem")
+_DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """The value, with text a spreadsheet would execute turned into plain text."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS_STARTS):
+        return "'" + value
+    return value
+
+
+def write_report(errors: Iterable[RowError], path: Path) -> None:
+    """Write one line per problem as ``.xlsx`` or ``.csv`` (by the path's suffix)."""
+    rows = [(e.file, e.sheet, e.row, e.column, e.field, e.problem) for e in errors]
+    write_rows(REPORT_COLUMNS, rows, path)
+
+
+def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]], path: Path) -> None:
+    """Export any table safely as CSV (UTF-8 with BOM, which Excel opens) or XLSX."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([safe_cell(cell) for cell in header])
+            writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    elif suffix == ".xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("report")
+        sheet.append([safe_cell(cell) for cell in header])
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+        workbook.save(path)
+    else:
+        raise InputError("a report is written as .xlsx or .csv", file=path.name)

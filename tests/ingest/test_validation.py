@@ -1,0 +1,130 @@
+"""Validation turns mapped rows into records and every bad cell into a row error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testimonio.ingest.mapping import FieldMapping, MappingProfile, propose_mapping
+from testimonio.ingest.readers import read_bytes, read_path
+from testimonio.ingest.validation import validate_table
+from testimonio.partial_dates import PartialDate
+from testimonio.vocab.bundle import Bundle
+
+SIMULATED_SOURCES = [
+    "legal_aid/intake_log.csv",
+    "shelter_survey/kobo_export.csv",
+    "shelter_survey/kobo_export.xlsx",
+    "partner_spreadsheet/registro_intentos.xlsx",
+    "declarations/exhibit_index.csv",
+]
+
+
+def profile() -> MappingProfile:
+    return MappingProfile(
+        source="registro",
+        required=["full_name"],
+        fields={
+            "full_name": FieldMapping("Nombre"),
+            "birth_date": FieldMapping("Nacimiento", date_order="DMY"),
+            "port": FieldMapping("Garita", values={"Tijuana / San Ysidro": "2504-SYS"}),
+            "tactics": FieldMapping("Tácticas", separator=",", values={"amenazas": "TAC.THREAT"}),
+            "age": FieldMapping("Edad"),
+        },
+    )
+
+
+def validate(text: str, vocabulary: Bundle):  # type: ignore[no-untyped-def]
+    table = read_bytes(
+        ("Nombre;Nacimiento;Garita;Tácticas;Edad\n" + text).encode(), "registro.csv"
+    ).tables[0]
+    return validate_table(table, profile(), vocabulary)
+
+
+def test_a_good_row_becomes_identity_and_attributes(vocabulary: Bundle) -> None:
+    rows, errors = validate(
+        "Ana Pérez;25/06/1990;Tijuana / San Ysidro;Amenazas, TAC.INTIMIDATION;34\n", vocabulary
+    )
+    assert errors == []
+    assert rows[0].identity.full_name == "Ana Pérez"
+    assert rows[0].identity.birth_date == PartialDate(1990, 6, 25)
+    assert rows[0].attributes.port == "2504-SYS"
+    assert rows[0].attributes.tactics == ("TAC.THREAT", "TAC.INTIMIDATION")
+    assert rows[0].attributes.age == 34
+
+
+def test_each_row_carries_its_provenance(vocabulary: Bundle) -> None:
+    rows, _ = validate("Ana;;2504-SYS;;\nLuis;;2506-OTM;;\n", vocabulary)
+    assert [(row.provenance.file, row.provenance.row) for row in rows] == [
+        ("registro.csv", 2),
+        ("registro.csv", 3),
+    ]
+    assert rows[0].provenance.row_hash != rows[1].provenance.row_hash
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "expected"),
+    [
+        ("Ana;;Narnia;;", "Garita", "a known port of entry"),
+        ("Ana;31/02/1990;;;", "Nacimiento", "that day does not exist in that month"),
+        ("Ana;;;sobornos;", "Tácticas", "a term of the vocabulary"),
+        (";;2504-SYS;;", "Nombre", "a required field is empty"),
+        ("Ana;;;;ciento", "Edad", "expected a whole number"),
+    ],
+)
+def test_a_bad_cell_is_reported_by_row_column_and_expectation(
+    vocabulary: Bundle, cells: str, column: str, expected: str
+) -> None:
+    rows, errors = validate(cells + "\n", vocabulary)
+    assert rows == []
+    assert [(error.row, error.column) for error in errors] == [(2, column)]
+    assert expected in errors[0].problem
+
+
+def test_an_error_never_contains_the_identity_value_found(vocabulary: Bundle) -> None:
+    _, errors = validate("Ana;31/02/1990;;;\n", vocabulary)
+    assert all("31/02/1990" not in str(value) for error in errors for value in vars(error).values())
+
+
+def test_a_column_missing_from_the_file_is_reported_once(vocabulary: Bundle) -> None:
+    table = read_bytes(b"Nombre\nAna\n", "r.csv").tables[0]
+    _, errors = validate_table(table, profile(), vocabulary)
+    assert {error.column for error in errors} == {"Nacimiento", "Garita", "Tácticas", "Edad"}
+
+
+@pytest.mark.parametrize("path", SIMULATED_SOURCES)
+def test_simulated_sources_fail_only_on_values_flagged_for_review(
+    world: Path, vocabulary: Bundle, path: str
+) -> None:
+    for table in read_path(world / path).tables:
+        proposed = propose_mapping(table, vocabulary)
+        _, errors = validate_table(table, proposed, vocabulary)
+        unmatched_fields = {note.split(":")[0] for note in proposed.review if "matched no" in note}
+        assert {error.field for error in errors} <= unmatched_fields | {"full_name"}, table.sheet
+
+
+@pytest.mark.parametrize("path", SIMULATED_SOURCES)
+def test_simulated_sources_validate_once_a_person_maps_the_flagged_values(
+    world: Path, vocabulary: Bundle, path: str
+) -> None:
+    for table in read_path(world / path).tables:
+        proposed = propose_mapping(table, vocabulary)
+        for note in proposed.review:  # the reviewer's decision, as a person would type it
+            if "matched no code" in note:
+                field, value = note.split(": ", 1)[0], note.split("'")[1]
+                proposed.fields[field].values[value] = (
+                    "TAC.OTHER" if field == "tactics" else "OUT.TURNED_BACK"
+                )
+        rows, errors = validate_table(table, proposed, vocabulary)
+        assert len(errors) <= len(table.rows) // 20, (table.sheet, errors[:3])
+        assert rows
+
+
+def test_every_reference_fixture_validates_with_its_proposed_mapping(
+    fixtures_folder: Path, vocabulary: Bundle
+) -> None:
+    for path in sorted((fixtures_folder / "odk").glob("central_*.csv")):
+        table = read_path(path).tables[0]
+        rows, errors = validate_table(table, propose_mapping(table, vocabulary), vocabulary)
+        assert errors == [] and len(rows) == len(table.rows), path.name
