@@ -27,6 +27,7 @@ class IdentityFields:
     birth_date: str = ""
     phone: str = ""
     identity_document: str = ""
+    full_name: str = ""
 
     def __repr__(self) -> str:
         # Never let a traceback or a debugger's repr print identity values.

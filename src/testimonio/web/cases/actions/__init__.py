@@ -9,11 +9,13 @@ from testimonio.web.cases.actions.erasure import (
     do_reapply_erasures,
     do_set_legal_hold,
 )
+from testimonio.web.cases.actions.imports import ImportResult, do_import_rows
 from testimonio.web.cases.actions.projects import do_create_project, do_create_source
 from testimonio.web.cases.actions.records import do_create_person, do_create_record
 from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vocabulary
 
 __all__ = [
+    "ImportResult",
     "LoadedVocabulary",
     "do_code_encounter",
     "do_create_person",
@@ -21,6 +23,7 @@ __all__ = [
     "do_create_record",
     "do_create_source",
     "do_erase_person",
+    "do_import_rows",
     "do_load_vocabulary",
     "do_reapply_erasures",
     "do_record_encounter",

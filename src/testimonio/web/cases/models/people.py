@@ -75,6 +75,11 @@ class Record(models.Model):
     sheet = models.CharField(max_length=100, blank=True)
     row_number = models.PositiveIntegerField(null=True, blank=True)
     raw_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the raw row.")
+    external_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The source's own id of the row, or sheet:row; how a re-import finds it.",
+    )
     # Non-identifying attributes, readable by analysts.
     sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     gender_identity = models.CharField(
@@ -91,7 +96,10 @@ class Record(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["source", "raw_hash"], name="record_source_hash")]
+        indexes = [
+            models.Index(fields=["source", "raw_hash"], name="record_source_hash"),
+            models.Index(fields=["source", "external_id"], name="record_source_external_id"),
+        ]
 
     def __str__(self) -> str:
         return f"record {self.pk} of source {self.source_id}"
@@ -127,13 +135,23 @@ class Record(models.Model):
 class RecordIdentity(models.Model):
     """The identifying details of one record, each value sealed for (record uuid, field)."""
 
-    SEALED_FIELDS = ("given_names", "surnames", "birth_date", "phone", "identity_document")
+    SEALED_FIELDS = (
+        "given_names",
+        "surnames",
+        "full_name",
+        "birth_date",
+        "phone",
+        "identity_document",
+    )
 
     record = models.OneToOneField(
         Record, on_delete=models.CASCADE, primary_key=True, related_name="identity"
     )
     given_names = models.BinaryField(null=True, blank=True)
     surnames = models.BinaryField(null=True, blank=True)
+    full_name = models.BinaryField(
+        null=True, blank=True, help_text="Sealed; when a source keeps the name in one cell."
+    )
     birth_date = models.BinaryField(null=True, blank=True, help_text="Sealed partial ISO date.")
     phone = models.BinaryField(null=True, blank=True)
     identity_document = models.BinaryField(null=True, blank=True)

@@ -1,0 +1,157 @@
+"""``testimonio import``: bring a spreadsheet, Kobo or ODK export into a project's source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.progress import Progress
+
+from testimonio.errors import InputError
+
+if TYPE_CHECKING:
+    from testimonio.ingest.validation import RowError, ValidatedRow
+    from testimonio.web.cases.models import Project, Source
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--project", "slug", required=True, help="Project slug.")
+@click.option(
+    "--source",
+    "source_name",
+    required=True,
+    help="The list this file belongs to (created if new), e.g. 'Shelter survey'.",
+)
+@click.option(
+    "--kind",
+    default="other",
+    show_default=True,
+    type=click.Choice(["intake_log", "survey", "spreadsheet", "declarations", "other"]),
+    help="Kind of source, when it is created.",
+)
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Mapping profile (YAML). Without it one is proposed from the file.",
+)
+@click.option(
+    "--save-mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the proposed profile here to review it, then import nothing.",
+)
+@click.option("--sheet", help="Sheet of a workbook (default: the profile's, or the first).")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("import-report.xlsx"),
+    show_default=True,
+    help="Where to write the validation report (.xlsx or .csv) when rows fail.",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows and leave out the failed ones (listed in the report).",
+)
+def import_file(
+    file: Path,
+    slug: str,
+    source_name: str,
+    kind: str,
+    mapping_path: Path | None,
+    save_mapping: Path | None,
+    sheet: str | None,
+    report: Path,
+    skip_invalid: bool,
+) -> None:
+    """Import FILE (CSV in any common encoding, XLSX, KoboToolbox or ODK Central export).
+
+    Columns are mapped to our fields by a mapping profile: give one with --mapping, or let one
+    be proposed from the headers and values (English and Spanish) and review it first with
+    --save-mapping. Every row is validated; if any row fails, nothing is written and the
+    report says which row and column and what was expected (--skip-invalid imports the rest).
+    Importing the same file again changes nothing; changed rows are updated and audited.
+    """
+    from testimonio.ingest.mapping import load_mapping, propose_mapping
+    from testimonio.ingest.mapping import save_mapping as write_mapping
+    from testimonio.ingest.readers import read_path
+    from testimonio.ingest.report import write_report
+    from testimonio.ingest.validation import validate_table
+
+    project, bundle = _project_and_vocabulary(slug)
+    if not file.is_file():
+        raise InputError("file not found", file=str(file))
+    read = read_path(file)
+    profile = load_mapping(mapping_path) if mapping_path else None
+    table = read.table(sheet or (profile.sheet if profile else None))
+    if profile is None:
+        profile = propose_mapping(table, bundle, source=source_name)
+        for note in profile.review:
+            click.echo(f"review: {note}", err=True)
+    if save_mapping:
+        write_mapping(profile, save_mapping)
+        click.echo(
+            f"Proposed mapping written to {save_mapping}; review it, then import with "
+            f"--mapping {save_mapping}."
+        )
+        return
+    rows, errors = validate_table(table, profile, bundle)
+    click.echo(
+        f"Read {file.name}: {read.format}"
+        + (f", {read.encoding}" if read.encoding else "")
+        + f"; {len(table.rows):,} rows, {len(errors):,} problems."
+    )
+    if errors:
+        write_report(errors, report)
+        click.echo(f"Validation report: {report}", err=True)
+    _import(project, source_name, kind, rows, errors, skip_invalid)
+
+
+def _import(
+    project: Project,
+    source_name: str,
+    kind: str,
+    rows: list[ValidatedRow],
+    errors: list[RowError],
+    skip_invalid: bool,
+) -> None:
+    from testimonio.web.cases.actions import do_import_rows
+
+    source = _source(project, source_name, kind)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Importing", total=len(rows))
+        result = do_import_rows(
+            source,
+            rows,
+            errors,
+            None,
+            skip_invalid=skip_invalid,
+            progress=lambda step: progress.advance(task, step),
+        )
+    click.echo(
+        f"Imported into {source.name!r}: {result.created:,} new, {result.updated:,} "
+        f"updated, {result.unchanged:,} unchanged, {len(result.skipped_rows):,} left out."
+    )
+
+
+def _project_and_vocabulary(slug: str):  # type: ignore[no-untyped-def]
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    from testimonio.web.cases.models import Project
+    from testimonio.web.cases.vocabulary_bundle import bundle_of
+
+    project = Project.objects.select_related("vocabulary").filter(slug=slug).first()
+    if project is None:
+        raise InputError(f"there is no project {slug!r}", column="--project")
+    return project, bundle_of(project.vocabulary)
+
+
+def _source(project: Project, name: str, kind: str) -> Source:
+    from testimonio.web.cases.actions import do_create_source
+    from testimonio.web.cases.models import Source
+
+    existing = Source.objects.filter(project=project, name=name).first()
+    return existing or do_create_source(project, name, None, kind=kind)
