@@ -100,3 +100,21 @@ def test_a_changed_row_is_updated_and_the_update_audited(source: Source, tmp_pat
     assert open_identity(record).surnames == "Ramírez Soto"
     event = AuditEvent.objects.get(action="cases.record.update")
     assert "Soto" not in str(event.details)
+
+
+def test_every_imported_object_has_its_audit_event_and_the_chain_holds(
+    source: Source, tmp_path: Path
+) -> None:
+    from testimonio.web.audit.log import verify_chain
+
+    import_file(source, write(tmp_path, *ROWS))
+    for action, count in [
+        ("cases.person.create", 2),
+        ("cases.record.create", 2),
+        ("cases.encounter.create", 2),
+        ("cases.coding.create", 2),
+        ("cases.import", 1),
+    ]:
+        assert AuditEvent.objects.filter(action=action).count() == count, action
+    assert verify_chain() == []
+    assert "Canarito" not in str(list(AuditEvent.objects.values_list("details", flat=True)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -20,6 +21,16 @@ from testimonio.web.audit.models import AuditEvent, AuditHead
 Actor = User | AnonymousUser | None
 
 
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event to append: what happened to which target (a row, or the name of something)."""
+
+    action: str
+    target: models.Model | str
+    project_id: int | None = None
+    details: Mapping[str, Any] | None = None
+
+
 def record_event(
     actor: Actor,
     action: str,
@@ -30,25 +41,44 @@ def record_event(
 ) -> AuditEvent:
     """Append one event about ``target`` (a row, or the name of something that is not one);
     must run inside the caller's transaction."""
+    return record_events(actor, [PendingEvent(action, target, project_id, details)])[0]
+
+
+def record_events(actor: Actor, pending: list[PendingEvent]) -> list[AuditEvent]:
+    """Append events in order with one lock of the chain's head (bulk imports write thousands)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the action's transaction")
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    sequence, previous_hash, now = head.last_sequence, head.last_hash, timezone.now()
+    events = []
+    for item in pending:
+        sequence += 1
+        event = _event(actor, item, sequence, now, previous_hash)
+        previous_hash = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    head.last_sequence, head.last_hash = sequence, previous_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return events
+
+
+def _event(
+    actor: Actor, item: PendingEvent, sequence: int, at: datetime, previous_hash: str
+) -> AuditEvent:
+    target = item.target
     event = AuditEvent(
-        sequence=head.last_sequence + 1,
-        at=timezone.now(),
+        sequence=sequence,
+        at=at,
         actor_id=getattr(actor, "pk", None),
         actor_label=_label(actor),
-        action=action,
+        action=item.action,
         object_type=target if isinstance(target, str) else target._meta.label_lower,
         object_id="" if isinstance(target, str) else str(target.pk),
-        project_id=project_id,
-        details=dict(details or {}),
-        previous_hash=head.last_hash,
+        project_id=item.project_id,
+        details=dict(item.details or {}),
+        previous_hash=previous_hash,
     )
-    event.hash = chain_hash(event.previous_hash, event.payload())
-    event.save()
-    head.last_sequence, head.last_hash = event.sequence, event.hash
-    head.save(update_fields=["last_sequence", "last_hash"])
+    event.hash = chain_hash(previous_hash, event.payload())
     return event
 
 

@@ -14,11 +14,17 @@ from django.db import transaction
 
 from testimonio.errors import ValidationError
 from testimonio.ingest.validation import Attributes, RowError, ValidatedRow
-from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.actions.encounters import do_code_encounter, do_record_encounter
-from testimonio.web.cases.actions.records import do_create_person, do_create_record
+from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
+from testimonio.web.cases.bulk_records import Lookups, create_records
 from testimonio.web.cases.identity import IdentityFields, seal_identity
-from testimonio.web.cases.models import Language, Nationality, Record, RecordIdentity, Source
+from testimonio.web.cases.models import (
+    Language,
+    Nationality,
+    Project,
+    Record,
+    RecordIdentity,
+    Source,
+)
 from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
 from testimonio.web.cases.resolve import resolve_code
 
@@ -54,10 +60,15 @@ def do_import_rows(
         )
     result = ImportResult(skipped_rows=sorted({error.row for error in errors}))
     with transaction.atomic():
-        for row in rows:
-            _import_row(source, row, actor, result)
+        # Lock the project row: pseudonyms are numbered in order, one import at a time.
+        Project.objects.select_for_update().filter(pk=source.project_id).exists()
+        lookups = Lookups.for_source(source)
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            events = _import_batch(source, batch, actor, result, lookups)
+            record_events(actor, events)
             if progress is not None:
-                progress(1)
+                progress(len(batch))
         record_event(
             actor,
             "cases.import",
@@ -74,36 +85,46 @@ def do_import_rows(
     return result
 
 
-def _import_row(source: Source, row: ValidatedRow, actor: Actor, result: ImportResult) -> None:
-    key = row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
-    existing = Record.objects.filter(source=source, external_id=key).first()
-    if existing is None:
-        _create(source, row, key, actor)
-        result.created += 1
-    elif existing.raw_hash == row.provenance.row_hash:
-        result.unchanged += 1
-    else:
-        _update(existing, row, actor)
-        result.updated += 1
+BATCH = 1000
 
 
-def _create(source: Source, row: ValidatedRow, key: str, actor: Actor) -> None:
-    person = do_create_person(source.project, actor)
-    record = do_create_record(
+def _import_batch(
+    source: Source,
+    rows: Sequence[ValidatedRow],
+    actor: Actor,
+    result: ImportResult,
+    lookups: Lookups,
+) -> list[PendingEvent]:
+    """New rows in bulk; changed rows one by one (they are few); unchanged rows left alone."""
+    keyed = [(_key(row), row) for row in rows]
+    existing = {
+        record.external_id: record
+        for record in Record.objects.filter(source=source, external_id__in=[k for k, _ in keyed])
+    }
+    new = [(key, row) for key, row in keyed if key not in existing]
+    for key, row in keyed:
+        record = existing.get(key)
+        if record is None:
+            continue
+        if record.raw_hash == row.provenance.row_hash:
+            result.unchanged += 1
+        else:
+            _update(record, row, actor)
+            result.updated += 1
+    result.created += len(new)
+    if not new:
+        return []
+    return create_records(
         source,
-        actor,
-        person=person,
-        identity=_identity(row),
-        attributes=_attributes(row.attributes),
-        provenance={
-            "file_name": row.provenance.file,
-            "sheet": row.provenance.sheet,
-            "row_number": row.provenance.row,
-            "raw_hash": row.provenance.row_hash,
-            "external_id": key,
-        },
+        new,
+        [_attributes(row.attributes) for _, row in new],
+        [_identity(row) for _, row in new],
+        lookups,
     )
-    _record_encounter(person, record, row, actor)
+
+
+def _key(row: ValidatedRow) -> str:
+    return row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
 
 
 def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
@@ -130,25 +151,6 @@ def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
             "identity_resealed": True,
         },
     )
-
-
-def _record_encounter(person, record: Record, row: ValidatedRow, actor: Actor) -> None:  # type: ignore[no-untyped-def]
-    a = row.attributes
-    if not (a.encounter_date or a.port or a.tactics or a.outcome):
-        return
-    encounter = do_record_encounter(
-        person,
-        actor,
-        record=record,
-        date=a.encounter_date.isoformat() if a.encounter_date else "",
-        port=a.port,
-        attempt_number=a.attempt_number,
-        fear_expressed=a.fear_expressed or "unknown",
-        outcome=a.outcome,
-        narrative=row.identity.narrative,
-    )
-    for code in dict.fromkeys(a.tactics):
-        do_code_encounter(encounter, code, actor, evidence=f"row {row.provenance.row}")
 
 
 def _identity(row: ValidatedRow) -> IdentityFields:
