@@ -88,7 +88,8 @@ def test_demo_runs_the_pipeline_on_a_synthetic_world_and_compares_with_truth(
     import json
 
     result = run_testimonio("demo", "--people", "300", "--seed", "5", check=True)
-    assert "1/3 Simulating" in result.stdout and "3/3 Estimating" in result.stdout
+    assert "1/4 Simulating" in result.stdout and "4/4 Estimating" in result.stdout
+    assert "legal_aid: " in result.stdout and " new, 0 updated" in result.stdout
     results = tmp_path / "home" / "demo"
     estimates = json.loads((results / "estimates.json").read_text())
     truth = json.loads((results / "world" / "truth" / "summary.json").read_text())

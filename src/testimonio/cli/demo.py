@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from testimonio.web.cases.models import Project
 
 TABULAR = (".csv", ".xlsx")
+WORLD_SLUG = "synthetic-world"
+SOURCE_KINDS = {
+    "legal_aid": "intake_log",
+    "shelter_survey": "survey",
+    "partner_spreadsheet": "spreadsheet",
+    "declarations": "declarations",
+}
 
 
 @click.command()
@@ -73,6 +80,7 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
         return
     folder = config.home / "demo"
     world = _simulate(people, seed, folder / "world")
+    _import_world(world, admin_name)
     clusters = _link(world, folder / "clusters.csv", seed)
     panel = _estimate(world, clusters, folder / "estimates.json")
     _report(config.home, project, password, admin_name, world, clusters, panel, folder)
@@ -81,17 +89,52 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
 def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
     from testimonio.simulation import SimulationConfig, generate_world
 
-    click.echo(f"1/3 Simulating {people:,} people and four organisations' lists ...")
+    click.echo(f"1/4 Simulating {people:,} people and four organisations' lists ...")
     world = generate_world(SimulationConfig(people=people, sources=4, seed=seed), out)
     click.echo(world.describe())
     return world
+
+
+def _import_world(world: WorldSummary, admin_name: str) -> None:
+    """Import each organisation's file into a project, as its reviewed mapping says."""
+    from django.contrib.auth.models import User
+
+    from testimonio.ingest.readers import read_path
+    from testimonio.ingest.validation import validate_table
+    from testimonio.simulation.reviewer import reviewed_mapping
+    from testimonio.web.accounts.actions import do_add_member
+    from testimonio.web.cases.actions import do_create_project, do_create_source, do_import_rows
+    from testimonio.web.cases.models import Project, Source
+    from testimonio.web.cases.vocabulary_bundle import bundle_of
+
+    click.echo("2/4 Importing the four organisations' files into the project 'Synthetic world' ...")
+    project = Project.objects.filter(slug=WORLD_SLUG).first()
+    if project is None:
+        vocabulary = Project.objects.get(slug="example-turnbacks").vocabulary
+        project = do_create_project("Synthetic world", vocabulary, None, slug=WORLD_SLUG)
+        admin = User.objects.filter(username=admin_name).first()
+        if admin is not None:
+            do_add_member(project, admin, "admin", None)
+    bundle = bundle_of(project.vocabulary)
+    for summary in world.sources:
+        table = read_path(_list_file(summary.files)).table()
+        rows, errors = validate_table(table, reviewed_mapping(table, bundle, summary.key), bundle)
+        source = Source.objects.filter(project=project, name=summary.key).first()
+        source = source or do_create_source(
+            project, summary.key, None, kind=SOURCE_KINDS.get(summary.key, "other")
+        )
+        result = do_import_rows(source, rows, errors, None)
+        click.echo(
+            f"    {summary.key}: {result.created:,} new, {result.updated:,} updated, "
+            f"{result.unchanged:,} unchanged"
+        )
 
 
 def _link(world: WorldSummary, out: Path, seed: int) -> pd.DataFrame:
     from testimonio.linkage.columns import read_table
     from testimonio.linkage.pipeline import prepare_tables, run_linkage
 
-    click.echo("2/3 Linking the lists: which records are the same person ...")
+    click.echo("3/4 Linking the lists: which records are the same person ...")
     tables = {source.key: read_table(_list_file(source.files)) for source in world.sources}
     run = run_linkage(prepare_tables(tables), seed=seed)
     run.clusters[["source", "record_id", "cluster_id"]].to_csv(out, index=False)
@@ -104,7 +147,7 @@ def _estimate(world: WorldSummary, clusters: pd.DataFrame, out: Path) -> list[Es
     from testimonio.estimation import capture_histories_from_clusters, dga_estimate
     from testimonio.estimation.sensitivity import loglinear_estimate
 
-    click.echo("3/3 Estimating how many people were turned away in total ...")
+    click.echo("4/4 Estimating how many people were turned away in total ...")
     histories = capture_histories_from_clusters(
         clusters, lists=[source.key for source in world.sources]
     )
@@ -152,7 +195,7 @@ def _report(
 
 def _report_instance(home: Path, project: Project, password: str | None, admin_name: str) -> None:
     click.echo(f"Demo instance: {home}  (database {describe_database(load_config())})")
-    click.echo(f"Example project in the web app: {project.name}")
+    click.echo(f"Projects in the web app: {project.name}; Synthetic world (imported lists)")
     if password:
         click.echo(f"Log in as {admin_name} with password {password} (shown only once).")
     click.echo("Open the web app: testimonio serve, then http://127.0.0.1:8000/")

@@ -188,8 +188,8 @@ def _convert(our_field: str, mapping: FieldMapping, text: str, checker: _Checker
     kind = FIELDS[our_field].kind
     if not text:
         return () if kind == "terms" else None
-    if kind == "text":
-        return text
+    if kind == "text":  # free text, unless the profile names what its wordings mean
+        return checker.lookup(our_field, mapping, text) or text if mapping.values else text
     if kind == "date":
         return parse_source_date(text, mapping.date_order or "DMY")
     if kind == "integer":

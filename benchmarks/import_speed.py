@@ -1,0 +1,111 @@
+"""Import speed: 100,000 rows end to end (read, map, validate, seal identities, write, audit),
+against openpyxl's bare read of the same XLSX.
+
+Builds a synthetic intake spreadsheet (fictitious names) with XlsxWriter, times
+``openpyxl.load_workbook(read_only=True)`` iterating every cell, then ``testimonio import`` into
+a fresh instance in a temporary folder (subprocess, SQLite). Prints a Markdown table.
+
+    .venv/bin/python benchmarks/import_speed.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+HEADER = [
+    "record_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "port_of_entry",
+    "encounter_date",
+    "what_happened",
+]
+GIVEN = ["Ana", "José", "María", "Luis", "Guadalupe", "Jean", "Roselène", "Juana", "Pedro"]
+SURNAMES = ["Pérez", "Gómez", "López", "Hernández", "Joseph", "Tziquin", "Ramírez", "Díaz"]
+PORTS = ["2504-SYS", "2503-CXW", "2506-OTM", "2504-PEDW"]
+TACTICS = ["TAC.THREAT", "TAC.DENY.CAPACITY", "TAC.MISINFO", "TAC.DENY.LIMIT_LINE"]
+
+
+def build(path: Path, rows: int) -> None:
+    rng = random.Random(1)
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("Intake")
+    sheet.write_row(0, 0, HEADER)
+    for n in range(1, rows + 1):
+        sheet.write_row(
+            n,
+            0,
+            [
+                f"R-{n:07d}",
+                rng.choice(GIVEN),
+                f"{rng.choice(SURNAMES)} {rng.choice(SURNAMES)}",
+                f"{rng.randint(1950, 2010)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                rng.choice(PORTS),
+                f"{rng.randint(2016, 2019)}-{rng.randint(1, 12):02d}",
+                rng.choice(TACTICS),
+            ],
+        )
+    workbook.close()
+
+
+def bare_read(path: Path) -> float:
+    started = time.perf_counter()
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    for row in workbook.active.iter_rows(values_only=True):  # type: ignore[union-attr]
+        for _ in row:
+            pass
+    return time.perf_counter() - started
+
+
+def imported(path: Path, home: Path) -> float:
+    env = {**os.environ, "TESTIMONIO_HOME": str(home)}
+    env.pop("DATABASE_URL", None)
+    run = [sys.executable, "-m", "testimonio"]
+    subprocess.run([*run, "demo", "--skip-world"], env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            *run,
+            "import",
+            str(path),
+            "--project",
+            "example-turnbacks",
+            "--source",
+            "Bench",
+            "--report",
+            str(home / "report.csv"),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "intake.xlsx"
+        build(path, args.rows)
+        read = bare_read(path)
+        whole = imported(path, Path(folder) / "home")
+    print("| rows | openpyxl bare read (s) | testimonio import end to end (s) | rows/s |")
+    print("|---:|---:|---:|---:|")
+    print(f"| {args.rows:,} | {read:.1f} | {whole:.1f} | {args.rows / whole:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
