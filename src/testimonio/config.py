@@ -80,7 +80,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TESTIMONIO_MAX_UPLOAD_MB",
         "50",
-        "Largest file (in MB) the web app accepts; larger uploads are refused, never spooled.",
+        "Largest file (in MB) the web app and `testimonio import` accept; larger uploads are "
+        "refused, never spooled.",
     ),
     Setting(
         "TESTIMONIO_SECURE",

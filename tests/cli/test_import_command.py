@@ -50,3 +50,96 @@ def test_a_mapping_can_be_saved_for_review_then_used(
     assert "2 new" in first.stdout
     second = run_testimonio(*args, "--mapping", str(profile), check=True)
     assert "0 new, 0 updated, 2 unchanged" in second.stdout
+
+
+def audit_events(run_testimonio: Runner) -> int:
+    """How many events the (whole) audit chain holds: the database's write count."""
+    verified = run_testimonio("audit", "verify", check=True).stdout
+    return int(verified.split(":")[1].split()[0])
+
+
+def bad_files() -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    workbook = io.BytesIO()
+    openpyxl.Workbook().save(workbook)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
+    return {
+        "empty.csv": b"",
+        "truncated.xlsx": workbook.getvalue()[:900],
+        "renamed.xlsx": b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+        "utf16-without-bom.csv": GOOD.encode("utf-16-le"),
+        "too-big.csv": GOOD.encode() + b"R-9,A,B,1990,2504-SYS,2018\n" * 60_000,
+        "bomb.xlsx": bomb.getvalue(),
+        "formula.csv": (GOOD + 'R-4,"=HYPERLINK(""http://x"")",Ruiz,1990,2504-SYS,2018\n').encode(),
+    }
+
+
+def test_each_bad_file_gives_one_clear_line_and_leaves_the_database_untouched(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", "--skip-world", check=True)
+    before = audit_events(run_testimonio)
+    for name, data in bad_files().items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = run_testimonio(
+            "import",
+            str(path),
+            "--project",
+            "example-turnbacks",
+            "--source",
+            "Lista",
+            "--report",
+            str(tmp_path / "report.csv"),
+            TESTIMONIO_MAX_UPLOAD_MB="1",
+        )
+        assert result.returncode == 2, name
+        error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+        assert len(error_lines) == 1 and name in error_lines[0], (name, result.stderr)
+        assert "Traceback" not in result.stderr, name
+    assert audit_events(run_testimonio) == before
+    assert "looks like a spreadsheet formula" in (tmp_path / "report.csv").read_text()
+
+
+def test_killing_an_import_midway_leaves_no_partial_batch(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run_testimonio("demo", "--skip-world", check=True)
+    before = audit_events(run_testimonio)
+    rows = "".join(f"R-{n},Ana,Pérez,1990,2504-SYS,2018-01\n" for n in range(40_000))
+    path = tmp_path / "large.csv"
+    path.write_text(GOOD.splitlines(keepends=True)[0] + rows, encoding="utf-8")
+    env = {**os.environ, "TESTIMONIO_HOME": str(tmp_path / "home")}
+    for delay in (1.5, 3.0, 5.0):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "testimonio",
+                "import",
+                str(path),
+                "--project",
+                "example-turnbacks",
+                "--source",
+                "Lista",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert process.returncode == -signal.SIGKILL, "the import finished before the kill"
+        assert audit_events(run_testimonio) == before

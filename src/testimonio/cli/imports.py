@@ -74,6 +74,8 @@ def import_file(
     report says which row and column and what was expected (--skip-invalid imports the rest).
     Importing the same file again changes nothing; changed rows are updated and audited.
     """
+    from testimonio.config import load_config
+    from testimonio.ingest.file_checks import Limits
     from testimonio.ingest.mapping import load_mapping, propose_mapping
     from testimonio.ingest.mapping import save_mapping as write_mapping
     from testimonio.ingest.readers import read_path
@@ -83,7 +85,7 @@ def import_file(
     project, bundle = _project_and_vocabulary(slug)
     if not file.is_file():
         raise InputError("file not found", file=str(file))
-    read = read_path(file)
+    read = read_path(file, limits=Limits(max_bytes=load_config().max_upload_mb * 2**20))
     profile = load_mapping(mapping_path) if mapping_path else None
     table = read.table(sheet or (profile.sheet if profile else None))
     if profile is None:
@@ -117,10 +119,13 @@ def _import(
     errors: list[RowError],
     skip_invalid: bool,
 ) -> None:
+    from django.db import transaction
+
     from testimonio.web.cases.actions import do_import_rows
 
-    source = _source(project, source_name, kind)
-    with Progress(transient=True) as progress:
+    # A new source is created in the import's transaction: a refused import leaves no trace.
+    with Progress(transient=True) as progress, transaction.atomic():
+        source = _source(project, source_name, kind)
         task = progress.add_task("Importing", total=len(rows))
         result = do_import_rows(
             source,

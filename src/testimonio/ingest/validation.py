@@ -9,6 +9,7 @@ the non-identifying :class:`Attributes`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
@@ -184,10 +185,20 @@ def _row_values(
     return values
 
 
+#: A cell a spreadsheet would execute: =..., @..., or +/- followed by something not a number
+#: (``+cmd|' /C calc'!A0``); phone numbers like ``+52 664 ...`` are fine.
+FORMULA = re.compile(r"^(?:[=@]|[+\-][^\d\s.,])")
+
+
 def _convert(our_field: str, mapping: FieldMapping, text: str, checker: _Checker) -> object:
     kind = FIELDS[our_field].kind
     if not text:
         return () if kind == "terms" else None
+    if FORMULA.match(text):
+        raise ValidationError(
+            "the cell looks like a spreadsheet formula, which is never imported; remove it, or "
+            "start it with an apostrophe if it is really text"
+        )
     if kind == "text":  # free text, unless the profile names what its wordings mean
         return checker.lookup(our_field, mapping, text) or text if mapping.values else text
     if kind == "date":
