@@ -12,9 +12,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max
 
 from testimonio.crypto import Key, SealContext, seal_value, wrap_data_key
+from testimonio.errors import ValidationError
 from testimonio.ingest.validation import Attributes, ValidatedRow
 from testimonio.web.audit.log import PendingEvent
 from testimonio.web.cases.identity import IdentityFields, seal_identity
@@ -33,7 +35,6 @@ from testimonio.web.cases.models import (
     Source,
     Term,
 )
-from testimonio.web.validation import clean_or_raise
 
 
 @dataclass
@@ -192,9 +193,13 @@ def _encounter(record: Record, a: Attributes, lookups: Lookups) -> Encounter:
         fear_expressed=a.fear_expressed or "unknown",
         outcome=lookups.terms.get(a.outcome),
     )
-    clean_or_raise(
-        encounter, exclude=["project", "person", "record", "port", "outcome", "fear_language"]
-    )
+    # The domain rules (date precision, person, outcome scheme); the field formats were checked
+    # by ingest's validation, and a full_clean would query the database once per row.
+    try:
+        encounter.clean()
+    except DjangoValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ValidationError(" ".join(messages), column=field) from None
     return encounter
 
 
