@@ -11,7 +11,7 @@ DEMO_HOME := $(CURDIR)/.demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Debian packages the project needs (installed only when missing: naming an installed
 # package in apt-get install would upgrade it).
-APT_PACKAGES :=
+APT_PACKAGES := chromium
 
 .PHONY: demo test test-fast lint typecheck docs system-packages serve clean
 

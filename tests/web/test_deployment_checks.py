@@ -10,7 +10,8 @@ from pathlib import Path
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    unsafe_for_production = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unsafe_for_production}
     env.update(
         TESTIMONIO_HOME=str(tmp_path),
         TESTIMONIO_SECRET_KEY=secrets.token_urlsafe(64),

@@ -12,6 +12,7 @@ import pytest
 from django.urls import get_resolver
 
 from testimonio.web.accounts.actions import do_add_member, do_create_user
+from testimonio.web.analyses.models import LinkRun, ReviewPair
 from testimonio.web.cases.actions import (
     do_create_person,
     do_create_project,
@@ -27,15 +28,27 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["admin", "attorney", "intake", "analyst", "viewer"]
 IDENTITY_ROLES = {"admin", "attorney", "intake"}
+ANALYSIS_ROLES = {"admin", "attorney", "analyst"}
+EVERY_ROLE = set(ROLES)
 CANARY = "Canarito"
 
-#: URL name -> (path template, only roles that may see identities, accepts POST).
+#: URL name -> (path template, roles that may open it, accepts POST).
 PROJECT_PAGES = {
-    "cases:project_detail": ("/p/{slug}/", False, False),
-    "cases:person_detail": ("/p/{slug}/people/{pseudonym}/", False, True),
-    "cases:vocabulary": ("/p/{slug}/vocabulary/", False, False),
-    "evidence:documents": ("/p/{slug}/documents/", True, True),
-    "evidence:download": ("/p/{slug}/documents/{document}/", True, False),
+    "cases:project_detail": ("/p/{slug}/", EVERY_ROLE, False),
+    "cases:person_detail": ("/p/{slug}/people/{pseudonym}/", EVERY_ROLE, True),
+    "cases:vocabulary": ("/p/{slug}/vocabulary/", EVERY_ROLE, False),
+    "evidence:documents": ("/p/{slug}/documents/", IDENTITY_ROLES, True),
+    "evidence:download": ("/p/{slug}/documents/{document}/", IDENTITY_ROLES, False),
+    "analyses:linkage": ("/p/{slug}/linkage/", ANALYSIS_ROLES, True),
+    "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
+    "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
+}
+#: Pages that show identity values (to the roles that may open them and may see identities).
+REVEALING = {
+    ("cases:person_detail", "post"),
+    ("evidence:download", "get"),
+    ("analyses:review_pair", "get"),
+    ("analyses:review_pair", "post"),  # a POST without a decision shows the pair again
 }
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor"}
 
@@ -54,16 +67,24 @@ def test_the_matrix_covers_every_url() -> None:
 
 @pytest.fixture
 def world(vocabulary: VocabularyVersion) -> dict[str, object]:
-    """Two teams' projects, one person each (with a canary name), users of every role in ours."""
+    """Two teams' projects, one person each (with a canary name) and a pair queued for review,
+    users of every role in ours."""
     projects = {}
     for team in ("ours", "theirs"):
         project = do_create_project(f"{team} project", vocabulary, None, slug=team)
         source = do_create_source(project, "intake", None)
         person = do_create_person(project, None)
-        do_create_record(source, None, person=person, identity=IdentityFields(CANARY, team))
+        record = do_create_record(
+            source, None, person=person, identity=IdentityFields(CANARY, team)
+        )
         text = f"Declaración de {CANARY}, {team}.".encode()
         document = do_register_document(project, text, "declaration.txt", None, source=source)
-        projects[team] = (project, person, document)
+        other = do_create_record(source, None, person=do_create_person(project, None))
+        run = LinkRun.objects.create(project=project, input_hash="0" * 64, threshold=0.9)
+        pair = ReviewPair.objects.create(
+            link_run=run, record_a=record, record_b=other, match_probability=0.7
+        )
+        projects[team] = (project, person, document, pair)
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -73,28 +94,29 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
 
 
 def expected_status(role: str, team: str, page: str, method: str) -> int:
-    _, identity_only, accepts_post = PROJECT_PAGES[page]
+    _, may_open, accepts_post = PROJECT_PAGES[page]
     if method == "post" and not accepts_post:
         return 405  # refused for any slug, so this reveals nothing
     if team == "theirs":
         return 404  # never 403: another team's project does not exist for you
-    if identity_only and role not in IDENTITY_ROLES:
+    if role not in may_open:
         return 404
     return 200
 
 
 def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
-    shown = (page, method) in {("cases:person_detail", "post"), ("evidence:download", "get")}
+    may_open = PROJECT_PAGES[page][1]
+    shown = (page, method) in REVEALING and role in may_open
     return shown and team == "ours" and role in IDENTITY_ROLES
 
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person, document = world["projects"][team]
+    project, person, document, pair = world["projects"][team]
     client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
-            slug=project.slug, pseudonym=person.pseudonym, document=document.uuid
+            slug=project.slug, pseudonym=person.pseudonym, document=document.uuid, pair=pair.pk
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

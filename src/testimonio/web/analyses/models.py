@@ -74,3 +74,28 @@ class EstimateRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} estimate run {self.pk}"
+
+
+class ReviewPair(models.Model):
+    """A pair a run was unsure about, queued for a person to decide.
+
+    ``explanation`` is the waterfall of the match weight (comparison, level, weight in bits,
+    Bayes factor): labels and numbers only, never a value of either record.
+    """
+
+    link_run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="review_pairs")
+    record_a = models.ForeignKey("cases.Record", on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey("cases.Record", on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+    explanation = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link_run", "record_a", "record_b"], name="review_pair_unique"
+            ),
+        ]
+        ordering = ["-match_probability", "pk"]
+
+    def __str__(self) -> str:
+        return f"pair of records {self.record_a_id} and {self.record_b_id} in {self.link_run}"

@@ -1,0 +1,138 @@
+"""Linkage pages: run linkage, the queue of uncertain pairs, and one pair side by side.
+
+Only roles that may run analyses see these pages (others get 404, like another project).
+Identity values appear only on the pair page, only to roles that may see identities, and only
+through :func:`reveal_identity`, so every view of them is an audit event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from testimonio.errors import TestimonioError
+from testimonio.web.accounts.models import Membership
+from testimonio.web.accounts.permissions import may, membership_or_404
+from testimonio.web.analyses.actions import REVIEW_BAND, do_decide_pair, do_run_linkage
+from testimonio.web.analyses.models import Decision, LinkRun, MatchDecision, ReviewPair
+from testimonio.web.cases.identity import reveal_identity
+from testimonio.web.cases.models import Encounter, Record
+
+
+def _analysis_membership(request: HttpRequest, slug: str) -> Membership:
+    membership = membership_or_404(request.user, slug)
+    if not may(membership, "run_analyses"):
+        raise Http404
+    return membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = _analysis_membership(request, slug)
+    project = membership.project
+    error, finished = "", None
+    if request.method == "POST":
+        try:
+            finished = do_run_linkage(project, request.user)
+        except TestimonioError as failure:
+            error = str(failure)
+    context = {
+        "membership": membership,
+        "project": project,
+        "runs": LinkRun.objects.filter(project=project).order_by("-pk")[:10],
+        "finished": finished,
+        "error": error,
+        "waiting": len(_waiting_pairs(project.pk)),
+    }
+    return render(request, "analyses/linkage.html", context)
+
+
+def _latest_run(project_id: int) -> LinkRun | None:
+    return LinkRun.objects.filter(project_id=project_id).order_by("-pk").first()
+
+
+def _waiting_pairs(project_id: int) -> list[ReviewPair]:
+    """The latest run's uncertain pairs nobody has decided yet, most likely first."""
+    run = _latest_run(project_id)
+    if run is None:
+        return []
+    decided = set(
+        MatchDecision.objects.filter(project_id=project_id).values_list("record_a", "record_b")
+    )
+    pairs = run.review_pairs.select_related("record_a__person", "record_b__person")
+    return [pair for pair in pairs if (pair.record_a_id, pair.record_b_id) not in decided]
+
+
+@login_required
+@require_safe
+def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = _analysis_membership(request, slug)
+    context = {
+        "membership": membership,
+        "project": membership.project,
+        "pairs": _waiting_pairs(membership.project.pk),
+        "band": REVIEW_BAND,
+    }
+    return render(request, "analyses/review_queue.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review_pair(request: HttpRequest, slug: str, pair_id: int) -> HttpResponse:
+    membership = _analysis_membership(request, slug)
+    pair = get_object_or_404(
+        ReviewPair.objects.select_related("link_run"),
+        pk=pair_id,
+        link_run__project=membership.project,
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            do_decide_pair(pair, request.POST.get("decision", ""), request.user)
+            return redirect("analyses:review_queue", slug=slug)
+        except TestimonioError:
+            error = "Choose Same, Different or Unsure."
+    context = {
+        "membership": membership,
+        "project": membership.project,
+        "pair": pair,
+        "sides": _sides(pair),
+        "decision": MatchDecision.objects.filter(
+            record_a=pair.record_a_id, record_b=pair.record_b_id
+        ).first(),
+        "decisions": Decision.choices,
+        "error": error,
+        **_identities(membership, request, pair),
+    }
+    return render(request, "analyses/review_pair.html", context)
+
+
+def _sides(pair: ReviewPair) -> list[dict[str, Any]]:
+    """What anyone who may run analyses sees of each record: no identity values."""
+    records = Record.objects.select_related("source", "person", "nationality", "language")
+    sides = []
+    for record in (records.get(pk=pair.record_a_id), records.get(pk=pair.record_b_id)):
+        encounters = Encounter.objects.filter(record=record).select_related("port")
+        sides.append({"record": record, "encounters": list(encounters)})
+    return sides
+
+
+def _identities(membership: Membership, request: HttpRequest, pair: ReviewPair) -> dict[str, Any]:
+    """Both records' identities for a role that may see them, each view audited."""
+    if not may(membership, "view_identity"):
+        return {"identities": [], "identity_error": ""}
+    try:
+        identities = [
+            reveal_identity(record, request.user, reason="linkage review")
+            for record in (pair.record_a, pair.record_b)
+        ]
+    except TestimonioError as failure:  # no master key, erased person, tampered value
+        return {"identities": [], "identity_error": str(failure)}
+    return {"identities": identities, "identity_error": ""}

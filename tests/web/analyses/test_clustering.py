@@ -1,0 +1,27 @@
+"""Clustering scored pairs with reviewers' decisions (no database)."""
+
+from __future__ import annotations
+
+from testimonio.web.analyses.clustering import cluster_records
+
+
+def test_without_decisions_it_gives_connected_components() -> None:
+    result = cluster_records([1, 2, 3, 4], [(1, 2, 0.99), (2, 3, 0.95), (3, 4, 0.2)], 0.9)
+    assert result.cluster_of == {1: 1, 2: 1, 3: 1, 4: 2}
+
+
+def test_a_same_pair_is_joined_whatever_the_model_says() -> None:
+    result = cluster_records([1, 2], [(1, 2, 0.01)], 0.9, same=[(1, 2)])
+    assert result.cluster_of[1] == result.cluster_of[2]
+
+
+def test_a_different_pair_is_never_joined_even_through_a_chain() -> None:
+    scored = [(1, 3, 0.99), (2, 3, 0.97), (1, 2, 0.96)]
+    result = cluster_records([1, 2, 3], scored, 0.9, different=[(1, 2)])
+    assert result.cluster_of[1] != result.cluster_of[2]
+    assert result.cluster_of[1] == result.cluster_of[3]  # the stronger link wins
+
+
+def test_contradicting_decisions_are_counted() -> None:
+    result = cluster_records([1, 2, 3], [], 0.9, same=[(1, 2), (2, 3)], different=[(1, 3)])
+    assert result.contradictions == 1
