@@ -99,3 +99,44 @@ def test_it_rejects_a_missing_file(tmp_path: Path) -> None:
     result = run(str(tmp_path / "absent.csv"))
     assert result.exit_code == 2
     assert "file not found" in result.output
+
+
+def test_a_run_recorded_in_a_project_keeps_what_repeats_it(tmp_path: Path) -> None:
+    """`--project` records the run: the input's hash, method, settings, seed and result."""
+    import hashlib
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["TESTIMONIO_HOME"] = str(tmp_path / "home")
+    run = [sys.executable, "-m", "testimonio"]
+    subprocess.run([*run, "demo", "--skip-world"], env=env, check=True, capture_output=True)
+    data = tmp_path / "lists.csv"
+    data.write_text(
+        "a,b,c,count\n1,0,0,30\n0,1,0,25\n0,0,1,28\n1,1,0,8\n1,0,1,9\n0,1,1,7\n1,1,1,3\n"
+    )
+    result = subprocess.run(
+        [*run, "estimate", str(data), "--project", "example-turnbacks", "--seed", "7", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    printed = json.loads(result.stdout)
+    probe = (
+        "from testimonio.web.setup import setup_django; setup_django()\n"
+        "from testimonio.web.analyses.models import EstimateRun\n"
+        "import json; r = EstimateRun.objects.get()\n"
+        "print(json.dumps([r.input_hash, r.seed, r.method, r.result['estimate'],"
+        " r.settings['method'], sorted(r.package_versions)]))\n"
+    )
+    stored = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
+        ).stdout
+    )
+    assert stored[0] == hashlib.sha256(data.read_bytes()).hexdigest()
+    assert stored[1:4] == [7, printed["method"], printed["estimate"]]
+    assert stored[4] == "loglinear" and "numpy" in stored[5]

@@ -6,6 +6,7 @@ and prints either a table for people or one JSON document for scripts (contract 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,6 +86,13 @@ METHODS = ("loglinear", "lcmcr", "dga", "all")
     default=None,
     help="Estimate separately for each value of COLUMN (port, period, nationality).",
 )
+@click.option(
+    "--project",
+    "slug",
+    default=None,
+    help="Also record the run in this project (inputs' hash, settings, seed, results), so it "
+    "can be cited and repeated.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
 def estimate(
     file: Path,
@@ -95,6 +103,7 @@ def estimate(
     iterations: int,
     classes: int,
     stratify: str | None,
+    slug: str | None,
     as_json: bool,
 ) -> None:
     """Estimate how many people in total, documented or not, from FILE.csv.
@@ -111,11 +120,45 @@ def estimate(
         name: _run(histories, method, settings, level, seed, bootstrap, as_json)
         for name, histories in strata.items()
     }
+    if slug is not None:
+        run_settings = {
+            "method": method,
+            "level": level,
+            "bootstrap": bootstrap,
+            "iterations": iterations,
+            "classes": classes,
+            "stratify": stratify,
+            "file": file.name,
+        }
+        _record_in_project(slug, outcomes, file, run_settings, seed)
     if as_json:
         click.echo(json.dumps(_as_json(outcomes, method, stratify), indent=2))
     else:
         for name, results in outcomes.items():
             _print_table(results, name)
+
+
+def _record_in_project(
+    slug: str,
+    outcomes: dict[str, list[EstimateResult]],
+    file: Path,
+    settings: dict[str, object],
+    seed: int,
+) -> None:
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    from testimonio.web.analyses.estimates import do_record_estimate_runs
+    from testimonio.web.cases.models import Project
+
+    project = Project.objects.filter(slug=slug).first()
+    if project is None:
+        raise InputError(f"there is no project {slug!r}", column="--project")
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    runs = do_record_estimate_runs(
+        project, outcomes, None, input_hash=digest, settings=settings, seed=seed
+    )
+    click.echo(f"Recorded {len(runs)} estimate run(s) in project {slug!r}.", err=True)
 
 
 def _run(
