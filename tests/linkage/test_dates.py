@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from testimonio.linkage.dates import PartialDate, parse_birth_date
+from testimonio.linkage.dates import PartialDate, full_date_iso, parse_birth_date
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -41,8 +41,8 @@ def test_a_birth_year_in_the_future_is_unknown():
 
 
 def test_the_iso_form_exists_only_for_full_dates():
-    assert PartialDate(1987, 3, 12).iso == "1987-03-12"
-    assert PartialDate(1987).iso is None
+    assert full_date_iso(PartialDate(1987, 3, 12)) == "1987-03-12"
+    assert full_date_iso(PartialDate(1987)) is None
 
 
 def test_spreadsheet_dates_are_read_as_dates():

@@ -14,9 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-__all__ = ["PartialDate", "birth_interval", "month_first_column", "parse_birth_date"]
+from testimonio.partial_dates import DatePrecision, PartialDate
+
+__all__ = [
+    "PartialDate",
+    "birth_interval",
+    "full_date_iso",
+    "month_first_column",
+    "parse_birth_date",
+]
 
 #: Words meaning "not known" in the forms we see (Spanish, English, French).
 _UNKNOWN = frozenset(
@@ -53,20 +60,9 @@ _YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
 _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
 
 
-@dataclass(frozen=True)
-class PartialDate:
-    """What is known of a date: any of year, month, day may be None."""
-
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def iso(self) -> str | None:
-        """YYYY-MM-DD when the whole date is known, else None."""
-        if self.year is None or self.month is None or self.day is None:
-            return None
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+def full_date_iso(date: PartialDate) -> str | None:
+    """YYYY-MM-DD when the whole date is known, else None (Splink compares full dates)."""
+    return date.isoformat() if date.precision == DatePrecision.DAY else None
 
 
 UNKNOWN_DATE = PartialDate()
@@ -192,9 +188,10 @@ def _span(birth: PartialDate) -> tuple[dt.date, dt.date] | None:
 
 
 def _span_from_age(age: int | None, on: PartialDate) -> tuple[dt.date, dt.date] | None:
-    if age is None or not 0 <= age <= 110 or on.iso is None:
+    iso = full_date_iso(on)
+    if age is None or not 0 <= age <= 110 or iso is None:
         return None
-    day = dt.date.fromisoformat(on.iso)
+    day = dt.date.fromisoformat(iso)
     return _years_before(day, age + 1) + dt.timedelta(days=1), _years_before(day, age)
 
 

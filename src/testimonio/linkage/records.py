@@ -21,6 +21,7 @@ import pandas as pd
 from testimonio.linkage.dates import (
     PartialDate,
     birth_interval,
+    full_date_iso,
     month_first_column,
     parse_birth_date,
 )
@@ -185,7 +186,7 @@ def _add_birth_columns(out: pd.DataFrame, frame: pd.DataFrame, columns: dict[str
     out["birth_year"] = pd.array([date.year for date in births], dtype="Int32")
     out["birth_month"] = pd.array([date.month for date in births], dtype="Int32")
     out["birth_day"] = pd.array([date.day for date in births], dtype="Int32")
-    out["birth_date"] = [date.iso for date in births]
+    out["birth_date"] = [full_date_iso(date) for date in births]
     _add_birth_interval(out, births, frame, columns)
 
 
@@ -237,7 +238,8 @@ def _add_supporting_columns(
 
 
 def _full_day(date: PartialDate) -> dt.date | None:
-    return None if date.iso is None else dt.date.fromisoformat(date.iso)
+    iso = full_date_iso(date)
+    return None if iso is None else dt.date.fromisoformat(iso)
 
 
 def _phone_digits(value: str) -> str | None:
