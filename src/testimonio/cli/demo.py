@@ -190,12 +190,13 @@ def _report(
         )
     click.echo("")
     click.echo(f"Synthetic world: {world.out_dir}   results: {folder}")
+    click.echo("Project 'Synthetic world' in the web app: the four organisations' imported lists")
     _report_instance(home, project, password, admin_name)
 
 
 def _report_instance(home: Path, project: Project, password: str | None, admin_name: str) -> None:
     click.echo(f"Demo instance: {home}  (database {describe_database(load_config())})")
-    click.echo(f"Projects in the web app: {project.name}; Synthetic world (imported lists)")
+    click.echo(f"Example project in the web app: {project.name}")
     if password:
         click.echo(f"Log in as {admin_name} with password {password} (shown only once).")
     click.echo("Open the web app: testimonio serve, then http://127.0.0.1:8000/")
