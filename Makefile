@@ -30,7 +30,7 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-demo: $(STAMP) system-packages
+demo: $(STAMP)
 	TESTIMONIO_HOME=$(DEMO_HOME) $(BIN)/testimonio demo
 	@echo "Start the web app with:  TESTIMONIO_HOME=$(DEMO_HOME) $(BIN)/testimonio serve"
 
