@@ -188,10 +188,23 @@ def _report(
         click.echo(
             f"  {result.method:<20} {result.estimate:>10,.0f}  {result.level:.0%} {interval}{flag}"
         )
+    missed = [r.method for r in panel if not _covers(r, world.ever_turned_away)]
+    if missed:
+        click.echo(
+            f"  Not covering the true number: {', '.join(missed)}. When lists depend on each other "
+            "in ways a model does not capture, its interval can miss; read docs/methods.md "
+            "('when each method fails') before quoting any one of them."
+        )
     click.echo("")
     click.echo(f"Synthetic world: {world.out_dir}   results: {folder}")
     click.echo("Project 'Synthetic world' in the web app: the four organisations' imported lists")
     _report_instance(home, project, password, admin_name)
+
+
+def _covers(result: EstimateResult, truth: int) -> bool:
+    lower = result.lower if result.lower is not None else 0
+    upper = result.upper if result.upper is not None else float("inf")
+    return lower <= truth <= upper
 
 
 def _report_instance(home: Path, project: Project, password: str | None, admin_name: str) -> None:
