@@ -38,6 +38,16 @@ def membership_or_404(user: AbstractBaseUser | AnonymousUser, slug: str) -> Memb
     return membership
 
 
+def membership_with(
+    user: AbstractBaseUser | AnonymousUser, slug: str, capability: str
+) -> Membership:
+    """The user's membership in ``slug`` if their role grants ``capability``; else 404."""
+    membership = membership_or_404(user, slug)
+    if not may(membership, capability):
+        raise Http404
+    return membership
+
+
 def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
     """The projects a user has a role in (none for an anonymous visitor)."""
     if not user.is_authenticated:

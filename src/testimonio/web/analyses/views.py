@@ -10,31 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.models import Membership
-from testimonio.web.accounts.permissions import may, membership_or_404
+from testimonio.web.accounts.permissions import may, membership_with
 from testimonio.web.analyses.actions import REVIEW_BAND, do_decide_pair, do_run_linkage
 from testimonio.web.analyses.models import Decision, LinkRun, MatchDecision, ReviewPair
 from testimonio.web.cases.identity import reveal_identity
 from testimonio.web.cases.models import Encounter, Record
 
 
-def _analysis_membership(request: HttpRequest, slug: str) -> Membership:
-    membership = membership_or_404(request.user, slug)
-    if not may(membership, "run_analyses"):
-        raise Http404
-    return membership
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def linkage(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = _analysis_membership(request, slug)
+    membership = membership_with(request.user, slug, "run_analyses")
     project = membership.project
     error, finished = "", None
     if request.method == "POST":
@@ -72,7 +65,7 @@ def _waiting_pairs(project_id: int) -> list[ReviewPair]:
 @login_required
 @require_safe
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = _analysis_membership(request, slug)
+    membership = membership_with(request.user, slug, "run_analyses")
     context = {
         "membership": membership,
         "project": membership.project,
@@ -86,7 +79,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review_pair(request: HttpRequest, slug: str, pair_id: int) -> HttpResponse:
-    membership = _analysis_membership(request, slug)
+    membership = membership_with(request.user, slug, "run_analyses")
     pair = get_object_or_404(
         ReviewPair.objects.select_related("link_run"),
         pk=pair_id,

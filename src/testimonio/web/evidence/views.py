@@ -10,13 +10,12 @@ import io
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
-from testimonio.web.accounts.models import Membership
-from testimonio.web.accounts.permissions import may, membership_or_404
+from testimonio.web.accounts.permissions import membership_with
 from testimonio.web.cases.models import Source
 from testimonio.web.evidence.actions import do_record_custody, do_register_document
 from testimonio.web.evidence.models import CustodyAction, Document
@@ -33,17 +32,10 @@ class UploadForm(forms.Form):
         self.fields["source"].queryset = Source.objects.filter(project_id=project_id)  # type: ignore[attr-defined]
 
 
-def _member_with_documents(request: HttpRequest, slug: str) -> Membership:
-    membership = membership_or_404(request.user, slug)
-    if not may(membership, "view_identity"):
-        raise Http404
-    return membership
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = _member_with_documents(request, slug)
+    membership = membership_with(request.user, slug, "view_identity")
     project = membership.project
     form = UploadForm(request.POST or None, request.FILES or None, project_id=project.pk)
     if request.method == "POST":
@@ -73,7 +65,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def download(request: HttpRequest, slug: str, document_uuid: str) -> FileResponse:
-    membership = _member_with_documents(request, slug)
+    membership = membership_with(request.user, slug, "view_identity")
     document = get_object_or_404(Document, project=membership.project, uuid=document_uuid)
     data = read_document(document)
     do_record_custody(document, CustodyAction.EXPORTED, request.user, note="downloaded")
