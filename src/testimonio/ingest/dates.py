@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-
-from dateparser.date import DateDataParser
+from typing import TYPE_CHECKING
 
 from testimonio.errors import ValidationError
 from testimonio.partial_dates import PartialDate, parse_partial_date
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 __all__ = ["DATE_ORDERS", "guess_date_order", "parse_source_date"]
 
@@ -77,6 +79,9 @@ def _written_out(text: str, order: str) -> PartialDate | None:
 
 @functools.cache
 def _month_name_parser(order: str) -> DateDataParser:
+    # Imported on first use: loading its language data costs a tenth of a second.
+    from dateparser.date import DateDataParser
+
     return DateDataParser(
         languages=list(MONTH_LANGUAGES),
         settings={
