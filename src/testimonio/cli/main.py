@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "estimate": "testimonio.cli.estimate:estimate",
     "simulate": "testimonio.cli.simulate:simulate",
     "link": "testimonio.cli.link:link",
+    "export": "testimonio.cli.export:export",
 }
 
 

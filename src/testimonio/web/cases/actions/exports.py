@@ -1,0 +1,161 @@
+"""Export a project's records and encounters as a spreadsheet of what a role may see.
+
+By default an export is pseudonymous: person pseudonyms, the source and its row, coded
+attributes and encounters. Nothing in it names anyone, and it says nothing a spreadsheet would
+execute (every cell goes through :func:`~testimonio.ingest.report.safe_cell`, so a name typed
+as ``=HYPERLINK(...)`` stays text). With ``identities`` the identity fields are added, for
+roles that may see them; each record whose identity is opened gets its own reveal event, so an
+auditor can ask who exported a given person. The export itself is one ``cases.export`` event
+naming the format and counts. Source file names are left out: a declaration is often named
+after its declarant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from django.db import transaction
+
+from testimonio.ingest.report import write_rows
+from testimonio.partial_dates import DatePrecision, PartialDate
+from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
+from testimonio.web.cases.identity import IdentityFields, open_identity
+from testimonio.web.cases.models import Coding, Encounter, Project, Record
+
+__all__ = ["EXPORT_COLUMNS", "IDENTITY_COLUMNS", "ExportResult", "do_export_project"]
+
+#: One row per encounter (a record without one has a row of its own with the encounter empty).
+EXPORT_COLUMNS = (
+    "person",
+    "source",
+    "sheet",
+    "row",
+    "record",
+    "sex",
+    "gender_identity",
+    "age_band",
+    "nationality",
+    "language",
+    "encounter",
+    "encounter_date",
+    "date_precision",
+    "port",
+    "attempt_number",
+    "fear_expressed",
+    "outcome",
+    "tactics",
+)
+IDENTITY_COLUMNS = tuple(field.name for field in fields(IdentityFields))
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int
+    records: int
+    identities: bool
+
+
+def do_export_project(
+    project: Project, actor: Actor, path: Path, *, identities: bool = False
+) -> ExportResult:
+    """Write ``project``'s export to ``path`` (.csv or .xlsx) and audit it.
+
+    The events are recorded in the same transaction as the reading, before the file is
+    written: an export that fails half-way is still on record as attempted.
+    """
+    with transaction.atomic():
+        records = list(
+            Record.objects.filter(project=project)
+            .select_related("person", "source", "nationality", "language")
+            .order_by("person__pseudonym", "source__name", "row_number", "pk")
+        )
+        opened = {record.pk: open_identity(record) for record in records} if identities else {}
+        if opened:
+            record_events(
+                actor,
+                [
+                    PendingEvent("cases.identity.reveal", record, project.pk, {"reason": "export"})
+                    for record in records
+                ],
+            )
+        rows = list(_rows(project, records, opened))
+        record_event(
+            actor,
+            "cases.export",
+            project,
+            project_id=project.pk,
+            details={
+                "format": path.suffix.lower().lstrip("."),
+                "rows": len(rows),
+                "records": len(records),
+                "identities": identities,
+            },
+        )
+    header = EXPORT_COLUMNS + (IDENTITY_COLUMNS if identities else ())
+    write_rows(header, rows, path)
+    return ExportResult(rows=len(rows), records=len(records), identities=identities)
+
+
+def _rows(
+    project: Project, records: list[Record], opened: dict[int, IdentityFields]
+) -> Iterator[tuple[object, ...]]:
+    encounters: dict[int, list[Encounter]] = {}
+    for encounter in (
+        Encounter.objects.filter(project=project, record__isnull=False)
+        .select_related("port", "outcome")
+        .order_by("date_year", "date_month", "date_day", "pk")
+    ):
+        encounters.setdefault(encounter.record_id or 0, []).append(encounter)
+    tactics: dict[int, list[str]] = {}
+    for encounter_id, code in (
+        Coding.objects.filter(encounter__project=project)
+        .order_by("term__code")
+        .values_list("encounter_id", "term__code")
+    ):
+        tactics.setdefault(encounter_id, []).append(code)
+    for record in records:
+        base = (
+            record.person.pseudonym if record.person else "",
+            record.source.name,
+            record.sheet,
+            record.row_number,
+            str(record.uuid),
+            record.sex,
+            record.gender_identity,
+            record.age_band,
+            record.nationality.code if record.nationality else "",
+            record.language.code if record.language else "",
+        )
+        identity = _identity_cells(opened[record.pk]) if record.pk in opened else ()
+        own: list[Encounter | None] = list(encounters.get(record.pk, [])) or [None]
+        for each in own:
+            yield base + _encounter_cells(each, tactics) + identity
+
+
+def _encounter_cells(
+    encounter: Encounter | None, tactics: dict[int, list[str]]
+) -> tuple[object, ...]:
+    if encounter is None:
+        return ("",) * 8
+    precision = DatePrecision(encounter.date_precision)
+    date = (
+        PartialDate(encounter.date_year, encounter.date_month, encounter.date_day).isoformat()
+        if encounter.date_year and precision is not DatePrecision.UNKNOWN
+        else ""
+    )
+    return (
+        str(encounter.uuid),
+        date,
+        precision.value,
+        encounter.port.code if encounter.port else "",
+        encounter.attempt_number if encounter.attempt_number is not None else "",
+        encounter.fear_expressed,
+        encounter.outcome.code if encounter.outcome else "",
+        " ".join(tactics.get(encounter.pk, [])),
+    )
+
+
+def _identity_cells(identity: IdentityFields) -> tuple[str, ...]:
+    return tuple(getattr(identity, name) for name in IDENTITY_COLUMNS)
