@@ -75,19 +75,18 @@ def import_file(
     Importing the same file again changes nothing; changed rows are updated and audited.
     """
     from testimonio.config import load_config
-    from testimonio.ingest.file_checks import Limits
     from testimonio.ingest.mapping import load_mapping, propose_mapping
     from testimonio.ingest.mapping import save_mapping as write_mapping
-    from testimonio.ingest.readers import read_path
+    from testimonio.ingest.pipeline import read_file, select_table
     from testimonio.ingest.report import write_report
     from testimonio.ingest.validation import validate_table
 
     project, bundle = _project_and_vocabulary(slug)
     if not file.is_file():
         raise InputError("file not found", file=str(file))
-    read = read_path(file, limits=Limits(max_bytes=load_config().max_upload_mb * 2**20))
+    read = read_file(file, load_config().max_upload_mb)
     profile = load_mapping(mapping_path) if mapping_path else None
-    table = read.table(sheet or (profile.sheet if profile else None))
+    table = select_table(read, sheet, profile)
     if profile is None:
         profile = propose_mapping(table, bundle, source=source_name)
         for note in profile.review:
@@ -155,8 +154,6 @@ def _project_and_vocabulary(slug: str):  # type: ignore[no-untyped-def]
 
 
 def _source(project: Project, name: str, kind: str) -> Source:
-    from testimonio.web.cases.actions import do_create_source
-    from testimonio.web.cases.models import Source
+    from testimonio.web.cases.actions import source_named
 
-    existing = Source.objects.filter(project=project, name=name).first()
-    return existing or do_create_source(project, name, None, kind=kind)
+    return source_named(project, name, kind, None)

@@ -42,7 +42,18 @@ from testimonio.ingest.matching import (
 from testimonio.ingest.tables import Table
 from testimonio.vocab.bundle import Bundle
 
-__all__ = ["FieldMapping", "MappingProfile", "load_mapping", "propose_mapping", "save_mapping"]
+__all__ = [
+    "FieldMapping",
+    "MappingProfile",
+    "RepeatMapping",
+    "dump_mapping",
+    "load_mapping",
+    "mapping_document",
+    "parse_mapping",
+    "propose_mapping",
+    "read_mapping_document",
+    "save_mapping",
+]
 
 NAME_FIELDS = ("full_name", "given_names", "surnames")
 SPANISH_WORDS = frozenset(
@@ -78,6 +89,30 @@ class FieldMapping:
 
 
 @dataclass
+class RepeatMapping:
+    """A repeat group (Kobo sheet, ODK repeat file) whose every row is one encounter of the
+    main row's person; ``number_in_order`` numbers the attempts 1, 2, ... in row order when no
+    column gives the attempt number."""
+
+    sheet: str
+    fields: dict[str, FieldMapping]
+    required: list[str] = field(default_factory=list)
+    number_in_order: bool = False
+
+
+#: What a repeat row can say: the facts of one encounter (and its narrative).
+REPEAT_FIELDS = (
+    "encounter_date",
+    "port",
+    "attempt_number",
+    "fear_expressed",
+    "tactics",
+    "outcome",
+    "narrative",
+)
+
+
+@dataclass
 class MappingProfile:
     """A reviewed (or proposed) mapping of one source's files to our fields."""
 
@@ -86,6 +121,7 @@ class MappingProfile:
     sheet: str | None = None
     required: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    repeat: RepeatMapping | None = None
 
 
 def propose_mapping(table: Table, vocabulary: Bundle, source: str = "") -> MappingProfile:
@@ -99,7 +135,38 @@ def propose_mapping(table: Table, vocabulary: Bundle, source: str = "") -> Mappi
             table, our_field, column, vocabulary, spanish, profile.review
         )
     profile.required = [name for name in NAME_FIELDS if name in profile.fields][:1]
+    _propose_repeat(table, vocabulary, spanish, profile)
     return profile
+
+
+def _propose_repeat(
+    table: Table, vocabulary: Bundle, spanish: bool, profile: MappingProfile
+) -> None:
+    """The first repeat group whose columns name encounter facts becomes the encounters."""
+    for sheet, repeat in table.repeats.items():
+        found = _recognise_columns(repeat)
+        if "record_date" in found:  # a repeat row is an encounter: its date is the encounter's
+            found.setdefault("encounter_date", found.pop("record_date"))
+        columns = {name: column for name, column in found.items() if name in REPEAT_FIELDS}
+        if not columns:
+            continue
+        notes: list[str] = []
+        fields = {
+            name: _propose_field(repeat, name, column, vocabulary, spanish, notes)
+            for name, column in columns.items()
+        }
+        profile.review += [f"repeat.{note}" for note in notes]
+        profile.repeat = RepeatMapping(
+            sheet, fields, number_in_order="attempt_number" not in fields
+        )
+        for name in REPEAT_FIELDS:
+            profile.fields.pop(name, None)
+        profile.review = [n for n in profile.review if n.split(":")[0] not in REPEAT_FIELDS]
+        profile.review.append(
+            f"repeat: each row of {sheet!r} becomes an encounter of the main row's person; "
+            "encounter columns of the main sheet are not used"
+        )
+        return
 
 
 def _is_spanish(header: list[str]) -> bool:
@@ -218,16 +285,34 @@ def _split(value: str, separator: str | None) -> list[str]:
 
 def save_mapping(profile: MappingProfile, path: Path) -> None:
     """Write the profile as YAML a person can read and edit."""
-    document = {
+    path.write_text(dump_mapping(profile), encoding="utf-8")
+
+
+def dump_mapping(profile: MappingProfile) -> str:
+    """The profile as the YAML text :func:`save_mapping` writes (for a download, say)."""
+    return yaml.safe_dump(mapping_document(profile), allow_unicode=True, sort_keys=False, width=100)
+
+
+def mapping_document(profile: MappingProfile) -> dict[str, Any]:
+    """The profile as plain data (the YAML file's structure; also storable as JSON)."""
+    return {
         "source": profile.source,
         "sheet": profile.sheet,
         "required": profile.required,
         "fields": {name: _field_document(mapping) for name, mapping in profile.fields.items()},
+        **({"repeat": _repeat_document(profile.repeat)} if profile.repeat else {}),
         "review": profile.review,
     }
-    path.write_text(
-        yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
-    )
+
+
+def _repeat_document(repeat: RepeatMapping) -> dict[str, Any]:
+    document: dict[str, Any] = {"sheet": repeat.sheet}
+    if repeat.required:
+        document["required"] = repeat.required
+    if repeat.number_in_order:
+        document["number_in_order"] = True
+    document["fields"] = {name: _field_document(m) for name, m in repeat.fields.items()}
+    return document
 
 
 def _field_document(mapping: FieldMapping) -> dict[str, Any]:
@@ -244,29 +329,76 @@ def _field_document(mapping: FieldMapping) -> dict[str, Any]:
 def load_mapping(path: Path) -> MappingProfile:
     """Read and check a profile; InputError naming the file and what is wrong."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise InputError(
             f"cannot read the mapping profile ({type(error).__name__})", file=path.name
         ) from None
+    return parse_mapping(text, path.name)
+
+
+def parse_mapping(text: str, name: str) -> MappingProfile:
+    """Read and check a profile's YAML text (``name`` is the file it came from)."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InputError(
+            f"cannot read the mapping profile ({type(error).__name__})", file=name
+        ) from None
+    return read_mapping_document(document, name)
+
+
+def read_mapping_document(document: object, name: str) -> MappingProfile:
+    """Check plain data shaped like a profile file and build the profile from it."""
     if not isinstance(document, dict) or not isinstance(document.get("fields"), dict):
-        raise InputError("a mapping profile needs 'source' and a 'fields' section", file=path.name)
+        raise InputError("a mapping profile needs 'source' and a 'fields' section", file=name)
     fields = {
-        str(name): _read_field(str(name), spec, path.name)
-        for name, spec in document["fields"].items()
+        str(field_name): _read_field(str(field_name), spec, name)
+        for field_name, spec in document["fields"].items()
     }
-    required = [str(name) for name in document.get("required") or []]
-    for name in required:
-        if name not in fields:
+    required = [str(field_name) for field_name in document.get("required") or []]
+    for field_name in required:
+        if field_name not in fields:
             raise InputError(
-                f"required field {name!r} is not mapped under 'fields'", file=path.name
+                f"required field {field_name!r} is not mapped under 'fields'", file=name
             )
     return MappingProfile(
-        source=str(document.get("source") or path.stem),
+        source=str(document.get("source") or Path(name).stem),
         fields=fields,
         sheet=document.get("sheet") or None,
         required=required,
         review=[str(note) for note in document.get("review") or []],
+        repeat=_read_repeat(document.get("repeat"), name),
+    )
+
+
+def _read_repeat(document: object, file: str) -> RepeatMapping | None:
+    """The optional ``repeat`` section: ``sheet``, ``fields`` (encounter fields only), and
+    optionally ``required`` and ``number_in_order``."""
+    if document is None:
+        return None
+    if not isinstance(document, dict) or not document.get("sheet"):
+        raise InputError("the 'repeat' section needs the repeat group's 'sheet'", file=file)
+    if not isinstance(document.get("fields"), dict):
+        raise InputError("the 'repeat' section needs a 'fields' section", file=file)
+    fields: dict[str, FieldMapping] = {}
+    for field_name, spec in document["fields"].items():
+        if str(field_name) not in REPEAT_FIELDS:
+            raise InputError(
+                f"repeat field {field_name!r}: a repeat row can give only "
+                f"{', '.join(REPEAT_FIELDS)}",
+                file=file,
+            )
+        fields[str(field_name)] = _read_field(str(field_name), spec, file)
+    required = [str(field_name) for field_name in document.get("required") or []]
+    for field_name in required:
+        if field_name not in fields:
+            raise InputError(
+                f"required repeat field {field_name!r} is not mapped under 'repeat: fields'",
+                file=file,
+            )
+    return RepeatMapping(
+        str(document["sheet"]), fields, required, bool(document.get("number_in_order", False))
     )
 
 

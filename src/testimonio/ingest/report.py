@@ -10,6 +10,7 @@ column and what was expected, never the value found.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from openpyxl import Workbook
 from testimonio.errors import InputError
 from testimonio.ingest.validation import RowError
 
-__all__ = ["REPORT_COLUMNS", "safe_cell", "write_rows", "write_report"]
+__all__ = ["REPORT_COLUMNS", "report_xlsx", "safe_cell", "write_report", "write_rows"]
 
 REPORT_COLUMNS = ("file", "sheet", "row", "column", "field", "problem")
 _DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,8 +34,18 @@ def safe_cell(value: object) -> object:
 
 def write_report(errors: Iterable[RowError], path: Path) -> None:
     """Write one line per problem as ``.xlsx`` or ``.csv`` (by the path's suffix)."""
-    rows = [(e.file, e.sheet, e.row, e.column, e.field, e.problem) for e in errors]
-    write_rows(REPORT_COLUMNS, rows, path)
+    write_rows(REPORT_COLUMNS, _report_rows(errors), path)
+
+
+def report_xlsx(errors: Iterable[RowError]) -> bytes:
+    """The same report as ``.xlsx`` bytes, for a download that never touches the disk."""
+    buffer = io.BytesIO()
+    _workbook(REPORT_COLUMNS, _report_rows(errors)).save(buffer)
+    return buffer.getvalue()
+
+
+def _report_rows(errors: Iterable[RowError]) -> list[tuple[object, ...]]:
+    return [(e.file, e.sheet, e.row, e.column, e.field, e.problem) for e in errors]
 
 
 def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]], path: Path) -> None:
@@ -46,11 +57,15 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]], path: Pa
             writer.writerow([safe_cell(cell) for cell in header])
             writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     elif suffix == ".xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("report")
-        sheet.append([safe_cell(cell) for cell in header])
-        for row in rows:
-            sheet.append([safe_cell(cell) for cell in row])
-        workbook.save(path)
+        _workbook(header, rows).save(path)
     else:
         raise InputError("a report is written as .xlsx or .csv", file=path.name)
+
+
+def _workbook(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Workbook:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("report")
+    sheet.append([safe_cell(cell) for cell in header])
+    for row in rows:
+        sheet.append([safe_cell(cell) for cell in row])
+    return workbook

@@ -14,6 +14,7 @@ from django.urls import get_resolver
 from testimonio.web.accounts.actions import do_add_member, do_create_user
 from testimonio.web.analyses.models import LinkRun, ReviewPair
 from testimonio.web.cases.actions import (
+    do_create_import_draft,
     do_create_person,
     do_create_project,
     do_create_record,
@@ -39,6 +40,12 @@ PROJECT_PAGES = {
     "cases:vocabulary": ("/p/{slug}/vocabulary/", EVERY_ROLE, False),
     "evidence:documents": ("/p/{slug}/documents/", IDENTITY_ROLES, True),
     "evidence:download": ("/p/{slug}/documents/{document}/", IDENTITY_ROLES, False),
+    "cases:imports": ("/p/{slug}/imports/", IDENTITY_ROLES, True),
+    "cases:import_preview": ("/p/{slug}/imports/{draft}/", IDENTITY_ROLES, True),
+    "cases:import_mapping": ("/p/{slug}/imports/{draft}/mapping/", IDENTITY_ROLES, True),
+    "cases:import_profile": ("/p/{slug}/imports/{draft}/mapping.yaml", IDENTITY_ROLES, False),
+    "cases:import_validation": ("/p/{slug}/imports/{draft}/validation/", IDENTITY_ROLES, True),
+    "cases:import_report": ("/p/{slug}/imports/{draft}/report.xlsx", IDENTITY_ROLES, False),
     "analyses:linkage": ("/p/{slug}/linkage/", ANALYSIS_ROLES, True),
     "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
     "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
@@ -47,6 +54,8 @@ PROJECT_PAGES = {
 REVEALING = {
     ("cases:person_detail", "post"),
     ("evidence:download", "get"),
+    ("cases:import_preview", "get"),  # an upload's first rows
+    ("cases:import_preview", "post"),  # a POST without a sheet shows them again
     ("analyses:review_pair", "get"),
     ("analyses:review_pair", "post"),  # a POST without a decision shows the pair again
 }
@@ -84,7 +93,11 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
         pair = ReviewPair.objects.create(
             link_run=run, record_a=record, record_b=other, match_probability=0.7
         )
-        projects[team] = (project, person, document, pair)
+        upload = f"id,nombre,garita\nA-1,{CANARY},2504-SYS\nA-2,Luis,9999-NOPE\n".encode()
+        draft = do_create_import_draft(
+            project, upload, "intake.csv", None, source_name="intake", source_kind="other"
+        )
+        projects[team] = (project, person, document, pair, draft)
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -112,11 +125,15 @@ def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person, document, pair = world["projects"][team]
+    project, person, document, pair, draft = world["projects"][team]
     client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
-            slug=project.slug, pseudonym=person.pseudonym, document=document.uuid, pair=pair.pk
+            slug=project.slug,
+            pseudonym=person.pseudonym,
+            document=document.uuid,
+            pair=pair.pk,
+            draft=draft.uuid,
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

@@ -19,6 +19,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_identity": frozenset(IDENTITY_ROLES),
     "record_accounts": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     "code_encounters": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
+    # Importing shows an upload's rows (identities) and writes records.
+    "import": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     "run_analyses": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
     "manage_members": frozenset({Role.ADMIN}),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from testimonio.web.cases import views
+from testimonio.web.cases import import_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,4 +8,26 @@ urlpatterns = [
     path("p/<slug:slug>/", views.project_detail, name="project_detail"),
     path("p/<slug:slug>/people/<str:pseudonym>/", views.person_detail, name="person_detail"),
     path("p/<slug:slug>/vocabulary/", views.vocabulary, name="vocabulary"),
+    path("p/<slug:slug>/imports/", import_views.imports, name="imports"),
+    path("p/<slug:slug>/imports/<uuid:draft_uuid>/", import_views.preview, name="import_preview"),
+    path(
+        "p/<slug:slug>/imports/<uuid:draft_uuid>/mapping/",
+        import_views.mapping,
+        name="import_mapping",
+    ),
+    path(
+        "p/<slug:slug>/imports/<uuid:draft_uuid>/mapping.yaml",
+        import_views.profile_download,
+        name="import_profile",
+    ),
+    path(
+        "p/<slug:slug>/imports/<uuid:draft_uuid>/validation/",
+        import_views.validation,
+        name="import_validation",
+    ),
+    path(
+        "p/<slug:slug>/imports/<uuid:draft_uuid>/report.xlsx",
+        import_views.report,
+        name="import_report",
+    ),
 ]

@@ -9,6 +9,16 @@ from testimonio.web.cases.actions.erasure import (
     do_reapply_erasures,
     do_set_legal_hold,
 )
+from testimonio.web.cases.actions.import_drafts import (
+    do_cancel_import_draft,
+    do_choose_import_sheet,
+    do_confirm_import,
+    do_create_import_draft,
+    do_purge_expired_import_drafts,
+    do_record_import_preview,
+    do_set_import_mapping,
+    source_named,
+)
 from testimonio.web.cases.actions.imports import ImportResult, do_import_rows
 from testimonio.web.cases.actions.projects import do_create_project, do_create_source
 from testimonio.web.cases.actions.records import do_create_person, do_create_record
@@ -17,7 +27,11 @@ from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vo
 __all__ = [
     "ImportResult",
     "LoadedVocabulary",
+    "do_cancel_import_draft",
+    "do_choose_import_sheet",
     "do_code_encounter",
+    "do_confirm_import",
+    "do_create_import_draft",
     "do_create_person",
     "do_create_project",
     "do_create_record",
@@ -25,7 +39,11 @@ __all__ = [
     "do_erase_person",
     "do_import_rows",
     "do_load_vocabulary",
+    "do_purge_expired_import_drafts",
     "do_reapply_erasures",
     "do_record_encounter",
+    "do_record_import_preview",
+    "do_set_import_mapping",
     "do_set_legal_hold",
+    "source_named",
 ]

@@ -1,0 +1,72 @@
+"""Seal and open an import draft's file, and read it back through the shared ingest pipeline.
+
+What must always hold: the uploaded bytes and the file's name exist in the clear only in memory,
+during one request. At rest they are sealed under the draft's own data key (chunked AES-GCM from
+:mod:`testimonio.crypto.blob_store`, bound to the draft), kept in the database row, so deleting
+the draft and its key leaves no file behind to clean up.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from testimonio.config import load_config
+from testimonio.crypto import SealContext, open_value, seal_value
+from testimonio.crypto.blob_store import decrypt_blob, encrypt_chunks
+from testimonio.ingest.mapping import MappingProfile, read_mapping_document
+from testimonio.ingest.pipeline import CheckedTable, check_table, read_upload
+from testimonio.ingest.tables import SourceFile
+from testimonio.web.cases.keys import create_data_key, data_key_for, key_ring
+from testimonio.web.cases.models import DataKey, ImportDraft
+from testimonio.web.cases.vocabulary_bundle import bundle_of
+
+_MODEL = "cases.importdraft"
+
+
+def seal_upload(draft: ImportDraft, data: bytes, name: str) -> None:
+    """Seal the file and its name into ``draft`` under a new data key (in the caller's
+    transaction: the key row is written)."""
+    key = create_data_key(draft.uuid, key_ring().current)
+    draft.sealed_file = b"".join(encrypt_chunks(data, key, _owner(draft.uuid)))
+    draft.sealed_name = seal_value(name, _name_context(draft.uuid), key)
+    draft.size_bytes = len(data)
+
+
+def open_upload(draft: ImportDraft) -> tuple[bytes, str]:
+    """The file's bytes and name, in memory (callers showing rows audit the reveal)."""
+    key = data_key_for(draft.uuid, create=False)
+    data = decrypt_blob(bytes(draft.sealed_file), key, _owner(draft.uuid))
+    return data, open_value(bytes(draft.sealed_name), _name_context(draft.uuid), key)
+
+
+def destroy_draft_key(draft: ImportDraft) -> None:
+    """Forget the draft's data key: any copy of its sealed bytes (a backup) is unreadable."""
+    DataKey.objects.filter(owner=draft.uuid).delete()
+
+
+def read_draft(draft: ImportDraft) -> SourceFile:
+    data, name = open_upload(draft)
+    return read_upload(data, name, load_config().max_upload_mb)
+
+
+def draft_profile(draft: ImportDraft) -> MappingProfile:
+    return read_mapping_document(draft.profile, "mapping profile")
+
+
+def check_draft(draft: ImportDraft, source_file: SourceFile | None = None) -> CheckedTable:
+    """Validate the draft's chosen sheet under its current profile."""
+    return check_table(
+        source_file or read_draft(draft),
+        bundle_of(draft.project.vocabulary),
+        source_name=draft.source_name,
+        sheet=draft.sheet or None,
+        profile=draft_profile(draft),
+    )
+
+
+def _owner(draft_uuid: uuid.UUID) -> str:
+    return f"{_MODEL}|{draft_uuid}"
+
+
+def _name_context(draft_uuid: uuid.UUID) -> SealContext:
+    return SealContext(_MODEL, "file_name", str(draft_uuid))

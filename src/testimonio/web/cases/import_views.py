@@ -1,0 +1,277 @@
+"""The web import, one page per step: upload, preview, mapping, validation and confirm.
+
+Only roles that may import (intake, attorney, admin) see these pages; anyone else gets 404.
+Between steps the upload lives only as a sealed :class:`ImportDraft`, found by its random UUID;
+each page opens it in memory, runs the shared ingest pipeline and forgets the plaintext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from testimonio.config import load_config
+from testimonio.errors import InputError, TestimonioError
+from testimonio.ingest.mapping import dump_mapping, parse_mapping
+from testimonio.ingest.pipeline import describe
+from testimonio.ingest.report import report_xlsx
+from testimonio.web.accounts.models import Membership
+from testimonio.web.accounts.permissions import membership_with
+from testimonio.web.audit.models import AuditEvent
+from testimonio.web.cases.actions import (
+    do_cancel_import_draft,
+    do_choose_import_sheet,
+    do_confirm_import,
+    do_create_import_draft,
+    do_purge_expired_import_drafts,
+    do_record_import_preview,
+    do_set_import_mapping,
+)
+from testimonio.web.cases.import_drafts import check_draft, draft_profile, read_draft
+from testimonio.web.cases.import_forms import (
+    ConfirmForm,
+    MappingForm,
+    ProfileUploadForm,
+    SheetForm,
+    UploadForm,
+)
+from testimonio.web.cases.models import ImportDraft, Source
+from testimonio.web.evidence.uploads import TOO_LARGE
+
+PREVIEW_ROWS = 20
+PROBLEMS_SHOWN = 50
+
+DraftView = Callable[..., HttpResponse]
+
+
+def _says_why_a_draft_cannot_be_read(view: DraftView) -> DraftView:
+    """A draft that no longer opens (no master key, limits lowered since the upload) gets a
+    page saying why, never a traceback."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
+        try:
+            return view(request, slug, draft_uuid)
+        except TestimonioError as error:
+            membership = membership_with(request.user, slug, "import")
+            context = {**_base(membership), "error": str(error)}
+            return render(request, "cases/import_error.html", context)
+
+    return wrapper
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def imports(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_with(request.user, slug, "import")
+    project = membership.project
+    do_purge_expired_import_drafts(None)
+    form = UploadForm(_data(request), _files(request), project_id=project.pk)
+    if request.method == "POST":
+        if getattr(request, TOO_LARGE, False):
+            form.is_valid()  # the skipped file shows as missing; say why instead
+            limit = load_config().max_upload_mb
+            form.errors["file"] = form.error_class([f"The file is larger than {limit} MB."])
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                draft = do_create_import_draft(
+                    project,
+                    upload.read(),
+                    upload.name,
+                    request.user,
+                    source_name=form.source_name(),
+                    source_kind=form.cleaned_data["kind"],
+                )
+                return redirect("cases:import_preview", slug=slug, draft_uuid=draft.uuid)
+            except TestimonioError as error:
+                form.add_error("file", str(error))
+    context = {
+        **_base(membership),
+        "form": form,
+        "drafts": ImportDraft.objects.filter(project=project).select_related("uploaded_by"),
+        "earlier": _earlier_imports(project.pk),
+    }
+    return render(request, "cases/import_list.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_says_why_a_draft_cannot_be_read
+def preview(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
+    """The detected format and the first rows; showing them is an audited reveal."""
+    membership = membership_with(request.user, slug, "import")
+    draft = _draft_or_404(membership, draft_uuid)
+    source_file = read_draft(draft)
+    sheets = [table.sheet for table in source_file.tables]
+    form = SheetForm(_data(request), sheets=sheets, initial={"sheet": draft.sheet})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["sheet"] != draft.sheet:
+            do_choose_import_sheet(draft, form.cleaned_data["sheet"], request.user)
+        return redirect("cases:import_mapping", slug=slug, draft_uuid=draft.uuid)
+    table = source_file.table(draft.sheet or None)
+    shown = list(zip(table.row_numbers[:PREVIEW_ROWS], table.rows[:PREVIEW_ROWS], strict=True))
+    do_record_import_preview(draft, request.user, rows_shown=len(shown))
+    context = {
+        **_base(membership, draft),
+        "detected": describe(source_file),
+        "source_file": source_file,
+        "table": table,
+        "rows": shown,
+        "form": form,
+    }
+    return render(request, "cases/import_preview.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_says_why_a_draft_cannot_be_read
+def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
+    """Review the proposed mapping, or replace it with a saved profile."""
+    membership = membership_with(request.user, slug, "import")
+    draft = _draft_or_404(membership, draft_uuid)
+    header = read_draft(draft).table(draft.sheet or None).header
+    profile = draft_profile(draft)
+    uploading = request.method == "POST" and "profile" in request.FILES
+    upload = (
+        ProfileUploadForm(_data(request), _files(request)) if uploading else ProfileUploadForm()
+    )
+    form = MappingForm(None if uploading else _data(request), header=header, profile=profile)
+    if uploading and upload.is_valid():
+        try:
+            saved = parse_mapping(_text(upload.cleaned_data["profile"]), "mapping profile")
+            do_set_import_mapping(draft, saved, request.user)
+            return redirect("cases:import_mapping", slug=slug, draft_uuid=draft.uuid)
+        except TestimonioError as error:
+            upload.add_error("profile", str(error))
+    elif request.method == "POST" and not uploading and form.is_valid():
+        do_set_import_mapping(draft, form.profile(), request.user)
+        return redirect("cases:import_validation", slug=slug, draft_uuid=draft.uuid)
+    context = {**_base(membership, draft), "form": form, "upload": upload, "header": header}
+    return render(request, "cases/import_mapping.html", context)
+
+
+@login_required
+@require_safe
+@_says_why_a_draft_cannot_be_read
+def profile_download(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
+    """The draft's mapping profile as the YAML file ``testimonio import --mapping`` reads."""
+    membership = membership_with(request.user, slug, "import")
+    draft = _draft_or_404(membership, draft_uuid)
+    response = HttpResponse(dump_mapping(draft_profile(draft)), content_type="application/yaml")
+    response["Content-Disposition"] = 'attachment; filename="mapping-profile.yaml"'
+    return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_says_why_a_draft_cannot_be_read
+def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
+    """Counts and the first problems; confirm (all or nothing, or valid rows only) or cancel."""
+    membership = membership_with(request.user, slug, "import")
+    draft = _draft_or_404(membership, draft_uuid)
+    checked = check_draft(draft)
+    form = ConfirmForm(_data(request))
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["action"] == "cancel":
+            do_cancel_import_draft(draft, request.user)
+            return redirect("cases:imports", slug=slug)
+        skip_invalid = form.cleaned_data["skip_invalid"]
+        if checked.errors and not skip_invalid:
+            refusal = (
+                f"{checked.failed_rows} row(s) failed validation, so nothing was imported. "
+                "Correct the file or the mapping, or import the valid rows only."
+            )
+        else:
+            try:
+                result = do_confirm_import(
+                    draft, request.user, skip_invalid=skip_invalid, checked=checked
+                )
+            except TestimonioError as error:
+                refusal = str(error)
+            else:
+                context = {**_base(membership), "result": result, "source": draft.source_name}
+                return render(request, "cases/import_result.html", context)
+    context = {
+        **_base(membership, draft),
+        "checked": checked,
+        "problems": checked.errors[:PROBLEMS_SHOWN],
+        "form": form,
+        "refusal": refusal,
+    }
+    return render(request, "cases/import_validation.html", context)
+
+
+@login_required
+@require_safe
+@_says_why_a_draft_cannot_be_read
+def report(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
+    """Every problem as an XLSX a paralegal opens (no cell values, formula-safe)."""
+    membership = membership_with(request.user, slug, "import")
+    draft = _draft_or_404(membership, draft_uuid)
+    response = HttpResponse(
+        report_xlsx(check_draft(draft).errors),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="import-report.xlsx"'
+    return response
+
+
+def _data(request: HttpRequest) -> QueryDict | None:
+    """A form's data when the request is a POST (an empty POST too: it is bound, and says
+    what is missing), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request: HttpRequest) -> MultiValueDict[str, UploadedFile] | None:
+    return request.FILES if request.method == "POST" else None
+
+
+def _draft_or_404(membership: Membership, draft_uuid: UUID) -> ImportDraft:
+    drafts = ImportDraft.objects.select_related("project__vocabulary")
+    return get_object_or_404(
+        drafts, project=membership.project, uuid=draft_uuid, expires_at__gt=timezone.now()
+    )
+
+
+def _base(membership: Membership, draft: ImportDraft | None = None) -> dict[str, object]:
+    return {"membership": membership, "project": membership.project, "draft": draft}
+
+
+def _earlier_imports(project_id: int) -> list[dict[str, object]]:
+    events = AuditEvent.objects.filter(project_id=project_id, action="cases.import").order_by(
+        "-sequence"
+    )[:50]
+    names = dict(Source.objects.filter(project_id=project_id).values_list("pk", "name"))
+    return [
+        {
+            "at": event.at,
+            "by": event.actor_label,
+            "source": names.get(int(event.object_id), "") if event.object_id.isdigit() else "",
+            **{key: event.details.get(key, 0) for key in ("created", "updated", "unchanged")},
+            "skipped": event.details.get("skipped", 0),
+        }
+        for event in events
+    ]
+
+
+def _text(upload: UploadedFile) -> str:
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("a mapping profile is UTF-8 text", file="mapping profile") from None

@@ -1,0 +1,497 @@
+"""The web import, as an intake officer works it: upload, preview, mapping, validation, confirm.
+
+Uses the simulator's legal-aid intake log with one name replaced by a canary, so the tests can
+tell where identity values go (the preview, audited) and where they must never go (the draft's
+stored bytes, the report, the mapping page).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from testimonio.errors import InputError
+from testimonio.ingest.readers import read_bytes
+from testimonio.simulation import SimulationConfig, generate_world
+from testimonio.web.audit.log import verify_chain
+from testimonio.web.audit.models import AuditEvent
+from testimonio.web.cases.actions import (
+    do_confirm_import,
+    do_create_import_draft,
+    do_create_project,
+)
+from testimonio.web.cases.import_drafts import check_draft, draft_profile, open_upload
+from testimonio.web.cases.models import DataKey, ImportDraft, Person, Project, Record, Source
+from tests.web.clients import signed_in
+from tests.web.conftest import make_user, member
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "Canarito"
+ROWS_IN_LOG = 11  # the simulated intake log's rows (seed 11, 40 people)
+BAD_ROW_DATE = "02/31/1990"  # an impossible birth date
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("world")
+    generate_world(SimulationConfig(people=40, sources=4, seed=11), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def intake_log(world: Path) -> bytes:
+    """The simulator's intake log, the first person's given name replaced by the canary."""
+    lines = (world / "legal_aid" / "intake_log.csv").read_text(encoding="utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    first[header.index("first_name")] = CANARY
+    text = "\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n"
+    assert text.count("\n") == ROWS_IN_LOG + 1
+    return text.encode("utf-8")
+
+
+def with_bad_row(data: bytes) -> bytes:
+    lines = data.decode().splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    row[header.index("intake_id")] = "LA-BAD-1"
+    row[header.index("dob")] = BAD_ROW_DATE
+    return data + (",".join(row) + "\n").encode()
+
+
+def upload(client: Client, slug: str, data: bytes, name: str = "intake_log.csv"):  # type: ignore[no-untyped-def]
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(
+        f"/p/{slug}/imports/",
+        {"file": file, "source": "", "new_source_name": "Legal aid", "kind": "intake_log"},
+    )
+
+
+def draft_url(project: Project, draft: ImportDraft, step: str = "") -> str:
+    return f"/p/{project.slug}/imports/{draft.uuid}/{step}"
+
+
+def mapping_as_posted(draft: ImportDraft) -> dict[str, object]:
+    """The mapping form's fields as the page would post them, unchanged."""
+    profile = draft_profile(draft)
+    data: dict[str, object] = {"required": profile.required}
+    for name, mapping in profile.fields.items():
+        data[f"column_{name}"] = mapping.column
+        if mapping.date_order:
+            data[f"date_order_{name}"] = mapping.date_order
+        if mapping.separator:
+            data[f"separator_{name}"] = mapping.separator
+        data[f"values_{name}"] = "\n".join(f"{k} = {v}" for k, v in mapping.values.items())
+    return data
+
+
+def uploaded_draft(client: Client, project: Project, data: bytes) -> ImportDraft:
+    response = upload(client, project.slug, data)
+    draft = ImportDraft.objects.get()
+    assert response.status_code == 302 and response["Location"] == draft_url(project, draft)
+    return draft
+
+
+def database_counts() -> dict[str, int]:
+    return {
+        "records": Record.objects.count(),
+        "persons": Person.objects.count(),
+        "drafts": ImportDraft.objects.count(),
+        "keys": DataKey.objects.count(),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+def test_an_intake_officer_imports_a_file_step_by_step(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+
+    preview = client.get(draft_url(project, draft)).content.decode()
+    assert "csv, utf-8, delimiter comma (,)" in preview
+    assert f'<td class="row-count">{ROWS_IN_LOG}</td>' in preview
+    assert CANARY in preview  # shown to a role that may see identities...
+    reveal = AuditEvent.objects.filter(action="cases.import_draft.preview").get()
+    assert (reveal.actor_id, reveal.details["rows_shown"]) == (intake_officer.pk, ROWS_IN_LOG)
+
+    mapping = client.get(draft_url(project, draft, "mapping/")).content.decode()
+    assert "is a guess" in mapping and CANARY not in mapping
+    posted = client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft))
+    assert posted["Location"] == draft_url(project, draft, "validation/")
+
+    validation = client.get(draft_url(project, draft, "validation/")).content.decode()
+    assert f'<div class="count valid-count">{ROWS_IN_LOG}</div>' in validation
+    result = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert f"{ROWS_IN_LOG} new, 0 updated, 0 unchanged, 0 left out" in result.content.decode()
+    assert Record.objects.filter(source__name="Legal aid").count() == ROWS_IN_LOG
+    assert verify_chain() == []
+    steps = AuditEvent.objects.filter(action__startswith="cases.import_draft.")
+    assert [event.action.rsplit(".", 1)[1] for event in steps.order_by("sequence")] == [
+        "create",
+        "preview",
+        "mapping",
+        "confirm",
+    ]
+
+
+def test_confirming_deletes_the_draft_and_its_data_key(
+    project: Project, attorney: User, intake_log: bytes
+) -> None:
+    client = signed_in(attorney)
+    draft = uploaded_draft(client, project, intake_log)
+    assert DataKey.objects.filter(owner=draft.uuid).exists()
+    client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert not ImportDraft.objects.exists()
+    assert not DataKey.objects.filter(owner=draft.uuid).exists()
+    assert client.get(draft_url(project, draft)).status_code == 404
+
+
+def test_importing_the_same_file_again_changes_nothing(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    for _ in range(2):
+        draft = uploaded_draft(client, project, intake_log)
+        result = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert f"0 new, 0 updated, {ROWS_IN_LOG} unchanged" in result.content.decode()
+    assert Record.objects.count() == ROWS_IN_LOG
+
+
+def test_the_upload_is_sealed_at_rest_and_never_in_the_session(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sealed_file, sealed_name, profile FROM cases_importdraft")
+        stored = b"".join(
+            bytes(cell) if not isinstance(cell, str) else cell.encode()
+            for cell in cursor.fetchone()
+        )
+    assert CANARY.encode() not in stored and b"intake_log" not in stored
+    assert CANARY not in str(dict(client.session.items()))
+    assert open_upload(draft) == (intake_log, "intake_log.csv")  # and it opens with its key
+
+
+@pytest.mark.parametrize("role", ["analyst", "viewer", "outsider"])
+def test_roles_that_may_not_import_get_404(
+    project: Project, attorney: User, intake_log: bytes, role: str
+) -> None:
+    draft = uploaded_draft(signed_in(attorney), project, intake_log)
+    user = member(project, role, role) if role != "outsider" else make_user(role)
+    client = signed_in(user)
+    for url in (f"/p/{project.slug}/imports/", draft_url(project, draft)):
+        assert client.get(url).status_code == 404, url
+    assert upload(client, project.slug, intake_log).status_code == 404
+    assert ImportDraft.objects.count() == 1
+
+
+def test_the_project_page_links_imports_only_for_roles_that_may_import(
+    project: Project, intake_officer: User, analyst: User
+) -> None:
+    link = f'href="/p/{project.slug}/imports/"'
+    assert link in signed_in(intake_officer).get(f"/p/{project.slug}/").content.decode()
+    assert link not in signed_in(analyst).get(f"/p/{project.slug}/").content.decode()
+
+
+def test_a_draft_of_another_project_is_not_found_under_ours(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    theirs = do_create_project("Theirs", project.vocabulary, None, slug="theirs")
+    draft = do_create_import_draft(
+        theirs, intake_log, "x.csv", None, source_name="Their list", source_kind="other"
+    )
+    client = signed_in(intake_officer)
+    assert client.get(f"/p/{project.slug}/imports/{draft.uuid}/").status_code == 404
+
+
+def bad_files() -> dict[str, bytes]:
+    workbook = io.BytesIO()
+    openpyxl.Workbook().save(workbook)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
+    return {
+        "empty.csv": b"",
+        "truncated.xlsx": workbook.getvalue()[:900],
+        "renamed.xlsx": b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+        "utf16-without-bom.csv": "id,nombre\nA-1,Canarito Pájaro\n".encode("utf-16-le"),
+        "bomb.xlsx": bomb.getvalue(),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(bad_files()))
+def test_a_bad_file_shows_the_readers_message_and_writes_nothing(
+    project: Project, intake_officer: User, name: str
+) -> None:
+    data = bad_files()[name]
+    with pytest.raises(InputError) as refused:
+        read_bytes(data, name)
+    client = signed_in(intake_officer)
+    before = database_counts()
+    page = upload(client, project.slug, data, name)
+    assert page.status_code == 200
+    assert str(refused.value).replace("'", "&#x27;") in page.content.decode()
+    assert database_counts() == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    project: Project, intake_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TESTIMONIO_MAX_UPLOAD_MB", "1")
+    client = signed_in(intake_officer)
+    before = database_counts()
+    page = upload(client, project.slug, b"id,name\n" + b"A-1,Ana\n" * 200_000)
+    assert "The file is larger than 1 MB." in page.content.decode()
+    assert database_counts() == before
+
+
+def test_a_refused_import_writes_nothing_and_keeps_the_draft(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, with_bad_row(intake_log))
+    validation = client.get(draft_url(project, draft, "validation/")).content.decode()
+    assert '<div class="count failed-count">1</div>' in validation
+    assert f"<td>{ROWS_IN_LOG + 2}</td><td>dob</td>" in validation
+    assert BAD_ROW_DATE not in validation  # the value found is never repeated
+    before = database_counts()
+    refused = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert "1 row(s) failed validation, so nothing was imported" in refused.content.decode()
+    assert database_counts() == before
+
+
+def test_skip_invalid_imports_the_valid_rows(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, with_bad_row(intake_log))
+    result = client.post(
+        draft_url(project, draft, "validation/"), {"action": "import", "skip_invalid": "on"}
+    )
+    assert f"{ROWS_IN_LOG} new, 0 updated, 0 unchanged, 1 left out" in result.content.decode()
+    assert not Record.objects.filter(external_id="LA-BAD-1").exists()
+
+
+def test_the_full_report_downloads_as_xlsx_without_values(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, with_bad_row(intake_log))
+    response = client.get(draft_url(project, draft, "report.xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("file", "sheet", "row", "column", "field", "problem")
+    assert rows[1][2:5] == (ROWS_IN_LOG + 2, "dob", "birth_date")
+    assert BAD_ROW_DATE not in str(rows) and CANARY not in str(rows)
+
+
+def test_cancelling_deletes_the_draft_and_its_key_and_imports_nothing(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    response = client.post(draft_url(project, draft, "validation/"), {"action": "cancel"})
+    assert response["Location"] == f"/p/{project.slug}/imports/"
+    assert not ImportDraft.objects.exists() and not DataKey.objects.filter(owner=draft.uuid)
+    assert Record.objects.count() == 0
+    assert AuditEvent.objects.filter(action="cases.import_draft.cancel").count() == 1
+
+
+def test_expired_drafts_are_purged_when_the_imports_page_opens(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    ImportDraft.objects.update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    assert client.get(draft_url(project, draft)).status_code == 404  # expired: gone already
+    assert client.get(f"/p/{project.slug}/imports/").status_code == 200
+    assert not ImportDraft.objects.exists() and not DataKey.objects.filter(owner=draft.uuid)
+    assert AuditEvent.objects.filter(action="cases.import_draft.expire").count() == 1
+
+
+def test_the_management_command_purges_expired_drafts_only(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    old = uploaded_draft(client, project, intake_log)
+    ImportDraft.objects.filter(pk=old.pk).update(expires_at=timezone.now())
+    kept = do_create_import_draft(
+        project, intake_log, "b.csv", None, source_name="B", source_kind="other"
+    )
+    out = io.StringIO()
+    call_command("purge_import_drafts", stdout=out)
+    assert "Purged 1 expired import draft(s)." in out.getvalue()
+    assert list(ImportDraft.objects.values_list("uuid", flat=True)) == [kept.uuid]
+
+
+def test_a_downloaded_profile_can_be_uploaded_again(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    yaml_text = client.get(draft_url(project, draft, "mapping.yaml")).content
+    assert b"fields:" in yaml_text and CANARY.encode() not in yaml_text
+    edited = yaml_text.replace(b"date_order: MDY", b"date_order: DMY")
+    assert edited != yaml_text
+    saved = io.BytesIO(edited)
+    saved.name = "profile.yaml"
+    response = client.post(draft_url(project, draft, "mapping/"), {"profile": saved})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft_profile(draft).fields["birth_date"].date_order == "DMY"
+
+
+def test_a_broken_profile_upload_says_why_and_keeps_the_mapping(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    before = draft.profile
+    saved = io.BytesIO(b"fields:\n  shoe_size: {column: talla}\n")
+    saved.name = "profile.yaml"
+    response = client.post(draft_url(project, draft, "mapping/"), {"profile": saved})
+    assert "unknown field &#x27;shoe_size&#x27;" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.profile == before
+
+
+def test_an_edited_mapping_is_kept_for_validation(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    posted = mapping_as_posted(draft)
+    posted["column_port"] = ""  # leave the port out
+    posted["required"] = ["record_id"]
+    client.post(draft_url(project, draft, "mapping/"), posted)
+    draft.refresh_from_db()
+    assert "port" not in draft_profile(draft).fields
+    assert draft_profile(draft).required == ["record_id"]
+    posted["required"] = ["phone"]
+    posted["column_phone"] = ""
+    refused = client.post(draft_url(project, draft, "mapping/"), posted).content.decode()
+    assert "phone is required but mapped to no column" in refused
+
+
+def test_an_empty_mapping_is_refused(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    response = client.post(draft_url(project, draft, "mapping/"), {})
+    assert "Map at least one column" in response.content.decode()
+
+
+def test_choosing_another_sheet_proposes_its_mapping(
+    project: Project, intake_officer: User, tmp_path: Path
+) -> None:
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "Notas"
+    first.append(["nota"])
+    first.append(["nada"])
+    second = workbook.create_sheet("Registro")
+    second.append(["numero", "garita"])
+    second.append(["R-1", "2504-SYS"])
+    data = io.BytesIO()
+    workbook.save(data)
+    client = signed_in(intake_officer)
+    response = upload(client, project.slug, data.getvalue(), "libro.xlsx")
+    draft = ImportDraft.objects.get()
+    assert response.status_code == 302 and draft.sheet == "Notas"
+    client.post(draft_url(project, draft), {"sheet": "Registro"})
+    draft.refresh_from_db()
+    assert draft.sheet == "Registro" and draft_profile(draft).fields["port"].column == "garita"
+
+
+def test_a_file_goes_into_an_existing_source_when_one_is_chosen(
+    project: Project, source: Source, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    file = io.BytesIO(intake_log)
+    file.name = "intake_log.csv"
+    client.post(
+        f"/p/{project.slug}/imports/",
+        {"file": file, "source": source.name, "new_source_name": "", "kind": "other"},
+    )
+    draft = ImportDraft.objects.get()
+    client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert Record.objects.filter(source=source).count() == ROWS_IN_LOG
+    assert list(Source.objects.values_list("name", flat=True)) == [source.name]
+    listing = client.get(f"/p/{project.slug}/imports/").content.decode()
+    assert f"<td>{source.name}</td><td>{ROWS_IN_LOG}</td>" in listing  # an earlier import
+
+
+def test_an_upload_without_a_source_is_refused_before_it_is_read(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    file = io.BytesIO(intake_log)
+    file.name = "intake_log.csv"
+    before = database_counts()
+    page = signed_in(intake_officer).post(
+        f"/p/{project.slug}/imports/", {"file": file, "source": "", "kind": "other"}
+    )
+    assert "Choose a source or name a new one." in page.content.decode()
+    assert database_counts() == before
+
+
+def test_without_the_master_key_a_draft_page_says_so_instead_of_crashing(
+    project: Project, intake_officer: User, intake_log: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from testimonio.web.cases.keys import forget_keys
+
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, intake_log)
+    monkeypatch.delenv("TESTIMONIO_MASTER_KEY")
+    forget_keys()
+    try:
+        page = client.get(draft_url(project, draft)).content.decode()
+    finally:
+        monkeypatch.undo()
+        forget_keys()
+    assert "This upload cannot be read" in page and "No master key" in page
+    assert CANARY not in page
+
+
+def test_a_draft_cannot_be_imported_twice(project: Project, intake_log: bytes) -> None:
+    draft = do_create_import_draft(
+        project, intake_log, "a.csv", None, source_name="A", source_kind="other"
+    )
+    checked = check_draft(draft)
+    do_confirm_import(draft, None, skip_invalid=False, checked=checked)
+    before = database_counts()
+    with pytest.raises(InputError, match="already confirmed or cancelled"):
+        do_confirm_import(draft, None, skip_invalid=False, checked=checked)
+    assert database_counts() == before
+
+
+def test_a_kobo_export_keeps_its_repeat_group_through_the_mapping_form_and_imports(
+    project: Project, intake_officer: User, world: Path
+) -> None:
+    client = signed_in(intake_officer)
+    data = (world / "shelter_survey" / "kobo_export.xlsx").read_bytes()
+    upload(client, project.slug, data, "kobo_export.xlsx")
+    draft = ImportDraft.objects.get()
+    repeat = draft_profile(draft).repeat
+    assert repeat is not None and repeat.sheet == "intentos"
+    page = client.get(draft_url(project, draft, "mapping/")).content.decode()
+    assert "its mapping is kept as proposed" in page
+    client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft))
+    draft.refresh_from_db()
+    assert draft_profile(draft).repeat == repeat
+    result = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert "13 new, 0 updated, 0 unchanged, 0 left out" in result.content.decode()
