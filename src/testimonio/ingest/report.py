@@ -13,13 +13,21 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 
 from testimonio.errors import InputError
 from testimonio.ingest.validation import RowError
 
-__all__ = ["REPORT_COLUMNS", "report_xlsx", "safe_cell", "write_report", "write_rows"]
+__all__ = [
+    "REPORT_COLUMNS",
+    "report_xlsx",
+    "rows_as_bytes",
+    "safe_cell",
+    "write_report",
+    "write_rows",
+]
 
 REPORT_COLUMNS = ("file", "sheet", "row", "column", "field", "problem")
 _DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,13 +61,30 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]], path: Pa
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([safe_cell(cell) for cell in header])
-            writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+            _write_csv(header, rows, handle)
     elif suffix == ".xlsx":
         _workbook(header, rows).save(path)
     else:
         raise InputError("a report is written as .xlsx or .csv", file=path.name)
+
+
+def rows_as_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], suffix: str) -> bytes:
+    """The same safe table as :func:`write_rows`, in memory (a download never touches disk)."""
+    if suffix == ".csv":
+        text = io.StringIO(newline="")
+        _write_csv(header, rows, text)
+        return text.getvalue().encode("utf-8-sig")
+    if suffix == ".xlsx":
+        buffer = io.BytesIO()
+        _workbook(header, rows).save(buffer)
+        return buffer.getvalue()
+    raise InputError("a table is written as .xlsx or .csv")
+
+
+def _write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], handle: IO[str]) -> None:
+    writer = csv.writer(handle)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
 
 
 def _workbook(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Workbook:

@@ -31,6 +31,7 @@ ROLES = ["admin", "attorney", "intake", "analyst", "viewer"]
 IDENTITY_ROLES = {"admin", "attorney", "intake"}
 ANALYSIS_ROLES = {"admin", "attorney", "analyst"}
 EVERY_ROLE = set(ROLES)
+EXPORT_ROLES = {"admin", "attorney", "intake", "analyst"}
 CANARY = "Canarito"
 
 #: URL name -> (path template, roles that may open it, accepts POST).
@@ -40,6 +41,7 @@ PROJECT_PAGES = {
     "cases:vocabulary": ("/p/{slug}/vocabulary/", EVERY_ROLE, False),
     "evidence:documents": ("/p/{slug}/documents/", IDENTITY_ROLES, True),
     "evidence:download": ("/p/{slug}/documents/{document}/", IDENTITY_ROLES, False),
+    "cases:export": ("/p/{slug}/export/", EXPORT_ROLES, True),  # a bare POST: pseudonymous
     "cases:imports": ("/p/{slug}/imports/", IDENTITY_ROLES, True),
     "cases:import_preview": ("/p/{slug}/imports/{draft}/", IDENTITY_ROLES, True),
     "cases:import_mapping": ("/p/{slug}/imports/{draft}/mapping/", IDENTITY_ROLES, True),

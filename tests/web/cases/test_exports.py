@@ -4,16 +4,20 @@ never a cell a spreadsheet would execute."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
+from django.http import HttpResponse
 
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_code_encounter, do_create_record, do_record_encounter
 from testimonio.web.cases.actions.exports import EXPORT_COLUMNS, do_export_project
 from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Person, Project, Source
+from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +97,36 @@ def test_identities_are_added_only_when_asked_and_never_as_a_formula(
     assert reveals.count() == 2
     assert {event.details["reason"] for event in reveals} == {"export"}
     assert AuditEvent.objects.get(action="cases.export").details["identities"] is True
+
+
+def post_export(user: User, project: Project, **data: str) -> HttpResponse:
+    return signed_in(user).post(f"/p/{project.slug}/export/", data)  # type: ignore[return-value]
+
+
+def test_the_export_page_gives_an_analyst_pseudonyms_even_if_identities_are_asked_for(
+    project: Project, cases: Person, analyst: User
+) -> None:
+    page = signed_in(analyst).get(f"/p/{project.slug}/export/")
+    assert page.status_code == 200 and b"identities" not in page.content
+    response = post_export(analyst, project, format=".csv", identities="on")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('pseudonymous-export.csv"')
+    assert b"Canarito" not in response.content
+    assert response.content.decode("utf-8-sig").count(cases.pseudonym) == 2
+    assert not AuditEvent.objects.filter(action="cases.identity.reveal").exists()
+    assert AuditEvent.objects.get(action="cases.export").actor_id == analyst.pk
+
+
+def test_an_attorney_may_download_identities_as_xlsx_and_each_reveal_is_audited(
+    project: Project, cases: Person, attorney: User
+) -> None:
+    response = post_export(attorney, project, format=".xlsx", identities="on")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.active is not None
+    values = [row for row in workbook.active.iter_rows(values_only=True)]
+    assert "Canarito" in {row[values[0].index("surnames")] for row in values[1:]}
+    assert (
+        AuditEvent.objects.filter(action="cases.identity.reveal", actor_id=attorney.pk).count() == 2
+    )

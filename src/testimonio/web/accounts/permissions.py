@@ -21,6 +21,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "code_encounters": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     # Importing shows an upload's rows (identities) and writes records.
     "import": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
+    # Record-level data, pseudonymous unless the role may also view identities.
+    "export": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE, Role.ANALYST}),
     "run_analyses": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
     "manage_members": frozenset({Role.ADMIN}),
 }

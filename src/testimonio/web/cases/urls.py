@@ -1,6 +1,6 @@
 from django.urls import path
 
-from testimonio.web.cases import import_views, views
+from testimonio.web.cases import export_views, import_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("p/<slug:slug>/", views.project_detail, name="project_detail"),
     path("p/<slug:slug>/people/<str:pseudonym>/", views.person_detail, name="person_detail"),
     path("p/<slug:slug>/vocabulary/", views.vocabulary, name="vocabulary"),
+    path("p/<slug:slug>/export/", export_views.export, name="export"),
     path("p/<slug:slug>/imports/", import_views.imports, name="imports"),
     path("p/<slug:slug>/imports/<uuid:draft_uuid>/", import_views.preview, name="import_preview"),
     path(

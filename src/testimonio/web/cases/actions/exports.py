@@ -18,13 +18,19 @@ from pathlib import Path
 
 from django.db import transaction
 
-from testimonio.ingest.report import write_rows
+from testimonio.ingest.report import rows_as_bytes, write_rows
 from testimonio.partial_dates import DatePrecision, PartialDate
 from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
 from testimonio.web.cases.identity import IdentityFields, open_identity
 from testimonio.web.cases.models import Coding, Encounter, Project, Record
 
-__all__ = ["EXPORT_COLUMNS", "IDENTITY_COLUMNS", "ExportResult", "do_export_project"]
+__all__ = [
+    "EXPORT_COLUMNS",
+    "IDENTITY_COLUMNS",
+    "ExportResult",
+    "do_export_project",
+    "do_export_project_bytes",
+]
 
 #: One row per encounter (a record without one has a row of its own with the encounter empty).
 EXPORT_COLUMNS = (
@@ -60,11 +66,25 @@ class ExportResult:
 def do_export_project(
     project: Project, actor: Actor, path: Path, *, identities: bool = False
 ) -> ExportResult:
-    """Write ``project``'s export to ``path`` (.csv or .xlsx) and audit it.
+    """Write ``project``'s export to ``path`` (.csv or .xlsx) and audit it."""
+    result, header, rows = _audited_table(project, actor, path.suffix.lower(), identities)
+    write_rows(header, rows, path)
+    return result
 
-    The events are recorded in the same transaction as the reading, before the file is
-    written: an export that fails half-way is still on record as attempted.
-    """
+
+def do_export_project_bytes(
+    project: Project, actor: Actor, suffix: str, *, identities: bool = False
+) -> tuple[ExportResult, bytes]:
+    """The same export in memory (``suffix`` ``.csv`` or ``.xlsx``), for a web download."""
+    result, header, rows = _audited_table(project, actor, suffix, identities)
+    return result, rows_as_bytes(header, rows, suffix)
+
+
+def _audited_table(
+    project: Project, actor: Actor, suffix: str, identities: bool
+) -> tuple[ExportResult, tuple[str, ...], list[tuple[object, ...]]]:
+    """The export's rows, with its events recorded in the same transaction as the reading,
+    before anything is written: an export that fails half-way is still on record."""
     with transaction.atomic():
         records = list(
             Record.objects.filter(project=project)
@@ -87,15 +107,14 @@ def do_export_project(
             project,
             project_id=project.pk,
             details={
-                "format": path.suffix.lower().lstrip("."),
+                "format": suffix.lstrip("."),
                 "rows": len(rows),
                 "records": len(records),
                 "identities": identities,
             },
         )
     header = EXPORT_COLUMNS + (IDENTITY_COLUMNS if identities else ())
-    write_rows(header, rows, path)
-    return ExportResult(rows=len(rows), records=len(records), identities=identities)
+    return ExportResult(rows=len(rows), records=len(records), identities=identities), header, rows
 
 
 def _rows(
