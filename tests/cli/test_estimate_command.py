@@ -76,6 +76,12 @@ def test_it_estimates_each_stratum(tmp_path: Path, new_orleans: Path) -> None:
     )
     payload = json.loads(run(str(write(tmp_path, text)), "--stratify", "port", "--json").output)
     assert sorted(payload["strata"]) == ["A", "B"]
+    strata = payload["strata"]
+    assert payload["total"]["observed"] == 2 * 185
+    assert payload["total"]["estimate"] == pytest.approx(
+        strata["A"]["estimate"] + strata["B"]["estimate"]
+    )
+    assert payload["total"]["lower"] < payload["total"]["estimate"] < payload["total"]["upper"]
 
 
 @pytest.mark.parametrize(
@@ -140,3 +146,28 @@ def test_a_run_recorded_in_a_project_keeps_what_repeats_it(tmp_path: Path) -> No
     assert stored[0] == hashlib.sha256(data.read_bytes()).hexdigest()
     assert stored[1:4] == [7, printed["method"], printed["estimate"]]
     assert stored[4] == "loglinear" and "numpy" in stored[5]
+
+
+@pytest.mark.slow
+def test_the_total_over_strata_leaves_out_a_method_a_stratum_could_not_run(
+    tmp_path: Path,
+) -> None:
+    """Model averaging needs 5 lists or fewer: a stratum with 6 has none, so no total for it."""
+    path = REFERENCE / "sparsemse_UKdat.csv"
+    if not path.is_file():
+        pytest.skip(f"reference data not found at {path}")
+    rows = path.read_text().splitlines()
+    header, body = rows[0], rows[1:]
+    without_last_list = [row for row in body if row.split(",")[5] == "0"]
+    text = "\n".join(
+        [header + ",region"]
+        + [f"{row},six" for row in body]
+        + [f"{row},five" for row in without_last_list]
+    )
+    arguments = ["--stratify", "region", "--method", "all", "--iterations", "1000", "--json"]
+    result = run(str(write(tmp_path, text)), *arguments)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    methods = {name: [e["method"] for e in entries] for name, entries in payload["strata"].items()}
+    assert "dga" in methods["five"] and "dga" not in methods["six"]
+    assert [entry["method"] for entry in payload["total"]] == methods["six"]

@@ -1,7 +1,9 @@
-"""``testimonio estimate``: how many people in total, from a CSV of list membership.
+"""``testimonio estimate``: how many people in total, from a CSV of list membership or a project.
 
-Thin adapter over :mod:`testimonio.estimation`: it reads the file, runs the method asked for,
-and prints either a table for people or one JSON document for scripts (contract in DESIGN.md).
+Thin adapter over :mod:`testimonio.estimation`: it reads the file (or, with ``--project`` and no
+file, the project's linked persons), runs the method asked for, and prints either a table for
+people or one JSON document for scripts (contract in DESIGN.md). Stratified runs also give the
+total over strata.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -22,6 +25,7 @@ from testimonio.estimation import (
     CaptureHistories,
     EstimateResult,
     LcmcrSettings,
+    combine_strata,
     dga_estimate,
     lcmcr_estimate,
     loglinear_estimate,
@@ -29,11 +33,17 @@ from testimonio.estimation import (
     sensitivity_panel,
 )
 
+if TYPE_CHECKING:
+    from testimonio.web.cases.models import Project
+
 METHODS = ("loglinear", "lcmcr", "dga", "all")
+
+#: The stratum label under which the total over strata is printed and recorded.
+TOTAL = "(all strata)"
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--method",
     type=click.Choice(METHODS),
@@ -84,18 +94,21 @@ METHODS = ("loglinear", "lcmcr", "dga", "all")
     "--stratify",
     metavar="COLUMN",
     default=None,
-    help="Estimate separately for each value of COLUMN (port, period, nationality).",
+    help="Estimate separately for each value of COLUMN of FILE (port, period, nationality) and "
+    "add the strata up. Without FILE (from a project): port, state or year of each person's "
+    "earliest encounter.",
 )
 @click.option(
     "--project",
     "slug",
     default=None,
-    help="Also record the run in this project (inputs' hash, settings, seed, results), so it "
-    "can be cited and repeated.",
+    help="Record the run in this project (input's hash, settings, seed, results), so it can be "
+    "cited and repeated. Without FILE, estimate from the project's linked persons: each person "
+    "is on the sources their records came from (link the project's records first).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
 def estimate(
-    file: Path,
+    file: Path | None,
     method: str,
     seed: int,
     level: float,
@@ -106,20 +119,28 @@ def estimate(
     slug: str | None,
     as_json: bool,
 ) -> None:
-    """Estimate how many people in total, documented or not, from FILE.csv.
+    """Estimate how many people in total, documented or not, from FILE.csv or a project.
 
     FILE has one 0/1 column per list (1 = documented by that list) and an optional `count`
     column giving how many people share that pattern; without `count`, each row is one person.
-    At least 3 lists are needed. The result is the estimated total with its interval; read
+    Without FILE, `--project SLUG` estimates from that project's linked persons. At least 3
+    lists are needed. The result is the estimated total with its interval; read
     docs/methods.md before quoting it.
     """
-    loaded = read_capture_histories(file, stratify=stratify)
+    if file is not None:
+        loaded = read_capture_histories(file, stratify=stratify)
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    elif slug is not None:
+        loaded, digest = _project_histories(slug, stratify)
+    else:
+        raise click.UsageError("give FILE, or --project SLUG to estimate from a project")
     settings = LcmcrSettings(classes=classes, burn_in=iterations, seeds=(seed, seed + 1))
     strata = loaded if isinstance(loaded, dict) else {"": loaded}
     outcomes = {
         name: _run(histories, method, settings, level, seed, bootstrap, as_json)
         for name, histories in strata.items()
     }
+    totals = _totals(outcomes) if stratify is not None else []
     if slug is not None:
         run_settings = {
             "method": method,
@@ -128,33 +149,70 @@ def estimate(
             "iterations": iterations,
             "classes": classes,
             "stratify": stratify,
-            "file": file.name,
+            "file": file.name if file is not None else None,
+            "input": "file" if file is not None else "project persons",
         }
-        _record_in_project(slug, outcomes, file, run_settings, seed)
+        recorded = {**outcomes, TOTAL: totals} if totals else outcomes
+        _record_in_project(slug, recorded, digest, run_settings, seed)
     if as_json:
-        click.echo(json.dumps(_as_json(outcomes, method, stratify), indent=2))
+        click.echo(json.dumps(_as_json(outcomes, totals, method, stratify), indent=2))
     else:
         for name, results in outcomes.items():
             _print_table(results, name)
+        if totals:
+            _print_table(totals, f"{TOTAL}, sum over {len(outcomes)} strata")
 
 
-def _record_in_project(
-    slug: str,
-    outcomes: dict[str, list[EstimateResult]],
-    file: Path,
-    settings: dict[str, object],
-    seed: int,
-) -> None:
+def _totals(outcomes: dict[str, list[EstimateResult]]) -> list[EstimateResult]:
+    """For each method run in every stratum, the sum of its estimates over the strata.
+
+    A method can be missing from a stratum (model averaging needs 5 lists or fewer, and a
+    stratum may have lost a list): it then has no total.
+    """
+    by_stratum = {
+        name: {result.method: result for result in results} for name, results in outcomes.items()
+    }
+    first = next(iter(outcomes.values()))
+    return [
+        combine_strata({name: methods[result.method] for name, methods in by_stratum.items()})
+        for result in first
+        if all(result.method in methods for methods in by_stratum.values())
+    ]
+
+
+def _project_histories(
+    slug: str, stratify: str | None
+) -> tuple[CaptureHistories | dict[str, CaptureHistories], str]:
     from testimonio.web.setup import setup_django
 
     setup_django()
-    from testimonio.web.analyses.estimates import do_record_estimate_runs
+    from testimonio.web.analyses.histories import project_capture_histories
+
+    return project_capture_histories(_project(slug), stratify=stratify)
+
+
+def _project(slug: str) -> Project:
+    from testimonio.web.setup import setup_django
+
+    setup_django()
     from testimonio.web.cases.models import Project
 
     project = Project.objects.filter(slug=slug).first()
     if project is None:
         raise InputError(f"there is no project {slug!r}", column="--project")
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    return project
+
+
+def _record_in_project(
+    slug: str,
+    outcomes: dict[str, list[EstimateResult]],
+    digest: str,
+    settings: dict[str, object],
+    seed: int,
+) -> None:
+    project = _project(slug)  # sets Django up
+    from testimonio.web.analyses.estimates import do_record_estimate_runs
+
     runs = do_record_estimate_runs(
         project, outcomes, None, input_hash=digest, settings=settings, seed=seed
     )
@@ -211,7 +269,10 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]
 
 
 def _as_json(
-    outcomes: dict[str, list[EstimateResult]], method: str, stratify: str | None
+    outcomes: dict[str, list[EstimateResult]],
+    totals: list[EstimateResult],
+    method: str,
+    stratify: str | None,
 ) -> object:
     def one(results: list[EstimateResult]) -> object:
         payload = [_without_trace(result.to_dict()) for result in results]
@@ -219,7 +280,11 @@ def _as_json(
 
     if stratify is None:
         return one(outcomes[""])
-    return {"stratify": stratify, "strata": {name: one(res) for name, res in outcomes.items()}}
+    return {
+        "stratify": stratify,
+        "strata": {name: one(res) for name, res in outcomes.items()},
+        "total": one(totals),
+    }
 
 
 def _without_trace(data: dict[str, object]) -> dict[str, object]:

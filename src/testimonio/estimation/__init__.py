@@ -21,6 +21,7 @@ from testimonio.estimation.results import EstimateResult
 from testimonio.estimation.selection import best_model, stepwise_aic, stepwise_sparse
 from testimonio.estimation.sensitivity import loglinear_estimate, sensitivity_panel
 from testimonio.estimation.sparse_checks import ModelCheck, check_model
+from testimonio.estimation.strata import combine_strata
 
 __all__ = [
     "BootstrapInterval",
@@ -34,6 +35,7 @@ __all__ = [
     "capture_histories_from_clusters",
     "capture_histories_from_frame",
     "check_model",
+    "combine_strata",
     "dga_estimate",
     "dga_posterior",
     "fit_loglinear",

@@ -130,7 +130,9 @@ def capture_histories_from_frame(
         if stratify not in frame.columns:
             raise InputError(f"no column named {stratify!r} to stratify by", file=source)
         return {
-            str(stratum): _build(part.drop(columns=[stratify]), source, row_offset=0)
+            str(stratum): _build(
+                part.drop(columns=[stratify]), source, row_offset=0, stratum=str(stratum)
+            )
             for stratum, part in frame.groupby(stratify, sort=True)
         }
     return _build(frame, source, row_offset=0)
@@ -154,7 +156,14 @@ def capture_histories_from_clusters(
     return _build(membership.reset_index(drop=True).astype(str), source, row_offset=0)
 
 
-def _build(frame: pd.DataFrame, source: str | None, row_offset: int) -> CaptureHistories:
+def _build(
+    frame: pd.DataFrame, source: str | None, row_offset: int, stratum: str | None = None
+) -> CaptureHistories:
+    """Validate and aggregate; in a stratum, a list that documents nobody there is left out.
+
+    A list empty in one stratum (an organisation that works elsewhere) says nothing about that
+    stratum, so it is dropped with a warning there; the whole file must still have no empty list.
+    """
     list_names = tuple(name for name in frame.columns if name != COUNT_COLUMN)
     memberships = (
         np.column_stack([_zero_one_column(frame, name, source) for name in list_names])
@@ -167,11 +176,24 @@ def _build(frame: pd.DataFrame, source: str | None, row_offset: int) -> CaptureH
         else np.ones(len(frame), dtype=np.int64)
     )
     _require_enough_lists(list_names, source)
+    notes: list[str] = []
+    if stratum is not None:
+        used = (memberships.T @ counts) > 0
+        dropped = [name for name, keep in zip(list_names, used, strict=True) if not keep]
+        if dropped:
+            notes.append(
+                f"stratum {stratum!r}: left out lists that document nobody in it: "
+                + ", ".join(dropped)
+            )
+            list_names = tuple(name for name, keep in zip(list_names, used, strict=True) if keep)
+            memberships = memberships[:, used]
+            label = f"{source}, stratum {stratum!r}" if source else f"stratum {stratum!r}"
+            _require_enough_lists(list_names, label)
     patterns, totals = _aggregate(memberships, counts)
     histories = CaptureHistories(list_names, patterns, totals, source)
     _require_no_empty_list(histories)
     return CaptureHistories(
-        list_names, patterns, totals, source, tuple(describe_sparse_overlaps(histories))
+        list_names, patterns, totals, source, (*notes, *describe_sparse_overlaps(histories))
     )
 
 

@@ -99,12 +99,15 @@ def _cormack_correction(undocumented: float, total: float) -> float:
     )
 
 
-def log_normal_interval(fit: LoglinearFit, level: float = 0.95) -> tuple[float, float]:
-    """SparseMSE's interval: normal on the intercept, i.e. log-normal undocumented count."""
+def log_normal_interval(fit: LoglinearFit, level: float = 0.95) -> tuple[float, float | None]:
+    """SparseMSE's interval: normal on the intercept, i.e. log-normal undocumented count.
+
+    An upper limit too large for a float (a model heading to an unbounded estimate on a tiny
+    stratum) is reported as no upper limit, not as an overflow.
+    """
     z = stats.norm.ppf(0.5 + level / 2)
     spread = math.sqrt(float(fit.covariance[0, 0]))
     intercept = float(fit.coefficients[0])
-    return (
-        fit.observed + math.exp(intercept - z * spread),
-        fit.observed + math.exp(intercept + z * spread),
-    )
+    lower = fit.observed + math.exp(min(intercept - z * spread, 700.0))
+    top = intercept + z * spread
+    return lower, (fit.observed + math.exp(top) if math.isfinite(top) and top < 700 else None)

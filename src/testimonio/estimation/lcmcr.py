@@ -126,7 +126,7 @@ def lcmcr_estimate(
         model=f"latent class model, up to K={settings.classes} classes (Manrique-Vallier 2016)",
         interval="equal-tailed posterior credible interval",
         diagnostics=diagnostics,
-        warnings=tuple(warnings),
+        warnings=(*histories.warnings, *warnings),  # data warnings travel with every method
         sound=not warnings,
     )
 
