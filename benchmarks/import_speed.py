@@ -3,7 +3,8 @@ against openpyxl's bare read of the same XLSX.
 
 Builds a synthetic intake spreadsheet (fictitious names) with XlsxWriter, times
 ``openpyxl.load_workbook(read_only=True)`` iterating every cell, then ``testimonio import`` into
-a fresh instance in a temporary folder (subprocess, SQLite). Prints a Markdown table.
+a fresh instance in a temporary folder (subprocess, SQLite). Prints a Markdown table with the
+1-minute load average before and after (the machine is often shared) and the ratio.
 
     .venv/bin/python benchmarks/import_speed.py [--rows 100000]
 """
@@ -100,11 +101,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "intake.xlsx"
         build(path, args.rows)
+        load_before = os.getloadavg()[0]
         read = bare_read(path)
         whole = imported(path, Path(folder) / "home")
-    print("| rows | openpyxl bare read (s) | testimonio import end to end (s) | rows/s |")
-    print("|---:|---:|---:|---:|")
-    print(f"| {args.rows:,} | {read:.1f} | {whole:.1f} | {args.rows / whole:,.0f} |")
+        load_after = os.getloadavg()[0]
+    print("| rows | openpyxl bare read (s) | testimonio import end to end (s) | rows/s | load |")
+    print("|---:|---:|---:|---:|---:|")
+    print(
+        f"| {args.rows:,} | {read:.1f} | {whole:.1f} | {args.rows / whole:,.0f} "
+        f"| {load_before:.1f}-{load_after:.1f} |"
+    )
+    print(f"import / bare read: {whole / read:.2f}")
 
 
 if __name__ == "__main__":

@@ -117,7 +117,9 @@ def test_killing_an_import_midway_leaves_no_partial_batch(
 
     run_testimonio("demo", "--skip-world", check=True)
     before = audit_events(run_testimonio)
-    rows = "".join(f"R-{n},Ana,Pérez,1990,2504-SYS,2018-01\n" for n in range(40_000))
+    # Enough rows (about 20 s of work on an idle machine) that the import is still writing at
+    # the last kill: at 40,000 rows the faster bulk import could finish before 5 s.
+    rows = "".join(f"R-{n},Ana,Pérez,1990,2504-SYS,2018-01\n" for n in range(150_000))
     path = tmp_path / "large.csv"
     path.write_text(GOOD.splitlines(keepends=True)[0] + rows, encoding="utf-8")
     env = {**os.environ, "TESTIMONIO_HOME": str(tmp_path / "home")}

@@ -13,6 +13,10 @@ A profile is a small YAML file a person can read and edit (see ``docs/import.md`
     review:
     - 'tactics: "lo empujaron" matched no code; add it under values'
 
+An optional ``repeat`` section (:class:`RepeatMapping`) names a Kobo repeat sheet or ODK repeat
+file whose every row is one encounter of the main row's person, with its own ``fields`` (only
+encounter fields); profiles without it read as before.
+
 :func:`propose_mapping` writes a first draft from the column names and values (English and
 Spanish, using the vocabulary's labels and the ports, nationalities and languages tables);
 ``review`` lists every guess a person should check. Identity values never enter a profile.

@@ -28,6 +28,8 @@ class Table:
     #: For a repeat group: the parent sheet and, per row, the parent's row number.
     parent_sheet: str | None = None
     parent_rows: list[int | None] = field(default_factory=list)
+    #: For a main sheet: its repeat groups joined to it, by sheet name (or repeat file stem).
+    repeats: dict[str, Table] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def column(self, name: str) -> list[str]:

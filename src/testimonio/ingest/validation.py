@@ -9,26 +9,28 @@ the non-identifying :class:`Attributes`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from testimonio.errors import ValidationError
-from testimonio.ingest.dates import parse_source_date
-from testimonio.ingest.fields import FIELDS
-from testimonio.ingest.matching import SEX_VALUES, YES_NO_VALUES, normalise
+from testimonio.ingest.bulk_work import collector_paused
+from testimonio.ingest.cells import Checker, Failure, converter, vocabulary_codes
 from testimonio.ingest.row_identity import row_hash
 from testimonio.ingest.tables import Table
 from testimonio.partial_dates import PartialDate
 from testimonio.vocab.bundle import Bundle
 
 if TYPE_CHECKING:
-    from testimonio.ingest.mapping import FieldMapping, MappingProfile
+    from testimonio.ingest.mapping import FieldMapping, MappingProfile, RepeatMapping
 
-__all__ = ["Attributes", "Identity", "Provenance", "RowError", "ValidatedRow", "validate_table"]
-
-AGE_RANGE = (0, 120)
-ATTEMPT_RANGE = (1, 100)
+__all__ = [
+    "Attributes",
+    "EncounterRow",
+    "Identity",
+    "Provenance",
+    "RowError",
+    "ValidatedRow",
+    "validate_table",
+]
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,38 @@ class Attributes:
 
 
 @dataclass(frozen=True)
+class EncounterRow:
+    """One encounter as a row says it: the sheet and row it came from and its facts."""
+
+    sheet: str
+    row: int
+    attributes: Attributes
+    narrative: str = ""
+
+    def __repr__(self) -> str:
+        return f"EncounterRow({self.sheet!r}, {self.row})"  # never the narrative
+
+
+@dataclass(frozen=True)
 class ValidatedRow:
+    """A row that passed: provenance, identity, attributes and, with a repeat group, the
+    encounters of its repeat rows (``None``: the row's own attributes describe its encounter)."""
+
     provenance: Provenance
     identity: Identity
     attributes: Attributes
+    encounters: tuple[EncounterRow, ...] | None = None
+
+    def encounter_rows(self) -> tuple[EncounterRow, ...]:
+        """The encounters this row reports: its repeat rows, or itself if it names one."""
+        if self.encounters is not None:
+            return self.encounters
+        a = self.attributes
+        if not (a.encounter_date or a.port or a.tactics or a.outcome):
+            return ()
+        return (
+            EncounterRow(self.provenance.sheet, self.provenance.row, a, self.identity.narrative),
+        )
 
 
 @dataclass(frozen=True)
@@ -91,164 +121,187 @@ class RowError:
     problem: str
 
 
-@dataclass
-class _Checker:
-    """The profile's lookups prepared once per table (codes, normalised value maps)."""
-
-    profile: MappingProfile
-    codes: dict[str, set[str]]
-    normalised: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def lookup(self, our_field: str, mapping: FieldMapping, value: str) -> str | None:
-        if value in mapping.values:
-            return mapping.values[value]
-        if our_field not in self.normalised:
-            self.normalised[our_field] = {
-                normalise(key): code for key, code in mapping.values.items()
-            }
-        return self.normalised[our_field].get(normalise(value))
-
-
 def validate_table(
     table: Table, profile: MappingProfile, vocabulary: Bundle
 ) -> tuple[list[ValidatedRow], list[RowError]]:
-    """Every row that passes, and an error for every cell (or missing field) that does not."""
-    missing = [m.column for m in profile.fields.values() if m.column not in table.header]
+    """Every row that passes, and an error for every cell (or missing field) that does not.
+
+    With a repeat group in the profile, each repeat row becomes one encounter of its main row;
+    a main row passes only if all its repeat rows do (their errors name the repeat sheet).
+    """
+    with collector_paused():
+        return _validate(table, profile, vocabulary)
+
+
+def _validate(
+    table: Table, profile: MappingProfile, vocabulary: Bundle
+) -> tuple[list[ValidatedRow], list[RowError]]:
+    repeat_table = _repeat_table(table, profile)
+    missing = _missing_columns(table, profile.fields)
+    if profile.repeat is not None and isinstance(repeat_table, Table):
+        missing += _missing_columns(repeat_table, profile.repeat.fields)
+    elif isinstance(repeat_table, RowError):
+        missing.append(repeat_table)
     if missing:
-        return [], [_missing_column(table, column) for column in missing]
-    checker = _Checker(profile, _codes(vocabulary))
-    positions = {name: table.header.index(m.column) for name, m in profile.fields.items()}
+        return [], missing
+    checker = Checker(profile, vocabulary_codes(vocabulary))
+    checked = _check_columns(table, profile.fields, profile.required, checker)
+    repeats = _Repeats()
+    if profile.repeat is not None and isinstance(repeat_table, Table):
+        repeats = _check_repeat(repeat_table, profile.repeat, checker)
     valid: list[ValidatedRow] = []
     errors: list[RowError] = []
-    for number, cells in zip(table.row_numbers, table.rows, strict=True):
-        row_errors: list[RowError] = []
-        values = _row_values(table, number, cells, positions, checker, row_errors)
-        if not row_errors:
-            provenance = Provenance(
-                table.file, table.sheet, number, row_hash(profile.source, table.sheet, cells)
-            )
-            valid.append(_validated_row(provenance, values))
-        errors.extend(row_errors)
-    return valid, errors
-
-
-def _missing_column(table: Table, column: str) -> RowError:
-    return RowError(
-        table.file,
-        table.sheet,
-        1,
-        column,
-        "",
-        "the profile names this column but the file has no such column",
-    )
-
-
-def _codes(vocabulary: Bundle) -> dict[str, set[str]]:
-    codes = {"term": {term.code for term in vocabulary.terms}}
-    for kind, table in (
-        ("port", "ports"),
-        ("nationality", "nationalities"),
-        ("language", "languages"),
+    for number, cells, (values, row_errors) in zip(
+        table.row_numbers, table.rows, checked, strict=True
     ):
-        codes[kind] = {row["code"] for row in vocabulary.tables.get(table, [])}
-    codes["sex"] = set(SEX_VALUES)
-    codes["yes_no"] = set(YES_NO_VALUES)
-    return codes
-
-
-def _row_values(
-    table: Table,
-    number: int,
-    cells: list[str],
-    positions: dict[str, int],
-    checker: _Checker,
-    errors: list[RowError],
-) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for our_field, index in positions.items():
-        mapping = checker.profile.fields[our_field]
-        text = cells[index].strip()
-        try:
-            values[our_field] = _convert(our_field, mapping, text, checker)
-        except ValidationError as error:
-            errors.append(
-                RowError(table.file, table.sheet, number, mapping.column, our_field, error.reason)
+        row_errors += repeats.failed_parent_errors(table, number)
+        if not row_errors:
+            digest = row_hash(
+                profile.source, table.sheet, [*cells, *repeats.hashes.get(number, [])]
             )
-    for our_field in checker.profile.required:
-        if not cells[positions[our_field]].strip():
-            column = checker.profile.fields[our_field].column
-            errors.append(
-                RowError(
-                    table.file, table.sheet, number, column, our_field, "a required field is empty"
+            provenance = Provenance(table.file, table.sheet, number, digest)
+            encounters = None if profile.repeat is None else tuple(repeats.rows.get(number, []))
+            valid.append(_validated_row(provenance, values, encounters))
+        errors.extend(row_errors)
+    return valid, errors + repeats.errors
+
+
+def _repeat_table(table: Table, profile: MappingProfile) -> Table | RowError | None:
+    if profile.repeat is None:
+        return None
+    repeat = table.repeats.get(profile.repeat.sheet)
+    if repeat is None:
+        return RowError(
+            table.file,
+            profile.repeat.sheet,
+            1,
+            "",
+            "",
+            "the profile names this repeat group but the file has no such sheet joined to "
+            f"{table.sheet or 'the main table'!r}",
+        )
+    return repeat
+
+
+def _missing_columns(table: Table, mappings: dict[str, FieldMapping]) -> list[RowError]:
+    return [
+        RowError(
+            table.file,
+            table.sheet,
+            1,
+            m.column,
+            "",
+            "the profile names this column but the file has no such column",
+        )
+        for m in mappings.values()
+        if m.column not in table.header
+    ]
+
+
+def _check_columns(
+    table: Table, mappings: dict[str, FieldMapping], required: list[str], checker: Checker
+) -> list[tuple[dict[str, object], list[RowError]]]:
+    """Each row's converted values and errors, a column at a time: a column holds few distinct
+    values (ports, dates, tactics), so each is converted once, however many rows repeat it."""
+    results: list[tuple[dict[str, object], list[RowError]]] = [({}, []) for _ in table.rows]
+    for our_field, mapping in mappings.items():
+        index, convert = table.header.index(mapping.column), converter(our_field, mapping, checker)
+        for (values, errors), number, cells in zip(
+            results, table.row_numbers, table.rows, strict=True
+        ):
+            value = convert(cells[index])
+            if isinstance(value, Failure):
+                errors.append(
+                    RowError(
+                        table.file, table.sheet, number, mapping.column, our_field, value.reason
+                    )
                 )
+            else:
+                values[our_field] = value
+    for our_field in required:
+        column = mappings[our_field].column
+        index = table.header.index(column)
+        for (_, errors), number, cells in zip(results, table.row_numbers, table.rows, strict=True):
+            if not cells[index].strip():
+                errors.append(
+                    RowError(
+                        table.file,
+                        table.sheet,
+                        number,
+                        column,
+                        our_field,
+                        "a required field is empty",
+                    )
+                )
+    return results
+
+
+@dataclass
+class _Repeats:
+    """A repeat group's rows, checked and grouped by their main row's number."""
+
+    rows: dict[int, list[EncounterRow]] = field(default_factory=dict)
+    hashes: dict[int, list[str]] = field(default_factory=dict)
+    failed: dict[int, list[int]] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    sheet: str = ""
+
+    def failed_parent_errors(self, table: Table, number: int) -> list[RowError]:
+        rows = self.failed.get(number)
+        if not rows:
+            return []
+        listed, label = ", ".join(str(row) for row in rows), "rows" if len(rows) > 1 else "row"
+        return [
+            RowError(
+                table.file,
+                table.sheet,
+                number,
+                "",
+                "",
+                f"its repeat group {self.sheet!r} has rows that failed ({label} {listed}); "
+                "see them in this report",
             )
-    return values
+        ]
 
 
-#: A cell a spreadsheet would execute: =..., @..., or +/- followed by something not a number
-#: (``+cmd|' /C calc'!A0``); phone numbers like ``+52 664 ...`` are fine.
-FORMULA = re.compile(r"^(?:[=@]|[+\-][^\d\s.,])")
-
-
-def _convert(our_field: str, mapping: FieldMapping, text: str, checker: _Checker) -> object:
-    kind = FIELDS[our_field].kind
-    if not text:
-        return () if kind == "terms" else None
-    if FORMULA.match(text):
-        raise ValidationError(
-            "the cell looks like a spreadsheet formula, which is never imported; remove it, or "
-            "start it with an apostrophe if it is really text"
+def _check_repeat(table: Table, repeat: RepeatMapping, checker: Checker) -> _Repeats:
+    found = _Repeats(sheet=table.sheet)
+    checked = _check_columns(table, repeat.fields, repeat.required, checker)
+    for number, cells, parent, (values, errors) in zip(
+        table.row_numbers, table.rows, table.parent_rows, checked, strict=True
+    ):
+        if parent is None:
+            continue
+        found.hashes.setdefault(parent, []).append(row_hash("", table.sheet, cells))
+        if errors:
+            found.failed.setdefault(parent, []).append(number)
+            found.errors.extend(errors)
+            continue
+        told = found.rows.setdefault(parent, [])
+        if repeat.number_in_order and values.get("attempt_number") is None:
+            values["attempt_number"] = len(told) + 1
+        narrative = values.pop("narrative", None)
+        attributes = {k: v for k, v in values.items() if v is not None}
+        told.append(
+            EncounterRow(table.sheet, number, Attributes(**attributes), str(narrative or ""))  # type: ignore[arg-type]
         )
-    if kind == "text":  # free text, unless the profile names what its wordings mean
-        return checker.lookup(our_field, mapping, text) or text if mapping.values else text
-    if kind == "date":
-        return parse_source_date(text, mapping.date_order or "DMY")
-    if kind == "integer":
-        return _integer(our_field, text)
-    if kind == "terms":
-        pieces = text.split(mapping.separator) if mapping.separator else [text]
-        return tuple(
-            _code(our_field, "term", mapping, piece.strip(), checker)
-            for piece in pieces
-            if piece.strip()
-        )
-    return _code(our_field, "term" if kind == "term" else kind, mapping, text, checker)
+    return found
 
 
-def _integer(our_field: str, text: str) -> int:
-    low, high = AGE_RANGE if our_field == "age" else ATTEMPT_RANGE
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        raise ValidationError("expected a whole number") from None
-    if not number.is_integer() or not low <= number <= high:
-        raise ValidationError(f"expected a whole number from {low} to {high}")
-    return int(number)
+_IDENTITY = tuple(f.name for f in fields(Identity))
+_ATTRIBUTES = tuple(f.name for f in fields(Attributes))
 
 
-_IN_PROFILE = "or a wording listed under this field's values in the profile"
-_EXPECTED = {
-    "port": f"a known port of entry (a code from ports.csv, {_IN_PROFILE})",
-    "nationality": f"a known nationality (a code from nationalities.csv, {_IN_PROFILE})",
-    "language": f"a known language (a code from languages.csv, {_IN_PROFILE})",
-    "term": f"a term of the vocabulary (a code, {_IN_PROFILE})",
-    "sex": "male, female, other or unknown (or a wording listed in the profile)",
-    "yes_no": "yes, no or unknown (or a wording listed in the profile)",
-}
-
-
-def _code(our_field: str, kind: str, mapping: FieldMapping, text: str, checker: _Checker) -> str:
-    code = checker.lookup(our_field, mapping, text)
-    if code is None and text in checker.codes[kind]:
-        code = text
-    if code is None or code not in checker.codes[kind]:
-        raise ValidationError(f"expected {_EXPECTED[kind]}")
-    return code
-
-
-def _validated_row(provenance: Provenance, values: dict[str, object]) -> ValidatedRow:
-    identity = {f.name: values[f.name] for f in fields(Identity) if values.get(f.name) is not None}
-    attributes = {
-        f.name: values[f.name] for f in fields(Attributes) if values.get(f.name) is not None
-    }
-    return ValidatedRow(provenance, Identity(**identity), Attributes(**attributes))  # type: ignore[arg-type]
+def _validated_row(
+    provenance: Provenance,
+    values: dict[str, object],
+    encounters: tuple[EncounterRow, ...] | None,
+) -> ValidatedRow:
+    identity = {name: values[name] for name in _IDENTITY if values.get(name) is not None}
+    attributes = {name: values[name] for name in _ATTRIBUTES if values.get(name) is not None}
+    return ValidatedRow(
+        provenance,
+        Identity(**identity),  # type: ignore[arg-type]
+        Attributes(**attributes),  # type: ignore[arg-type]
+        encounters,
+    )

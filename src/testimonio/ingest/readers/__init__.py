@@ -8,6 +8,7 @@ KoboToolbox or ODK Central export and tidied (:mod:`.forms`). Every refusal is o
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 
 from testimonio.errors import InputError
@@ -36,7 +37,29 @@ def read_path(
     limits = limits or Limits()
     if path.stat().st_size > limits.max_bytes:  # refuse before reading it into memory
         raise InputError(f"the file is larger than {limits.max_bytes // 2**20} MB", file=path.name)
-    return read_bytes(path.read_bytes(), path.name, encoding=encoding, limits=limits)
+    source = read_bytes(path.read_bytes(), path.name, encoding=encoding, limits=limits)
+    if source.format == "odk":
+        _attach_odk_repeat_files(source, path, encoding, limits)
+    return source
+
+
+def _attach_odk_repeat_files(
+    source: SourceFile, path: Path, encoding: str | None, limits: Limits
+) -> None:
+    """ODK Central exports each repeat group as ``<form>-<repeat>.csv`` beside the form's file:
+    read those that join by ``PARENT_KEY`` and file them under the main table's repeats."""
+    main = source.tables[0]
+    for sibling in sorted(path.parent.glob(f"{glob.escape(path.stem)}-*.csv")):
+        if sibling.stat().st_size > limits.max_bytes:
+            raise InputError(
+                f"the file is larger than {limits.max_bytes // 2**20} MB", file=sibling.name
+            )
+        child = read_bytes(sibling.read_bytes(), sibling.name, encoding=encoding, limits=limits)
+        repeat = child.tables[0]
+        if "PARENT_KEY" in repeat.header and "KEY" in main.header:
+            repeat.sheet = sibling.stem
+            link_repeat(main, repeat)
+            source.tables.append(repeat)
 
 
 def read_bytes(

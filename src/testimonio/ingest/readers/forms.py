@@ -6,10 +6,13 @@
   choices, and rebuild the space-separated column when only the 0/1 columns were exported;
 - repeat groups: a Kobo XLSX sheet per repeat joined by ``_parent_index`` to ``_index``, an ODK
   Central file per repeat joined by ``PARENT_KEY`` to ``KEY``: :func:`link_repeat` finds each
-  repeat row's parent row and refuses orphans.
+  repeat row's parent row, refuses orphans, and files the repeat under its parent's
+  ``repeats`` (by sheet name, or by file name without extension for an ODK repeat file).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from testimonio.errors import InputError
 from testimonio.ingest.tables import Table
@@ -109,6 +112,7 @@ def link_repeat(parent: Table, child: Table) -> list[int]:
         linked.append(found)
     child.parent_sheet = parent.sheet
     child.parent_rows = list(linked)
+    parent.repeats[child.sheet or Path(child.file).stem] = child
     return linked
 
 

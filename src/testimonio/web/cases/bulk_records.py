@@ -1,25 +1,33 @@
-"""Create many records at once for an import: the same rows, keys and audit events that the
-one-at-a-time actions write, built in memory and inserted in batches.
+"""Create many records at once for an import: the same rows and keys the one-at-a-time actions
+write, inserted with prepared statements (:mod:`testimonio.web.bulk_insert`), and one audit
+event per record naming everything created for it.
 
 Each new record becomes its own person with a pseudonym, its identity sealed under its own data
-key, its encounter and tactic codings, and one audit event per object created, appended to the
-chain with a single lock. The caller holds the transaction: this writes all or nothing with it.
+key (crypto-shredding stays per record), and its encounters (one per repeat row, or the row's
+own) with their tactic codings and sealed narratives. The encounter rules of
+:meth:`Encounter.clean` are checked for every distinct combination of values (they depend on
+nothing else). The caller holds the transaction and the project lock: this writes all or
+nothing with it. Audit details name pseudonyms, UUIDs and codes, never an identity value.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from functools import cache
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max
 
 from testimonio.crypto import Key, SealContext, seal_value, wrap_data_key
+from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.errors import ValidationError
-from testimonio.ingest.validation import Attributes, ValidatedRow
-from testimonio.web.audit.log import PendingEvent
-from testimonio.web.cases.identity import IdentityFields, seal_identity
+from testimonio.ingest.validation import EncounterRow, ValidatedRow
+from testimonio.web.audit.log import PendingEvent, TargetRef
+from testimonio.web.bulk_insert import RowInserter, reserve_ids
+from testimonio.web.cases.identity import IdentityFields, sealed_identity_columns
 from testimonio.web.cases.keys import current_index_key, key_ring
 from testimonio.web.cases.models import (
     Coding,
@@ -35,6 +43,40 @@ from testimonio.web.cases.models import (
     Source,
     Term,
 )
+
+RECORD_COLUMNS = [
+    "id",
+    "project_id",
+    "source_id",
+    "person_id",
+    "uuid",
+    "external_id",
+    "file_name",
+    "sheet",
+    "row_number",
+    "raw_hash",
+    "sex",
+    "gender_identity",
+    "age_band",
+    "nationality_id",
+    "language_id",
+]
+ENCOUNTER_COLUMNS = [
+    "id",
+    "project_id",
+    "person_id",
+    "record_id",
+    "uuid",
+    "date_year",
+    "date_month",
+    "date_day",
+    "date_precision",
+    "port_id",
+    "attempt_number",
+    "fear_expressed",
+    "outcome_id",
+]
+IDENTITY_COLUMNS = ["record_id", *RecordIdentity.SEALED_FIELDS, "surname_year_index", "phone_index"]
 
 
 @dataclass
@@ -56,183 +98,233 @@ class Lookups:
         )
 
 
+@dataclass
+class BulkWriter:
+    """One import's prepared statements, lookups and the encounter values already checked."""
+
+    source: Source
+    lookups: Lookups
+    checked: set[tuple[Any, ...]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.persons = RowInserter(Person, ["id", "project_id", "pseudonym", "uuid"])
+        self.records = RowInserter(Record, RECORD_COLUMNS)
+        self.data_keys = RowInserter(DataKey, ["owner", "wrapped", "master_key_id"])
+        self.identities = RowInserter(RecordIdentity, IDENTITY_COLUMNS)
+        self.encounters = RowInserter(Encounter, ENCOUNTER_COLUMNS)
+        self.codings = RowInserter(Coding, ["encounter_id", "term_id", "evidence"])
+        self.narratives = RowInserter(EncounterNarrative, ["encounter_id", "text"])
+        self.template_person = Person(project=self.source.project)
+        # Surnames repeat across a list: normalise and HMAC each (surname, year) once per import.
+        # The index covers the birth year only, so the year is all the memo needs.
+        memo = cache(surname_year_blind_index)
+        self.surname_year = lambda surnames, birth, key: memo(surnames, birth[:4], key)
+        # The source's records already here (external id -> row hash), read once per import.
+        self.existing: dict[str, str] = dict(
+            Record.objects.filter(source=self.source).values_list("external_id", "raw_hash")
+        )
+
+
+@dataclass
+class _New:
+    """What is being created for one record, gathered for its audit event."""
+
+    record_id: int
+    record_uuid: uuid.UUID
+    person_id: int
+    pseudonym: str
+    encounters: list[dict[str, Any]] = field(default_factory=list)
+
+
 def create_records(
-    source: Source,
+    writer: BulkWriter,
     rows: Sequence[tuple[str, ValidatedRow]],
     attributes: list[dict[str, str]],
     identities: list[IdentityFields],
-    lookups: Lookups,
 ) -> list[PendingEvent]:
-    """Insert persons, records, identities, encounters and codings for ``rows`` (key, row)."""
-    project = source.project
-    persons = _persons(source, len(rows))
-    records = [
-        _record(source, person, key, row, values, lookups)
-        for person, (key, row), values in zip(persons, rows, attributes, strict=True)
-    ]
-    Record.objects.bulk_create(records, batch_size=1000)
-    _seal_identities(records, identities)
-    encounters = _encounters(records, [row for _, row in rows], lookups)
-    events = [
-        PendingEvent("cases.person.create", p, project.pk, {"pseudonym": p.pseudonym})
-        for p in persons
-    ]
-    events += [
-        PendingEvent(
-            "cases.record.create",
-            r,
-            project.pk,
-            {"source": source.pk, "identity_fields": _filled(i), "bulk": True},
-        )
-        for r, i in zip(records, identities, strict=True)
-    ]
-    return events + encounters
-
-
-def _persons(source: Source, count: int) -> list[Person]:
-    last = Person.objects.filter(project=source.project).aggregate(Max("pseudonym"))
-    start = int(last["pseudonym__max"].split("-")[1]) + 1 if last["pseudonym__max"] else 1
-    persons = [Person(project=source.project, pseudonym=f"P-{start + n:06d}") for n in range(count)]
-    return Person.objects.bulk_create(persons, batch_size=1000)
-
-
-def _record(
-    source: Source,
-    person: Person,
-    key: str,
-    row: ValidatedRow,
-    values: dict[str, str],
-    lookups: Lookups,
-) -> Record:
-    record = Record(
-        project=source.project,
-        source=source,
-        person=person,
-        external_id=key,
-        file_name=row.provenance.file,
-        sheet=row.provenance.sheet,
-        row_number=row.provenance.row,
-        raw_hash=row.provenance.row_hash,
-        sex=values["sex"],
-        gender_identity=values["gender_identity"],
-        age_band=values["age_band"],
-        nationality=lookups.nationalities.get(values["nationality"]),
-        language=lookups.languages.get(values["language"]),
+    """Insert persons, records, identities, encounters and codings for ``rows`` (key, row);
+    returns one audit event per record."""
+    source = writer.source
+    news = _persons(writer, len(rows))
+    writer.records.insert(
+        _record_row(writer, new, key, row, values)
+        for new, (key, row), values in zip(news, rows, attributes, strict=True)
     )
-    return record
+    _seal_identities(writer, news, identities)
+    _encounters(writer, news, [row for _, row in rows])
+    return [
+        PendingEvent(
+            "cases.record.import",
+            TargetRef("cases.record", new.record_id),
+            source.project_id,
+            {
+                "source": source.pk,
+                "row": row.provenance.row,
+                "person": new.pseudonym,
+                "record": str(new.record_uuid),
+                "identity_fields": _filled(identity),
+                "encounters": new.encounters,
+            },
+        )
+        for new, (_, row), identity in zip(news, rows, identities, strict=True)
+    ]
 
 
-def _seal_identities(records: list[Record], identities: list[IdentityFields]) -> None:
+def _persons(writer: BulkWriter, count: int) -> list[_New]:
+    project = writer.source.project
+    last = Person.objects.filter(project=project).aggregate(Max("pseudonym"))["pseudonym__max"]
+    start = int(last.split("-")[1]) + 1 if last else 1
+    news = [
+        _New(record_id, uuid.uuid4(), person_id, f"P-{start + n:06d}")
+        for n, (person_id, record_id) in enumerate(
+            zip(reserve_ids(Person, count), reserve_ids(Record, count), strict=True)
+        )
+    ]
+    writer.persons.insert((new.person_id, project.pk, new.pseudonym, uuid.uuid4()) for new in news)
+    return news
+
+
+def _record_row(
+    writer: BulkWriter, new: _New, key: str, row: ValidatedRow, values: dict[str, str]
+) -> tuple[Any, ...]:
+    provenance, lookups = row.provenance, writer.lookups
+    nationality = lookups.nationalities.get(values["nationality"])
+    language = lookups.languages.get(values["language"])
+    return (
+        new.record_id,
+        writer.source.project_id,
+        writer.source.pk,
+        new.person_id,
+        new.record_uuid,
+        key,
+        provenance.file,
+        provenance.sheet,
+        provenance.row,
+        provenance.row_hash,
+        values["sex"],
+        values["gender_identity"],
+        values["age_band"],
+        nationality.pk if nationality else None,
+        language.pk if language else None,
+    )
+
+
+def _seal_identities(
+    writer: BulkWriter, news: list[_New], identities: list[IdentityFields]
+) -> None:
+    """A fresh data key per record, wrapped under the master key; values sealed under it."""
     master, index = key_ring().current, current_index_key()
-    keys = [Key.generate() for _ in records]
-    DataKey.objects.bulk_create(
-        [_data_key(record.uuid, key, master) for record, key in zip(records, keys, strict=True)],
-        batch_size=1000,
+    master_id = master.key_id.hex()
+    keys = [Key.generate() for _ in news]
+    writer.data_keys.insert(
+        (new.record_uuid, wrap_data_key(key, str(new.record_uuid), master), master_id)
+        for new, key in zip(news, keys, strict=True)
     )
-    RecordIdentity.objects.bulk_create(
-        [
-            seal_identity(record, identity, key, index)
-            for record, identity, key in zip(records, identities, keys, strict=True)
-        ],
-        batch_size=1000,
+    writer.identities.insert(
+        _identity_row(
+            new,
+            sealed_identity_columns(new.record_uuid, identity, key, index, writer.surname_year),
+        )
+        for new, identity, key in zip(news, identities, keys, strict=True)
     )
 
 
-def _encounters(
-    records: list[Record], rows: list[ValidatedRow], lookups: Lookups
-) -> list[PendingEvent]:
+def _identity_row(new: _New, columns: dict[str, bytes | str | None]) -> list[Any]:
+    return [new.record_id, *(columns.get(name) for name in IDENTITY_COLUMNS[1:])]
+
+
+def _encounters(writer: BulkWriter, news: list[_New], rows: list[ValidatedRow]) -> None:
     made = [
-        (record, row, _encounter(record, row.attributes, lookups))
-        for record, row in zip(records, rows, strict=True)
-        if _has_encounter(row.attributes)
+        (new, item) for new, row in zip(news, rows, strict=True) for item in row.encounter_rows()
     ]
-    Encounter.objects.bulk_create([encounter for _, _, encounter in made], batch_size=1000)
-    codings = [
-        Coding(encounter=encounter, term=lookups.terms[code], evidence=f"row {row.provenance.row}")
-        for _, row, encounter in made
-        for code in dict.fromkeys(row.attributes.tactics)
-    ]
-    Coding.objects.bulk_create(codings, batch_size=1000)
+    ids = reserve_ids(Encounter, len(made))
+    uuids = [uuid.uuid4() for _ in made]
+    writer.encounters.insert(
+        _encounter_row(writer, new, item, pk, encounter_uuid)
+        for (new, item), pk, encounter_uuid in zip(made, ids, uuids, strict=True)
+    )
+    terms = writer.lookups.terms
+    writer.codings.insert(
+        (pk, terms[code].pk, _evidence(item))
+        for (_, item), pk in zip(made, ids, strict=True)
+        for code in dict.fromkeys(item.attributes.tactics)
+    )
     _seal_narratives(
-        [
-            (encounter, row.identity.narrative)
-            for _, row, encounter in made
-            if row.identity.narrative
-        ]
+        writer,
+        [(pk, u, item.narrative) for (_, item), pk, u in zip(made, ids, uuids, strict=True)],
     )
-    project_id = records[0].project_id if records else None
-    events = [
-        PendingEvent(
-            "cases.encounter.create",
-            e,
-            project_id,
-            {"person": r.person.pseudonym if r.person else "", "bulk": True},
+    for (new, item), encounter_uuid in zip(made, uuids, strict=True):
+        new.encounters.append(
+            {"uuid": str(encounter_uuid), "codes": list(dict.fromkeys(item.attributes.tactics))}
         )
-        for r, _, e in made
-    ]
-    return events + [
-        PendingEvent(
-            "cases.coding.create", c, project_id, {"encounter": c.encounter.pk, "code": c.term.code}
-        )
-        for c in codings
-    ]
 
 
-def _encounter(record: Record, a: Attributes, lookups: Lookups) -> Encounter:
+def _evidence(item: EncounterRow) -> str:
+    return f"{item.sheet} row {item.row}" if item.sheet else f"row {item.row}"
+
+
+def _encounter_row(
+    writer: BulkWriter, new: _New, item: EncounterRow, pk: int, encounter_uuid: uuid.UUID
+) -> tuple[Any, ...]:
+    a, lookups = item.attributes, writer.lookups
     date = a.encounter_date
-    encounter = Encounter(
-        project=record.project,
-        person=record.person,
-        record=record,
-        date_year=date.year if date else None,
-        date_month=date.month if date else None,
-        date_day=date.day if date else None,
-        date_precision=date.precision.value if date else "unknown",
-        port=lookups.ports.get(a.port),
-        attempt_number=a.attempt_number,
-        fear_expressed=a.fear_expressed or "unknown",
-        outcome=lookups.terms.get(a.outcome),
+    port, outcome = lookups.ports.get(a.port), lookups.terms.get(a.outcome)
+    values = (
+        date.year if date else None,
+        date.month if date else None,
+        date.day if date else None,
+        date.precision.value if date else "unknown",
+        port.pk if port else None,
+        a.attempt_number,
+        a.fear_expressed or "unknown",
+        outcome.pk if outcome else None,
     )
-    # The domain rules (date precision, person, outcome scheme); the field formats were checked
-    # by ingest's validation, and a full_clean would query the database once per row.
+    if values not in writer.checked:
+        _check_encounter(writer, values, item)
+        writer.checked.add(values)
+    project_id = writer.source.project_id
+    return (pk, project_id, new.person_id, new.record_id, encounter_uuid, *values)
+
+
+def _check_encounter(writer: BulkWriter, values: tuple[Any, ...], item: EncounterRow) -> None:
+    """The model's domain rules (date precision, person, outcome scheme) on these values; the
+    field formats were checked by ingest's validation."""
+    year, month, day, precision, port_id, attempt, fear, outcome_id = values
+    outcome = writer.lookups.terms.get(item.attributes.outcome)
+    encounter = Encounter(
+        project=writer.source.project,
+        person=writer.template_person,
+        date_year=year,
+        date_month=month,
+        date_day=day,
+        date_precision=precision,
+        port_id=port_id,
+        attempt_number=attempt,
+        fear_expressed=fear,
+        outcome=outcome if outcome_id else None,
+    )
     try:
         encounter.clean()
     except DjangoValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ValidationError(" ".join(messages), column=field) from None
-    return encounter
+        column, messages = next(iter(error.message_dict.items()))
+        raise ValidationError(" ".join(messages), row=item.row, column=column) from None
 
 
-def _seal_narratives(items: list[tuple[Encounter, str]]) -> None:
+def _seal_narratives(writer: BulkWriter, items: list[tuple[int, uuid.UUID, str]]) -> None:
     master = key_ring().current
-    keys = [Key.generate() for _ in items]
-    DataKey.objects.bulk_create(
-        [_data_key(e.uuid, key, master) for (e, _), key in zip(items, keys, strict=True)]
+    master_id = master.key_id.hex()
+    sealed = [(pk, owner, text, Key.generate()) for pk, owner, text in items if text]
+    writer.data_keys.insert(
+        (owner, wrap_data_key(key, str(owner), master), master_id) for _, owner, _, key in sealed
     )
-    EncounterNarrative.objects.bulk_create(
-        [
-            EncounterNarrative(
-                encounter=encounter,
-                text=seal_value(
-                    text, SealContext("cases.encounternarrative", "text", str(encounter.uuid)), key
-                ),
-            )
-            for (encounter, text), key in zip(items, keys, strict=True)
-        ]
+    writer.narratives.insert(
+        (pk, seal_value(text, SealContext("cases.encounternarrative", "text", str(owner)), key))
+        for pk, owner, text, key in sealed
     )
 
 
-def _has_encounter(a: Attributes) -> bool:
-    return bool(a.encounter_date or a.port or a.tactics or a.outcome)
-
-
-def _data_key(owner: uuid.UUID, key: Key, master: Key) -> DataKey:
-    return DataKey(
-        owner=owner,
-        wrapped=wrap_data_key(key, str(owner), master),
-        master_key_id=master.key_id.hex(),
-    )
+IDENTITY_NAMES = tuple(item.name for item in fields(IdentityFields))
 
 
 def _filled(identity: IdentityFields) -> list[str]:
-    return [name for name, value in vars(identity).items() if value]
+    return [name for name in IDENTITY_NAMES if getattr(identity, name)]

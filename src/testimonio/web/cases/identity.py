@@ -7,12 +7,15 @@ record's own data key (see :mod:`testimonio.web.cases.keys`).
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from django.db import transaction
 
 from testimonio.crypto import Key, SealContext, open_value, phone_index, seal_value
 from testimonio.crypto import surname_year_index as surname_year_blind_index
+from testimonio.crypto.sealing import Sealer
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.keys import current_index_key, data_key_for
 from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
@@ -43,15 +46,32 @@ def seal_identity(
     rotation passes the new ones.
     """
     key = key or data_key_for(record.uuid, create=True)
-    row = RecordIdentity(record=record)
-    for field in fields(IdentityFields):
-        value = getattr(identity, field.name)
-        context = SealContext("cases.recordidentity", field.name, str(record.uuid))
-        setattr(row, field.name, seal_value(value, context, key) if value else None)
-    index = index or current_index_key()
-    row.surname_year_index = surname_year_blind_index(identity.surnames, identity.birth_date, index)
-    row.phone_index = phone_index(identity.phone, index)
-    return row
+    columns = sealed_identity_columns(record.uuid, identity, key, index or current_index_key())
+    return RecordIdentity(record=record, **columns)
+
+
+_IDENTITY_NAMES = tuple(field.name for field in fields(IdentityFields))
+
+
+def sealed_identity_columns(
+    owner: uuid.UUID,
+    identity: IdentityFields,
+    key: Key,
+    index: bytes,
+    surname_year: Callable[[str, str, bytes], str] = surname_year_blind_index,
+) -> dict[str, bytes | str | None]:
+    """The sealed values and blind indexes of a :class:`RecordIdentity` row, by field name
+    (bulk imports write these without building the model object, and may pass a memoised
+    ``surname_year`` index function)."""
+    row, sealer = str(owner), Sealer(key)
+    columns: dict[str, bytes | str | None] = {}
+    for name in _IDENTITY_NAMES:
+        value = getattr(identity, name)
+        context = SealContext("cases.recordidentity", name, row)
+        columns[name] = sealer.seal(value, context) if value else None
+    columns["surname_year_index"] = surname_year(identity.surnames, identity.birth_date, index)
+    columns["phone_index"] = phone_index(identity.phone, index)
+    return columns
 
 
 def open_identity(record: Record) -> IdentityFields:

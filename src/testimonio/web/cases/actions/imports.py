@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from testimonio.errors import ValidationError
+from testimonio.ingest.bulk_work import collector_paused
 from testimonio.ingest.validation import Attributes, RowError, ValidatedRow
-from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
-from testimonio.web.cases.bulk_records import Lookups, create_records
+from testimonio.web.audit.log import Actor, PendingEvent, append_events, record_event
+from testimonio.web.bulk_insert import larger_page_cache
+from testimonio.web.cases.bulk_records import BulkWriter, Lookups, create_records
 from testimonio.web.cases.identity import IdentityFields, seal_identity
 from testimonio.web.cases.models import (
     Language,
@@ -59,14 +61,14 @@ def do_import_rows(
             file=errors[0].file,
         )
     result = ImportResult(skipped_rows=sorted({error.row for error in errors}))
-    with transaction.atomic():
+    with collector_paused(), larger_page_cache(), transaction.atomic():
         # Lock the project row: pseudonyms are numbered in order, one import at a time.
         Project.objects.select_for_update().filter(pk=source.project_id).exists()
-        lookups = Lookups.for_source(source)
+        writer = BulkWriter(source, Lookups.for_source(source))
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            events = _import_batch(source, batch, actor, result, lookups)
-            record_events(actor, events)
+            events = _import_batch(writer, batch, actor, result)
+            append_events(actor, events)
             if progress is not None:
                 progress(len(batch))
         record_event(
@@ -85,42 +87,40 @@ def do_import_rows(
     return result
 
 
-BATCH = 1000
+BATCH = 5000
 
 
 def _import_batch(
-    source: Source,
-    rows: Sequence[ValidatedRow],
-    actor: Actor,
-    result: ImportResult,
-    lookups: Lookups,
+    writer: BulkWriter, rows: Sequence[ValidatedRow], actor: Actor, result: ImportResult
 ) -> list[PendingEvent]:
     """New rows in bulk; changed rows one by one (they are few); unchanged rows left alone."""
     keyed = [(_key(row), row) for row in rows]
-    existing = {
-        record.external_id: record
-        for record in Record.objects.filter(source=source, external_id__in=[k for k, _ in keyed])
-    }
+    existing = writer.existing
     new = [(key, row) for key, row in keyed if key not in existing]
     for key, row in keyed:
-        record = existing.get(key)
-        if record is None:
+        if key not in existing:
             continue
-        if record.raw_hash == row.provenance.row_hash:
+        if existing[key] == row.provenance.row_hash:
             result.unchanged += 1
         else:
-            _update(record, row, actor)
+            _update(_record(writer, key), row, actor)
+            existing[key] = row.provenance.row_hash
             result.updated += 1
     result.created += len(new)
     if not new:
         return []
+    existing.update((key, row.provenance.row_hash) for key, row in new)
     return create_records(
-        source,
+        writer,
         new,
         [_attributes(row.attributes) for _, row in new],
         [_identity(row) for _, row in new],
-        lookups,
     )
+
+
+def _record(writer: BulkWriter, key: str) -> Record:
+    """The record a re-imported row updates (the latest, if an old import made two)."""
+    return Record.objects.filter(source=writer.source, external_id=key).latest("pk")
 
 
 def _key(row: ValidatedRow) -> str:
@@ -164,11 +164,14 @@ def _identity(row: ValidatedRow) -> IdentityFields:
     )
 
 
+SEXES, GENDER_IDENTITIES = frozenset(Sex.values), frozenset(GenderIdentity.values)
+
+
 def _attributes(a: Attributes) -> dict[str, str]:
     return {
-        "sex": a.sex if a.sex in Sex.values else Sex.UNKNOWN,
+        "sex": a.sex if a.sex in SEXES else Sex.UNKNOWN,
         "gender_identity": a.gender_identity
-        if a.gender_identity in GenderIdentity.values
+        if a.gender_identity in GENDER_IDENTITIES
         else GenderIdentity.UNKNOWN,
         "age_band": _age_band(a.age),
         "nationality": a.nationality,
