@@ -188,17 +188,30 @@ def _report(
         click.echo(
             f"  {result.method:<20} {result.estimate:>10,.0f}  {result.level:.0%} {interval}{flag}"
         )
+    low, high = _panel_span(panel)
+    click.echo(
+        f"  Span of the panel's intervals: [{low:,.0f}, "
+        + ("no upper bound" if high == float("inf") else f"{high:,.0f}")
+        + "] (the figure docs/methods.md advises quoting)"
+    )
     missed = [r.method for r in panel if not _covers(r, world.ever_turned_away)]
     if missed:
         click.echo(
-            f"  Not covering the true number: {', '.join(missed)}. When lists depend on each other "
-            "in ways a model does not capture, its interval can miss; read docs/methods.md "
-            "('when each method fails') before quoting any one of them."
+            f"  Not covering the true number: {', '.join(missed)}. In this world some families are "
+            "easier for every organisation to find and organisations work in different states; "
+            "read docs/methods.md ('what the demo world teaches') before quoting any one method."
         )
     click.echo("")
     click.echo(f"Synthetic world: {world.out_dir}   results: {folder}")
     click.echo("Project 'Synthetic world' in the web app: the four organisations' imported lists")
     _report_instance(home, project, password, admin_name)
+
+
+def _panel_span(panel: list[EstimateResult]) -> tuple[float, float]:
+    """Lowest lower limit to highest upper limit over the methods (no bound counts as open)."""
+    lowers = [r.lower if r.lower is not None else 0.0 for r in panel]
+    uppers = [r.upper if r.upper is not None else float("inf") for r in panel]
+    return min(lowers), max(uppers)
 
 
 def _covers(result: EstimateResult, truth: int) -> bool:
