@@ -4,12 +4,18 @@ The type comes from the file's bytes (the ``filetype`` library's signatures, plu
 ZIP containers for Office documents); a PDF renamed ``.xlsx`` is a PDF. Archives are checked
 before anything unpacks them: total unpacked size, compression ratio (zip bombs) and nesting.
 Every refusal names the file and says what is allowed.
+
+A plain ZIP is accepted only where the caller asks for it (``zip_archives=True``: the import
+readers, for ODK Central's export of a form's CSVs); it passes the same checks as an Office
+document, and :func:`read_member` then unpacks one member at a time without trusting the sizes
+the archive declares.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -28,6 +34,21 @@ ALLOWED_TYPES = {
     "text/csv": "csv",
 }
 ARCHIVE_TYPES = {"docx", "xlsx"}
+ZIP_MIME = "application/zip"
+#: Member names that are archives themselves; nesting is how zip bombs multiply.
+NESTED_ARCHIVE_SUFFIXES = (
+    ".zip",
+    ".docx",
+    ".xlsx",
+    ".jar",
+    ".7z",
+    ".rar",
+    ".gz",
+    ".tgz",
+    ".tar",
+    ".bz2",
+    ".xz",
+)
 
 
 @dataclass(frozen=True)
@@ -44,17 +65,77 @@ class FileKind:
     extension: str
 
 
-def check_file(data: bytes, name: str, limits: Limits | None = None) -> FileKind:
-    """The file's real type, or an InputError naming the file and what is wrong."""
+def check_file(
+    data: bytes, name: str, limits: Limits | None = None, *, zip_archives: bool = False
+) -> FileKind:
+    """The file's real type, or an InputError naming the file and what is wrong.
+
+    With ``zip_archives`` a plain ZIP is accepted as kind ``zip`` once it passes the archive
+    checks; what it must hold is for the caller to judge (the readers want an ODK export).
+    """
     limits = limits or Limits()
     if not data:
         raise InputError("the file is empty", file=name)
     if len(data) > limits.max_bytes:
         raise InputError(f"the file is larger than {limits.max_bytes // 2**20} MB", file=name)
+    if zip_archives and _is_plain_zip(data):
+        _check_archive(data, name, limits, what="archive")
+        return FileKind(ZIP_MIME, "zip")
     kind = _sniff(data, name)
     if kind.extension in ARCHIVE_TYPES:
         _check_archive(data, name, limits)
     return kind
+
+
+def open_archive(data: bytes, name: str) -> zipfile.ZipFile:
+    """A ZIP already accepted by :func:`check_file`; InputError if it cannot be opened."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError):
+        raise InputError("the archive is damaged or truncated", file=name) from None
+
+
+def read_member(
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    name: str,
+    limits: Limits,
+    *,
+    head: int | None = None,
+) -> bytes:
+    """One member's bytes, unpacked no further than its declared size (which the archive
+    checks bounded) and no further than the size limit of a file; ``name`` is shown in errors.
+    With ``head``, only its first bytes: enough to know what it is without unpacking it.
+
+    A member that is itself an archive is refused, whatever it is called.
+    """
+    if head is None and member.file_size > limits.max_bytes:
+        raise InputError(f"the file is larger than {limits.max_bytes // 2**20} MB", file=name)
+    try:
+        with archive.open(member) as handle:
+            data = handle.read(member.file_size + 1 if head is None else head)
+    except RuntimeError:  # zipfile's word for an encrypted member
+        raise InputError(
+            "the archive is password-protected; export it again without a password", file=name
+        ) from None
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError):
+        raise InputError("the archive is damaged or truncated", file=name) from None
+    if len(data) > member.file_size:
+        raise InputError("the archive unpacks to far more than its size (a zip bomb?)", file=name)
+    if _is_archive(data):
+        raise InputError("the archive contains further archives, which are not accepted", file=name)
+    return data
+
+
+def _is_plain_zip(data: bytes) -> bool:
+    """A ZIP that is not an Office document (those keep their own kind and checks)."""
+    guess = filetype.guess(data)
+    return guess is not None and guess.mime == ZIP_MIME
+
+
+def _is_archive(data: bytes) -> bool:
+    """By its bytes: ZIP (so any Office file), gzip, 7z, RAR, tar ... (``filetype``'s list)."""
+    return data[:4] in {b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"} or filetype.is_archive(data)
 
 
 def _sniff(data: bytes, name: str) -> FileKind:
@@ -73,22 +154,24 @@ def _sniff(data: bytes, name: str) -> FileKind:
     raise InputError(f"the file's type was not recognised; {_allowed()}", file=name)
 
 
-def _check_archive(data: bytes, name: str, limits: Limits) -> None:
+def _check_archive(data: bytes, name: str, limits: Limits, what: str = "document") -> None:
+    """Refuse, before unpacking anything, an archive too big, too compressed or nested.
+
+    ``what`` is the word the messages use: an Office file is a "document", a ZIP an "archive".
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError):
-        raise InputError("the document is damaged or truncated", file=name) from None
+        raise InputError(f"the {what} is damaged or truncated", file=name) from None
     if len(members) > limits.max_members:
-        raise InputError("the document holds too many parts", file=name)
+        raise InputError(f"the {what} holds too many parts", file=name)
     unpacked = sum(member.file_size for member in members)
     packed = max(1, sum(member.compress_size for member in members))
     if unpacked > limits.max_unpacked_bytes or unpacked / packed > limits.max_ratio:
-        raise InputError("the document unpacks to far more than its size (a zip bomb?)", file=name)
-    if any(m.filename.lower().endswith((".zip", ".docx", ".xlsx", ".jar")) for m in members):
-        raise InputError(
-            "the document contains further archives, which are not accepted", file=name
-        )
+        raise InputError(f"the {what} unpacks to far more than its size (a zip bomb?)", file=name)
+    if any(m.filename.lower().endswith(NESTED_ARCHIVE_SUFFIXES) for m in members):
+        raise InputError(f"the {what} contains further archives, which are not accepted", file=name)
 
 
 def _is_text(data: bytes) -> bool:

@@ -2,8 +2,10 @@
 
 The file is judged by its bytes first (:func:`testimonio.ingest.file_checks.check_file`: size
 limit, real type, zip bombs), then read as delimited text or as a workbook, then recognised as a
-KoboToolbox or ODK Central export and tidied (:mod:`.forms`). Every refusal is one
-:class:`~testimonio.errors.InputError` naming the file, and the row where there is one.
+KoboToolbox or ODK Central export and tidied (:mod:`.forms`). A ZIP is read only when it is ODK
+Central's export of a form (:mod:`.odk_zip`): the form's CSV and its repeat files, exactly as
+when they sit side by side on disk. Every refusal is one :class:`~testimonio.errors.InputError`
+naming the file, and the row where there is one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from testimonio.ingest.readers.forms import (
     prepare_form_table,
     skip_hxl_row,
 )
+from testimonio.ingest.readers.odk_zip import find_odk_export
 from testimonio.ingest.readers.spreadsheet import read_workbook
 from testimonio.ingest.readers.text import decode_text, detect_delimiter, read_delimited
 from testimonio.ingest.tables import SourceFile, Table
@@ -31,42 +34,42 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 def read_path(
     path: Path, *, encoding: str | None = None, limits: Limits | None = None
 ) -> SourceFile:
-    """Read a file from disk; see :func:`read_bytes`."""
+    """Read a file from disk; see :func:`read_bytes`. An ODK Central form's CSV brings the
+    repeat files beside it (``<form>-<repeat>.csv``)."""
     if not path.is_file():
         raise InputError("file not found", file=path.name)
     limits = limits or Limits()
     if path.stat().st_size > limits.max_bytes:  # refuse before reading it into memory
         raise InputError(f"the file is larger than {limits.max_bytes // 2**20} MB", file=path.name)
-    source = read_bytes(path.read_bytes(), path.name, encoding=encoding, limits=limits)
-    if source.format == "odk":
-        _attach_odk_repeat_files(source, path, encoding, limits)
+    data = path.read_bytes()
+    kind = _file_kind(data, path.name, limits)
+    source = _read_kind(kind, data, path.name, encoding, limits)
+    if kind == "csv" and source.format == "odk":
+        siblings = sorted(path.parent.glob(f"{glob.escape(path.stem)}-*.csv"))
+        for sibling in siblings:
+            if sibling.stat().st_size > limits.max_bytes:
+                raise InputError(
+                    f"the file is larger than {limits.max_bytes // 2**20} MB", file=sibling.name
+                )
+            child = read_bytes(sibling.read_bytes(), sibling.name, encoding=encoding, limits=limits)
+            _attach_repeat_file(source, child, sibling.stem)
     return source
-
-
-def _attach_odk_repeat_files(
-    source: SourceFile, path: Path, encoding: str | None, limits: Limits
-) -> None:
-    """ODK Central exports each repeat group as ``<form>-<repeat>.csv`` beside the form's file:
-    read those that join by ``PARENT_KEY`` and file them under the main table's repeats."""
-    main = source.tables[0]
-    for sibling in sorted(path.parent.glob(f"{glob.escape(path.stem)}-*.csv")):
-        if sibling.stat().st_size > limits.max_bytes:
-            raise InputError(
-                f"the file is larger than {limits.max_bytes // 2**20} MB", file=sibling.name
-            )
-        child = read_bytes(sibling.read_bytes(), sibling.name, encoding=encoding, limits=limits)
-        repeat = child.tables[0]
-        if "PARENT_KEY" in repeat.header and "KEY" in main.header:
-            repeat.sheet = sibling.stem
-            link_repeat(main, repeat)
-            source.tables.append(repeat)
 
 
 def read_bytes(
     data: bytes, name: str, *, encoding: str | None = None, limits: Limits | None = None
 ) -> SourceFile:
-    """Read a CSV or workbook (plain, KoboToolbox or ODK Central) into tables."""
-    kind = _file_kind(data, name, limits)
+    """Read a CSV or workbook (plain, KoboToolbox or ODK Central), or ODK Central's ZIP export
+    of a form, into tables."""
+    limits = limits or Limits()
+    return _read_kind(_file_kind(data, name, limits), data, name, encoding, limits)
+
+
+def _read_kind(
+    kind: str, data: bytes, name: str, encoding: str | None, limits: Limits
+) -> SourceFile:
+    if kind == "zip":
+        return _read_odk_zip(data, name, encoding, limits)
     if kind in {"xlsx", "xls"}:
         source = SourceFile(name=name, format=kind, tables=read_workbook(data, name))
     else:
@@ -75,15 +78,44 @@ def read_bytes(
     return source
 
 
-def _file_kind(data: bytes, name: str, limits: Limits | None) -> str:
-    kind = check_file(data, name, limits).extension
+def _read_odk_zip(data: bytes, name: str, encoding: str | None, limits: Limits) -> SourceFile:
+    """The form's CSV in the archive, with its repeat CSVs attached as :func:`read_path` does
+    for files on disk; the source keeps the archive's name."""
+
+    def read_csv(member: bytes, shown: str) -> SourceFile:
+        return _read_kind(_file_kind(member, shown, limits), member, shown, encoding, limits)
+
+    export = find_odk_export(data, name, limits, read_csv)
+    source = export.main
+    source.name = name
+    for stem, child in export.repeats:
+        _attach_repeat_file(source, child, stem)
+    source.tables[0].notes.extend(export.notes)
+    return source
+
+
+def _attach_repeat_file(source: SourceFile, child: SourceFile, stem: str) -> None:
+    """ODK Central exports each repeat group as ``<form>-<repeat>.csv``: file one that joins by
+    ``PARENT_KEY`` under the main table's repeats, named by its stem."""
+    main = source.tables[0]
+    repeat = child.tables[0]
+    if "PARENT_KEY" in repeat.header and "KEY" in main.header:
+        repeat.sheet = stem
+        link_repeat(main, repeat)
+        source.tables.append(repeat)
+
+
+def _file_kind(data: bytes, name: str, limits: Limits) -> str:
+    kind = check_file(data, name, limits, zip_archives=True).extension
     if kind in {"csv", "txt"} and not name.lower().endswith(TEXT_SUFFIXES):
         kind = "other text"
-    if kind not in {"csv", "txt", "xlsx", "xls"}:
+    if kind not in {"csv", "txt", "xlsx", "xls", "zip"}:
         raise InputError(
-            f"this is a {kind} file, not a table; expected a CSV or an Excel workbook", file=name
+            f"this is a {kind} file, not a table; expected a CSV, an Excel workbook or "
+            "ODK Central's ZIP export",
+            file=name,
         )
-    return kind if kind in {"xlsx", "xls"} else "csv"
+    return kind if kind in {"xlsx", "xls", "zip"} else "csv"
 
 
 def _read_text(data: bytes, name: str, encoding: str | None) -> SourceFile:
