@@ -24,6 +24,7 @@ def test_an_odk_zip_imports_one_encounter_per_repeat_row(
     first = run_testimonio(*args, check=True)
     assert "Read export.zip: odk, utf-8; 3 rows, 0 problems." in first.stdout
     assert "3 new, 0 updated, 0 unchanged, 0 left out" in first.stdout
+    assert "note:" in first.stderr and "media" in first.stderr  # what was left out, said
     again = run_testimonio(*args, check=True)
     assert "0 new, 0 updated, 3 unchanged" in again.stdout
 

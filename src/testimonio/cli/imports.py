@@ -87,6 +87,8 @@ def import_file(
     read = read_file(file, load_config().max_upload_mb)
     profile = load_mapping(mapping_path) if mapping_path else None
     table = select_table(read, sheet, profile)
+    for note in table.notes:  # what the reader left out (an ODK export's media, say)
+        click.echo(f"note: {note}", err=True)
     if profile is None:
         profile = propose_mapping(table, bundle, source=source_name)
         for note in profile.review:
