@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.bad_uploads import bad_uploads
 from tests.cli.conftest import Runner
 
 GOOD = (
@@ -59,22 +60,9 @@ def audit_events(run_testimonio: Runner) -> int:
 
 
 def bad_files() -> dict[str, bytes]:
-    import io
-    import zipfile
-
-    workbook = io.BytesIO()
-    openpyxl.Workbook().save(workbook)
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
     return {
-        "empty.csv": b"",
-        "truncated.xlsx": workbook.getvalue()[:900],
-        "renamed.xlsx": b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
-        "utf16-without-bom.csv": GOOD.encode("utf-16-le"),
+        **bad_uploads(GOOD),
         "too-big.csv": GOOD.encode() + b"R-9,A,B,1990,2504-SYS,2018\n" * 60_000,
-        "bomb.xlsx": bomb.getvalue(),
         "formula.csv": (GOOD + 'R-4,"=HYPERLINK(""http://x"")",Ruiz,1990,2504-SYS,2018\n').encode(),
     }
 

@@ -1,29 +1,19 @@
 """In the browser: an attorney (signed in with a second factor) uploads a CSV, reviews the
 mapping, reads the validation report, confirms, and sees what was imported.
 
-Drives Debian's Chromium through Playwright, set up as in ``test_review_queue.py``.
+Drives Debian's Chromium through Playwright (see ``browser.py``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.e2e.test_review_queue import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    PASSWORD,
-    audit_log_emptied_after,
-    orm_allowed_beside_playwright,
-)
+from tests.e2e.browser import BROWSER_TEST, CHROMIUM, CHROMIUM_FLAGS, attorney_with_phone, sign_in
 
-__all__ = ["audit_log_emptied_after", "orm_allowed_beside_playwright"]  # fixtures used here
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)"),
-]
+pytestmark = BROWSER_TEST
 
 CSV = (
     "numero,nombre,apellidos,garita,fecha,que_paso\n"
@@ -35,27 +25,20 @@ CSV = (
 
 @pytest.fixture
 def import_project(
-    audit_log_emptied_after: None, transactional_db: None, settings
-) -> tuple[str, object]:  # type: ignore[no-untyped-def]
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    audit_log_emptied_after: None, transactional_db: None, settings: Any
+) -> tuple[str, object]:
     from testimonio.vocab.bundle import bundled_path, read_bundle
-    from testimonio.web.accounts.actions import do_add_member, do_create_user
     from testimonio.web.cases.actions import do_create_project, do_load_vocabulary
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     vocabulary = do_load_vocabulary(read_bundle(bundled_path()), None).version
     project = do_create_project("Turn-backs 2017", vocabulary, None, slug="turnbacks-2017")
-    attorney, _ = do_create_user("attorney", None, password=PASSWORD)
-    do_add_member(project, attorney, "attorney", None)
-    device = TOTPDevice.objects.create(user=attorney, name="phone", confirmed=True)
-    return project.slug, device
+    return project.slug, attorney_with_phone(project)
 
 
 def test_an_attorney_imports_a_csv_through_the_browser(  # type: ignore[no-untyped-def]
     live_server, import_project, tmp_path: Path
 ) -> None:
-    from django_otp.oath import totp
     from playwright.sync_api import sync_playwright
 
     from testimonio.web.cases.models import ImportDraft, Record
@@ -66,14 +49,7 @@ def test_an_attorney_imports_a_csv_through_the_browser(  # type: ignore[no-untyp
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", "attorney")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/two-factor/**")
-        page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
-        page.click("main button[type=submit]")  # the header's button logs out
-        page.wait_for_url(lambda url: "two-factor" not in url)
+        sign_in(page, live_server.url, device)
         page.goto(f"{live_server.url}/p/{slug}/")
         page.click("text=Imports")
 

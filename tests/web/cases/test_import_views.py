@@ -8,7 +8,6 @@ stored bytes, the report, the mapping page).
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -31,6 +30,7 @@ from testimonio.web.cases.actions import (
 )
 from testimonio.web.cases.import_drafts import check_draft, draft_profile, open_upload
 from testimonio.web.cases.models import DataKey, ImportDraft, Person, Project, Record, Source
+from tests.bad_uploads import bad_uploads
 from tests.web.clients import signed_in
 from tests.web.conftest import make_user, member
 
@@ -216,19 +216,7 @@ def test_a_draft_of_another_project_is_not_found_under_ours(
 
 
 def bad_files() -> dict[str, bytes]:
-    workbook = io.BytesIO()
-    openpyxl.Workbook().save(workbook)
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
-    return {
-        "empty.csv": b"",
-        "truncated.xlsx": workbook.getvalue()[:900],
-        "renamed.xlsx": b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
-        "utf16-without-bom.csv": "id,nombre\nA-1,Canarito Pájaro\n".encode("utf-16-le"),
-        "bomb.xlsx": bomb.getvalue(),
-    }
+    return bad_uploads("id,nombre\nA-1,Canarito Pájaro\n")
 
 
 @pytest.mark.parametrize("name", sorted(bad_files()))
