@@ -7,11 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.spark-installed
 DEMO_HOME := $(CURDIR)/.demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-# Debian packages the project needs (installed only when missing: naming an installed
-# package in apt-get install would upgrade it).
-APT_PACKAGES := chromium
+# Debian packages the tests need (installed only when missing: naming an installed
+# package in apt-get install would upgrade it). Java runs Spark in local mode.
+APT_PACKAGES := chromium default-jre-headless
 
 .PHONY: demo test test-fast lint typecheck docs system-packages serve clean
 
@@ -20,6 +21,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
+
+# Splink on Spark (the spark marker's tests) for make test only: the demo does not need it.
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[spark]'
+	touch $(SPARK_STAMP)
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -48,7 +54,7 @@ typecheck: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m testimonio.cli.reference > docs/cli.md
 
-test: $(STAMP) system-packages lint typecheck
+test: $(STAMP) $(SPARK_STAMP) system-packages lint typecheck
 	$(BIN)/pytest -n auto
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers at $(POSTGRES_URL): running the database tests on it"; \

@@ -12,6 +12,8 @@ from testimonio.linkage import (
     prepare_tables,
     run_linkage,
 )
+from testimonio.linkage.pipeline import train_model
+from testimonio.linkage.settings import blocking_rules
 from tests.linkage.factories import make_world
 
 
@@ -74,3 +76,35 @@ def test_a_model_file_that_is_not_ours_is_a_linkage_error(tmp_path, linked):
     path.write_text("{}")
     with pytest.raises(LinkageError, match="not a Testimonio linkage model"):
         load_model(path, records)
+
+
+def test_a_table_larger_than_the_training_limit_is_trained_on_a_sample(world, linked):
+    records, whole = linked
+    model = train_model(records, seed=7, max_training_records=len(records) // 2)
+    assert any("random sample" in note for note in model.notes)
+    run = run_linkage(records, threshold=0.9, model=model)
+    assert len(run.clusters) == len(records)
+    quality = evaluate_clusters(run.clusters, world.truth)
+    assert quality.pairwise_precision > 0.9
+    assert abs(quality.count_error) < 0.1
+
+
+def test_the_lists_a_pair_comes_from_are_weighed_from_the_data(linked):
+    _, run = linked
+    settings = run.model.trained_settings()
+    lists = next(c for c in settings["comparisons"] if c["output_column_name"] == "lists")
+    weighed = [level for level in lists["comparison_levels"] if not level.get("fix_u_probability")]
+    # One level per pair of the world's three lists, each with its own m, none of them zero.
+    assert len(weighed) == 6
+    assert len({level["m_probability"] for level in weighed}) == 6
+    assert all(0 < level["m_probability"] < 1 for level in weighed)
+
+
+def test_large_tables_block_with_rules_that_split_common_names():
+    available = {"given_name", "surname1", "birth_year", "birth_date", "port", "phone"}
+    small, large = blocking_rules(available), blocking_rules(available, large=True)
+    assert "l.given_key = r.given_key AND l.surname1_key = r.surname1_key" in small
+    assert "l.given_key = r.given_key AND l.surname1_key = r.surname1_key" not in large
+    # Every large-table rule on the name keys adds another field to the equality.
+    keyed = [rule for rule in large if rule.startswith("l.given_key = r.given_key AND l.surname1")]
+    assert keyed and all(rule.count(" AND ") >= 2 for rule in keyed)

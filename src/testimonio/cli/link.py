@@ -53,7 +53,8 @@ The model is trained on the files themselves, without labelled pairs; --save-mod
     type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
     default=None,
     help="Match probability at or above which two records are the same person "
-    "[default: 0.9, or the saved model's]. Lower finds more links and more false ones.",
+    "[default: 2/3, i.e. a match twice as likely as not, or the saved model's]. Lower finds "
+    "more links and more false ones.",
 )
 @click.option(
     "--out", "out_path", required=True, type=click.Path(path_type=Path), help="Clusters CSV."
@@ -89,8 +90,8 @@ def link(
     seed: int,
 ) -> None:
     # Heavy imports (Splink, DuckDB) are paid only when the command runs.
-    from testimonio.linkage import LinkageModel, load_model, parse_column_mapping
-    from testimonio.linkage.pipeline import records_from_files, run_linkage
+    from testimonio.linkage import load_model, parse_column_mapping
+    from testimonio.linkage.pipeline import records_from_files, run_linkage, train_model
 
     _check_output_folder(out_path, "--out")
     console = Console(stderr=True)
@@ -99,9 +100,7 @@ def link(
         records = records_from_files(list(files), explicit=explicit, id_column=id_column)
     console.print(f"Read {len(records):,} records from {len(files)} file(s).")
     with console.status("Training the model (u by random sampling, m by EM)..."):
-        model = load_model(model_path, records) if model_path else LinkageModel(records, seed=seed)
-        if not model.trained:
-            model.train()
+        model = load_model(model_path, records) if model_path else train_model(records, seed=seed)
     chosen = threshold if threshold is not None else model.threshold
     with console.status("Scoring pairs and clustering..."):
         run = run_linkage(records, threshold=chosen, model=model)

@@ -7,12 +7,15 @@ Steps, each in its own module: recognise the columns of arbitrary tables (:mod:`
 normalise names and dates of this population into standard records (:mod:`.names`,
 :mod:`.dates`, :mod:`.records`), build the Splink model (:mod:`.settings`), train, score and
 cluster it (:mod:`.model`, :mod:`.pipeline`), and measure it against truth (:mod:`.evaluation`).
+:mod:`.spark` scores and clusters with the same trained model on Spark (extra ``spark``; not
+imported here, so the package does not need pyspark).
 """
 
 from testimonio.linkage.columns import FIELDS, parse_column_mapping, read_table, recognise_columns
 from testimonio.linkage.dates import PartialDate, parse_birth_date
 from testimonio.linkage.evaluation import LinkageQuality, blocking_recall, evaluate_clusters
 from testimonio.linkage.model import (
+    DEFAULT_THRESHOLD,
     LinkageModel,
     available_columns,
     explain_pair,
@@ -29,6 +32,7 @@ from testimonio.linkage.pipeline import (
 from testimonio.linkage.records import prepare_records
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "FIELDS",
     "LinkageModel",
     "LinkageQuality",

@@ -25,18 +25,39 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from testimonio.errors import LinkageError
 from testimonio.linkage.settings import (
+    LARGE_TABLE,
+    LISTS,
     create_settings,
     encounter_chance_sql,
     training_rules,
 )
 
-__all__ = ["LinkageModel", "available_columns", "explain_pair", "level_labels", "load_model"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "LinkageModel",
+    "available_columns",
+    "best_links_sql",
+    "explain_pair",
+    "level_labels",
+    "load_model",
+    "renumber_clusters",
+]
+
+#: Match probability at or above which two records are joined, by a decision rule rather than
+#: a fit to any world's truth: a false link spoils two people's clusters (both lose their exact
+#: set of records), a missed link spoils one, so linking pays when a match is at least twice as
+#: likely as not: p / (1 - p) >= 2, i.e. p >= 2/3 (docs/linkage.md).
+DEFAULT_THRESHOLD = 2 / 3
 
 #: Version of our model file layout; bump when the keys below change meaning.
 MODEL_FORMAT = 1
 _DEFAULT_PRIOR = 1e-4
 #: Fewer pairs than this in an EM pass teach nothing reliable (and crash Splink when zero).
 _MINIMUM_EM_PAIRS = 20
+
+#: EM steps for the lists comparison after the other parameters are trained (each one scores
+#: the training records once); the shares settle within a few.
+_LISTS_STEPS = 3
 
 _OPTIONAL_COLUMNS = (
     "given_name", "surname1", "birth_year", "birth_date", "birth_first", "sex", "nationality",
@@ -62,10 +83,12 @@ class LinkageModel:
     records: pd.DataFrame
     seed: int = 42
     settings: dict[str, Any] | None = None
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     trained: bool = False
     available: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: Whether to block as for a large table (None: when it has more than LARGE_TABLE records).
+    large: bool | None = None
 
     def __post_init__(self) -> None:
         _quiet_splink()
@@ -78,9 +101,15 @@ class LinkageModel:
         self.connection.execute("SET threads TO 2")
         api = DuckDBAPI(connection=self.connection)
         table = api.register(self.records, dataset_display_name="records")
+        self.table_name = table.physical_name
         spec: Any = self.settings
         if spec is None:
-            spec = create_settings(self.available, self._encounter_chance())
+            if self.large is None:
+                self.large = len(self.records) > LARGE_TABLE
+            sources = sorted(self.records["source"].dropna().unique())
+            spec = create_settings(
+                self.available, self._encounter_chance(), sources, large=self.large
+            )
         self.linker = Linker(table, spec, log_level=None)
         self.trained = self.settings is not None
 
@@ -111,16 +140,68 @@ class LinkageModel:
             self.notes.append("prior not estimated (too few records); default used")
         self._keep_prior_inside_zero_and_one()
         training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=self.seed)
+        self._hold_lists_neutral()
         for rule in training_rules(self.available):
             if not self._has_pairs(rule):
                 # Splink fails, and can leave the linker half-changed, on a pass without
                 # pairs; the m values of that pass keep Splink's defaults instead.
                 self.notes.append("an EM pass found too few pairs to learn from; defaults used")
                 continue
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=max_pairs
-            )
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=max_pairs
+                )
+            except ValueError as error:
+                # EM drove some level's m to zero (a disagreement never seen among this pass's
+                # matches), which Splink refuses; the pass is trained on a copy of the
+                # settings, so the model keeps the other passes' values.
+                if "below the minimum allowed" not in str(error):
+                    raise
+                self.notes.append("an EM pass drove a level to zero and was left out")
         self.trained = True
+        for _ in range(_LISTS_STEPS):
+            self._estimate_lists_from_scores()
+
+    def _lists_comparison(self) -> Any | None:
+        for comparison in self.linker._settings_obj.comparisons:
+            if comparison.output_column_name == LISTS:
+                return comparison
+        return None
+
+    def _hold_lists_neutral(self) -> None:
+        """Keep the lists comparison out of EM (m = u, fixed): in an EM pass blocked on the
+        whole name, pairs with a name-only record (a declaration) have nothing else to agree
+        on, and EM can talk itself into their list pairs never matching (m falling to zero
+        over the iterations), which then forbids every such link. It is estimated after EM
+        instead, by :meth:`_estimate_lists_from_scores`."""
+        comparison = self._lists_comparison()
+        if comparison is None:
+            return
+        for level in comparison.comparison_levels:
+            if not level.is_null_level and level._u_is_trained:
+                level.m_probability = level.u_probability
+                level._fix_m_probability = True
+
+    def _estimate_lists_from_scores(self) -> None:
+        """m of each pair of lists by one EM step over every pair the blocking rules score: the
+        share of the expected matches (the sum of match probabilities) that fall on that pair of
+        lists. The first step starts from the lists counted as no evidence (m = u)."""
+        comparison = self._lists_comparison()
+        if comparison is None:
+            return
+        scored = self.linker.inference.predict(threshold_match_probability=0.01)
+        sql = f"""
+            SELECT gamma_{LISTS} AS level, sum(match_probability) AS expected
+            FROM {scored.physical_name} GROUP BY 1
+        """  # noqa: S608 - Splink's own table name and our column
+        expected = dict(self.connection.execute(sql).fetchall())
+        scored.drop_table_from_database_and_remove_from_cache()
+        total = sum(expected.values())
+        for level in comparison.comparison_levels:
+            share = expected.get(level.comparison_vector_value, 0.0) / total if total else 0.0
+            if level.is_null_level or level._fix_u_probability or share <= 0.0:
+                continue  # the neutral level for unknown lists, or no pair seen: m = u stays
+            level.m_probability = share
 
     def _has_pairs(self, rule: str, minimum: int = _MINIMUM_EM_PAIRS) -> bool:
         """Whether ``rule`` yields at least ``minimum`` pairs (stops counting there)."""
@@ -146,13 +227,35 @@ class LinkageModel:
         return self.linker.inference.predict(threshold_match_probability=min_probability)
 
     def cluster(self, predictions: SplinkDataFrame, threshold: float) -> pd.DataFrame:
-        """Records joined into people: connected components of pairs at or above ``threshold``."""
+        """Records joined into people: connected components of pairs at or above ``threshold``,
+        where a record with nothing but a name keeps only its best link (see
+        :meth:`_best_links_of_name_only_records`)."""
         self.threshold = threshold
+        links = self._best_links_of_name_only_records(predictions, threshold)
         clusters = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
+            links, threshold_match_probability=threshold
         )
         frame = clusters.as_pandas_dataframe()[["unique_id", "cluster_id", "source", "record_id"]]
-        return _renumber_clusters(frame)
+        return renumber_clusters(frame)
+
+    def _best_links_of_name_only_records(
+        self, predictions: SplinkDataFrame, threshold: float
+    ) -> SplinkDataFrame:
+        """The pairs at or above ``threshold``, where a record with a name and nothing else (no
+        birth date, year or age, no encounter: a declaration's index entry) keeps only its most
+        probable link. Such a record cannot tell namesakes apart; it may join the person it most
+        likely is, but must not be the bridge that joins two namesakes into one person (in a
+        large table a common name's declaration would otherwise chain hundreds of people)."""
+        select = best_links_sql(predictions.physical_name, self.table_name, threshold)
+        sql = f"CREATE OR REPLACE TABLE testimonio_links AS {select}"
+        self.connection.execute(sql)
+        return self.linker._db_api.table_to_splink_dataframe("testimonio_links", "testimonio_links")
+
+    def trained_settings(self) -> dict[str, Any]:
+        """Splink settings with the trained parameters, to score other records the same way."""
+        settings = self.linker.misc.save_model_to_json()
+        settings.pop("linker_uid", None)
+        return settings
 
     def to_dict(self) -> dict[str, Any]:
         """The model as saved: Splink settings with trained parameters, threshold, versions."""
@@ -180,7 +283,45 @@ def _version(package: str) -> str:
         return "unknown"
 
 
-def _renumber_clusters(frame: pd.DataFrame) -> pd.DataFrame:
+def best_links_sql(predictions: str, records: str, threshold: float) -> str:
+    """SELECT of the pairs of table ``predictions`` at or above ``threshold``, where a record of
+    table ``records`` with nothing but a name keeps only its most probable pair (ties broken by
+    ids, so every engine keeps the same one). Written in SQL that DuckDB and Spark both read."""
+    return f"""
+        WITH pairs AS (
+            SELECT * FROM {predictions} WHERE match_probability >= {float(threshold)!r}
+        ),
+        thin AS (
+            SELECT unique_id FROM {records}
+            WHERE birth_first IS NULL AND encounter_day IS NULL AND port IS NULL
+        ),
+        ends AS (
+            SELECT thin.unique_id AS thin_id, pairs.unique_id_l, pairs.unique_id_r,
+                   pairs.match_probability
+            FROM pairs JOIN thin ON pairs.unique_id_l = thin.unique_id
+            UNION ALL
+            SELECT thin.unique_id AS thin_id, pairs.unique_id_l, pairs.unique_id_r,
+                   pairs.match_probability
+            FROM pairs JOIN thin ON pairs.unique_id_r = thin.unique_id
+        ),
+        ranked AS (
+            SELECT unique_id_l, unique_id_r, row_number() OVER (
+                PARTITION BY thin_id ORDER BY match_probability DESC, unique_id_l, unique_id_r
+            ) AS rank
+            FROM ends
+        ),
+        best AS (SELECT DISTINCT unique_id_l, unique_id_r FROM ranked WHERE rank = 1)
+        SELECT pairs.* FROM pairs
+        LEFT JOIN thin AS thin_l ON pairs.unique_id_l = thin_l.unique_id
+        LEFT JOIN thin AS thin_r ON pairs.unique_id_r = thin_r.unique_id
+        LEFT JOIN best
+          ON pairs.unique_id_l = best.unique_id_l AND pairs.unique_id_r = best.unique_id_r
+        WHERE (thin_l.unique_id IS NULL AND thin_r.unique_id IS NULL)
+           OR best.unique_id_l IS NOT NULL
+    """  # noqa: S608 - table names from Splink, a float we format ourselves
+
+
+def renumber_clusters(frame: pd.DataFrame) -> pd.DataFrame:
     """Cluster ids 1..N in input order, so output files are stable and carry no Splink ids."""
     frame = frame.sort_values("unique_id", kind="stable").reset_index(drop=True)
     first_seen = pd.unique(frame["cluster_id"])

@@ -18,10 +18,19 @@ import pandas as pd
 
 from testimonio.errors import InputError
 from testimonio.linkage.columns import read_table, recognise_columns
-from testimonio.linkage.model import LinkageModel
+from testimonio.linkage.model import DEFAULT_THRESHOLD, LinkageModel
 from testimonio.linkage.records import prepare_records
+from testimonio.linkage.settings import LARGE_TABLE
 
-__all__ = ["LinkageRun", "prepare_tables", "records_from_files", "run_linkage", "source_names"]
+__all__ = [
+    "MAX_TRAINING_RECORDS",
+    "LinkageRun",
+    "prepare_tables",
+    "records_from_files",
+    "run_linkage",
+    "source_names",
+    "train_model",
+]
 
 
 @dataclass
@@ -93,18 +102,44 @@ def records_from_files(
     return prepare_tables(tables, explicit=explicit, id_column=id_column)
 
 
+#: Most records the model is trained on; a larger table is trained on a random sample of this
+#: many. Training needs only enough pairs to estimate m and u (its sampled pairs are capped
+#: anyway), and the prior it learns, the chance that two records picked at random match, is the
+#: same in a random sample of records as in the whole table.
+MAX_TRAINING_RECORDS = 100_000
+
+
+def train_model(
+    records: pd.DataFrame, *, seed: int = 42, max_training_records: int = MAX_TRAINING_RECORDS
+) -> LinkageModel:
+    """A model trained on ``records`` (or a random sample of them), ready to score them all."""
+    if len(records) <= max_training_records:
+        model = LinkageModel(records, seed=seed)
+        model.train()
+        return model
+    # The sample is trained with the blocking rules the whole table will be scored with.
+    large = len(records) > LARGE_TABLE
+    sample = records.sample(n=max_training_records, random_state=seed)
+    trainer = LinkageModel(sample.reset_index(drop=True), seed=seed, large=large)
+    trainer.train()
+    model = LinkageModel(records, seed=seed, settings=trainer.trained_settings(), large=large)
+    model.notes.extend(trainer.notes)
+    model.notes.append(f"trained on a random sample of {max_training_records:,} records")
+    return model
+
+
 def run_linkage(
     records: pd.DataFrame,
     *,
-    threshold: float = 0.9,
+    threshold: float = DEFAULT_THRESHOLD,
     seed: int = 42,
     model: LinkageModel | None = None,
     min_pair_probability: float = 0.01,
+    max_training_records: int = MAX_TRAINING_RECORDS,
 ) -> LinkageRun:
     """Train (unless a loaded ``model`` is given), score pairs and cluster at ``threshold``."""
     if model is None:
-        model = LinkageModel(records, seed=seed)
-        model.train()
+        model = train_model(records, seed=seed, max_training_records=max_training_records)
     predictions = model.predict(min_probability=min(min_pair_probability, threshold))
     clusters = model.cluster(predictions, threshold)
     pairs = predictions.as_pandas_dataframe()

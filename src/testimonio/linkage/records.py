@@ -40,7 +40,7 @@ __all__ = ["STANDARD_COLUMNS", "prepare_records"]
 
 STANDARD_COLUMNS = (
     "unique_id", "source", "record_id", "given_name", "given_forms", "given_key", "given_second",
-    "surname1", "surname2", "surname1_key", "surname2_key", "name_tokens", "birth_year",
+    "surname1", "surname2", "surnames", "surname1_key", "surname2_key", "name_tokens", "birth_year",
     "birth_month", "birth_day", "birth_date", "birth_first", "birth_last", "sex", "nationality",
     "address", "phone", "port", "encounter_day",
 )  # fmt: skip
@@ -65,6 +65,22 @@ _COUNTRIES = {
     "ecuador": ("ecuatoriano", "ecuatoriana", "ecu", "ec"),
     "peru": ("peruano", "peruana", "per", "pe"),
     "united states": ("usa", "us", "estados unidos", "estadounidense", "american"),
+    "brazil": ("brasil", "brasileno", "brasilena", "brazilian", "bra", "br"),
+    "cameroon": ("camerun", "cameroun", "camerunes", "cameroonian", "cmr", "cm"),
+    "dr congo": (
+        "republica democratica del congo",
+        "rd congo",
+        "rdc",
+        "drc",
+        "congolese",
+        "congoleno",
+        "cod",
+        "cd",
+    ),
+    "russia": ("rusia", "russian", "ruso", "rusa", "rus", "ru"),
+    "bangladesh": ("banglades", "bangladeshi", "bgd", "bd"),
+    "ethiopia": ("etiopia", "ethiopian", "etiope", "eth", "et"),
+    "turkey": ("turquia", "turkiye", "turkish", "turco", "turca", "tur", "tr"),
 }
 _NATIONALITY = {alias: country for country, aliases in _COUNTRIES.items() for alias in aliases}
 
@@ -140,6 +156,12 @@ def _add_name_columns(out: pd.DataFrame, names: pd.Series) -> None:
     out["given_key"] = _mapped(out["given_name"].map(_given_key_source), _key)
     out["surname1"] = [_blank_to_null(name.paternal) for name in names]
     out["surname2"] = [_blank_to_null(name.maternal) for name in names]
+    # Both surnames together: how common the pair is says more than the paternal alone
+    # (García is common, García Calvillo is not).
+    out["surnames"] = [
+        f"{name.paternal} {name.maternal}" if name.paternal and name.maternal else None
+        for name in names
+    ]
     out["surname1_key"] = _mapped(out["surname1"], _key)
     out["surname2_key"] = _mapped(out["surname2"], _key)
     out["given_second"] = [_second_given(name) for name in names]
