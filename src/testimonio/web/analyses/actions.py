@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from testimonio.errors import LinkageError, ValidationError
-from testimonio.linkage import LinkageModel, LinkageRun, run_linkage
+from testimonio.linkage import DEFAULT_THRESHOLD, LinkageModel, LinkageRun, run_linkage
 from testimonio.web.analyses.clustering import cluster_records
 from testimonio.web.analyses.linkage_input import (
     decided_pairs,
@@ -45,7 +45,7 @@ def do_run_linkage(
     project: Project,
     actor: Actor,
     *,
-    threshold: float = 0.9,
+    threshold: float = DEFAULT_THRESHOLD,
     seed: int = 42,
     repeat_of: LinkRun | None = None,
 ) -> LinkRun:
