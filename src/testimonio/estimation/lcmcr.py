@@ -28,9 +28,12 @@ from testimonio.estimation.results import EstimateResult
 __all__ = ["LcmcrSettings", "lcmcr_estimate", "run_chain"]
 
 #: The unobserved count is redrawn while it exceeds this multiple of the observed count.
-#: LCMCR 0.4.13's ``sam_n0`` has no cap, but the reference runs were made with one: on the
-#: Netherlands data their 97.5% quantile, 171,201, sits just under 21n = 172,914, as ours does
-#: with the cap (about 170k), whereas uncapped chains give 195k-230k.
+#: This is the one place where the sampler departs from the C++ code we could read: LCMCR
+#: 0.4.13's ``sam_n0`` has no cap (the reference runs used 0.4.14, whose source we do not have).
+#: The reference's Netherlands 97.5% quantile, 171,201, sits just under 21n = 172,914, as ours
+#: does with the cap (about 170k); R 0.4.13 built from source here, uncapped, gives 190k-280k in
+#: that state (tests/estimation/data/LCMCR_R_RUNS.md). The cap does not change which state a chain
+#: settles in: over seeds 1-20, capped and uncapped chains stall on the same seeds.
 CAP_FACTOR = 20
 #: Sweeps run before burn-in, without updating the concentration (as the C++ sampler does).
 WARM_UP = 500
@@ -40,10 +43,13 @@ WARM_UP = 500
 class LcmcrSettings:
     """Sampler settings: the reference runs' (K=5, a=b=0.25) but a longer burn-in.
 
-    Started as R's LCMCR starts, some chains stay in a low-total state for 200,000-700,000
-    sweeps before reaching the posterior's bulk (UK 5 lists, Netherlands); the reference runs'
-    100,000 is then too short and two seeds disagree (R-hat up to 3.4). 500,000 sweeps cost
-    about 8 s per chain here and gave R-hat ≈ 1.0 on every reference data set.
+    On some data the posterior has two states that the sampler, R's as ours, rarely crosses
+    (UK 5 lists: a low state near 12k that chains leave after up to 300,000 sweeps; Netherlands
+    6 and 5 lists: states near 50k and 145k that a chain can keep for 2,000,000 sweeps). Over seeds
+    1-20, R's LCMCR and ours leave the same share of chains in each state (test_lcmcr_reference).
+    500,000 burn-in sweeps (about 8 s per chain here) clear the UK low state (0 of 20 chains left,
+    in R and here), but do not decide between the Netherlands states: only several chains with
+    their R-hat can show that the answer depends on the chain.
     """
 
     classes: int = 5
