@@ -54,6 +54,9 @@ def test_it_runs_the_latent_class_model_with_a_seed(new_orleans: Path) -> None:
     assert first.exit_code == 0, first.output
     assert json.loads(first.output)["estimate"] == json.loads(second.output)["estimate"]
     assert json.loads(first.output)["method"] == "lcmcr"
+    assert json.loads(first.output)["diagnostics"]["seeds"] == [5, 6, 7, 8]  # four chains
+    two = json.loads(run(*arguments, "--seed", "5", "--chains", "2").output)
+    assert two["diagnostics"]["seeds"] == [5, 6]
 
 
 def test_it_runs_model_averaging(new_orleans: Path) -> None:

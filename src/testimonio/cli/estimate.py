@@ -84,6 +84,14 @@ TOTAL = "(all strata)"
     "100,000, which is too short for some data (see docs/methods.md).",
 )
 @click.option(
+    "--chains",
+    type=click.IntRange(2),
+    default=4,
+    show_default=True,
+    help="LCMCR chains, seeded SEED, SEED+1, ...; they must agree (R-hat) for the result to "
+    "be sound. Two chains miss a second posterior mode half the time; four, one time in eight.",
+)
+@click.option(
     "--classes",
     type=click.IntRange(2),
     default=10,
@@ -114,6 +122,7 @@ def estimate(
     level: float,
     bootstrap: int,
     iterations: int,
+    chains: int,
     classes: int,
     stratify: str | None,
     slug: str | None,
@@ -134,7 +143,9 @@ def estimate(
         loaded, digest = _project_histories(slug, stratify)
     else:
         raise click.UsageError("give FILE, or --project SLUG to estimate from a project")
-    settings = LcmcrSettings(classes=classes, burn_in=iterations, seeds=(seed, seed + 1))
+    settings = LcmcrSettings(
+        classes=classes, burn_in=iterations, seeds=tuple(seed + n for n in range(chains))
+    )
     strata = loaded if isinstance(loaded, dict) else {"": loaded}
     outcomes = {
         name: _run(histories, method, settings, level, seed, bootstrap, as_json)
