@@ -110,3 +110,12 @@ def test_help_explains_columns_and_output():
     assert result.exit_code == 0
     for words in ("source,record_id,cluster_id", "fecha de", "--columns", "--pairs", "--threshold"):
         assert words in result.output
+
+
+def test_project_mode_takes_no_files_and_file_mode_needs_files_and_out(lists):
+    mixed = _invoke("--project", "x", lists / "albergue.csv")
+    assert mixed.exit_code == 2 and "give no FILES" in mixed.output
+    nothing = _invoke()
+    assert nothing.exit_code == 2 and "--project SLUG" in nothing.output
+    no_out = _invoke(lists / "albergue.csv")
+    assert no_out.exit_code == 2 and "--out" in no_out.output

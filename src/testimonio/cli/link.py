@@ -34,11 +34,22 @@ number (1 = first data row).
 
 The model is trained on the files themselves, without labelled pairs; --save-model keeps it
 (with the threshold) so the run can be repeated with --model.
+
+With --project SLUG and no FILES, links the project's imported records instead (identities are
+decrypted in memory only): records judged the same person are merged into one person,
+reviewers' decisions are honoured, uncertain pairs are queued for review in the web app, and
+the run (settings, trained model, threshold, seed) is recorded so estimates can cite it.
 """
 
 
 @click.command("link", help=_HELP)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--project",
+    "slug",
+    metavar="SLUG",
+    help="Link the records of this project (instead of FILES) and merge its persons.",
+)
 @click.option("--id", "id_column", metavar="COLUMN", help="Column holding each record's id.")
 @click.option(
     "--columns",
@@ -57,7 +68,7 @@ The model is trained on the files themselves, without labelled pairs; --save-mod
     "more links and more false ones.",
 )
 @click.option(
-    "--out", "out_path", required=True, type=click.Path(path_type=Path), help="Clusters CSV."
+    "--out", "out_path", type=click.Path(path_type=Path), help="Clusters CSV (with FILES)."
 )
 @click.option(
     "--pairs",
@@ -80,15 +91,28 @@ The model is trained on the files themselves, without labelled pairs; --save-mod
 @click.option("--seed", default=42, show_default=True, help="Seed for the random sampling.")
 def link(
     files: tuple[Path, ...],
+    slug: str | None,
     id_column: str | None,
     mapping: str | None,
     threshold: float | None,
-    out_path: Path,
+    out_path: Path | None,
     pairs_path: Path | None,
     save_model: Path | None,
     model_path: Path | None,
     seed: int,
 ) -> None:
+    if slug is not None:
+        if files or out_path or pairs_path or save_model or model_path or mapping or id_column:
+            raise click.UsageError(
+                "--project links the project's records: give no FILES, --out, --pairs, "
+                "--columns, --id, --model or --save-model with it"
+            )
+        _link_project(slug, threshold, seed)
+        return
+    if not files:
+        raise click.UsageError("give FILES to link, or --project SLUG")
+    if out_path is None:
+        raise click.UsageError("give --out for the clusters CSV")
     # Heavy imports (Splink, DuckDB) are paid only when the command runs.
     from testimonio.linkage import load_model, parse_column_mapping
     from testimonio.linkage.pipeline import records_from_files, run_linkage, train_model
@@ -112,6 +136,29 @@ def link(
     people = run.clusters["cluster_id"].nunique()
     console.print(
         f"{len(records):,} records are {people:,} people at threshold {chosen:g}; wrote {out_path}."
+    )
+
+
+def _link_project(slug: str, threshold: float | None, seed: int) -> None:
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    from testimonio.linkage import DEFAULT_THRESHOLD
+    from testimonio.web.analyses.actions import do_run_linkage
+    from testimonio.web.cases.models import Project
+
+    project = Project.objects.filter(slug=slug).first()
+    if project is None:
+        raise InputError(f"there is no project {slug!r}", column="--project")
+    chosen = threshold if threshold is not None else DEFAULT_THRESHOLD
+    with Console(stderr=True).status("Linking the project's records..."):
+        run = do_run_linkage(project, None, threshold=chosen, seed=seed)
+    metrics = run.metrics
+    click.echo(
+        f"Linked {metrics['records']:,} records of {project.slug!r} into "
+        f"{metrics['people_after']:,} people (before: {metrics['people_before']:,}) at "
+        f"threshold {chosen:g}; {metrics['review_pairs']:,} uncertain pairs wait for review "
+        f"(link run {run.pk})."
     )
 
 
