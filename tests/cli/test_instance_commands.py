@@ -87,6 +87,8 @@ def test_demo_runs_the_pipeline_on_a_synthetic_world_and_compares_with_truth(
 ) -> None:
     import json
 
+    import openpyxl
+
     result = run_testimonio("demo", "--people", "300", "--seed", "5", check=True)
     assert "1/4 Simulating" in result.stdout and "4/4 Estimating" in result.stdout
     assert "legal_aid: " in result.stdout and " new, 0 updated" in result.stdout
@@ -98,8 +100,16 @@ def test_demo_runs_the_pipeline_on_a_synthetic_world_and_compares_with_truth(
     assert {e["method"] for e in estimates["estimates"]} >= {"loglinear-stepwise", "dga"}
     for estimate in estimates["estimates"]:
         assert estimate["estimate"] >= estimates["people_linked"]
-    clusters = (results / "clusters.csv").read_text().splitlines()
-    assert clusters[0] == "source,record_id,cluster_id" and len(clusters) > 100
+    assert "uncertain pairs wait in the review queue" in result.stdout
+    assert "Span of the panel's intervals" in result.stdout
+    export = openpyxl.load_workbook(results / "records.xlsx", read_only=True).active
+    assert export is not None
+    header, *rows = list(export.iter_rows(values_only=True))
+    assert header[0] == "person" and "surnames" not in header  # pseudonymous
+    people = {row[0] for row in rows}
+    assert len(people) == estimates["people_linked"]  # the project's persons after linkage
+    runs = run_testimonio("audit", "verify", check=True)  # linkage and estimates were audited
+    assert "whole" in runs.stdout
 
 
 def test_audit_verify_reports_a_whole_chain_and_names_a_tampered_event(

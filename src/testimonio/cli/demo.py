@@ -2,8 +2,11 @@
 
 Steps, each shown as it runs: set up the instance (as ``init``) with the shipped vocabulary and an
 example project; simulate what four organisations would hold about a population whose truth is
-known; link their lists into people; estimate how many people were turned away in total from the
-overlap of the lists; compare with the truth. Everything is written under TESTIMONIO_HOME.
+known and import them into a project; link the project's records into people; estimate how many
+people were turned away in total from the overlap of the lists, recorded as estimation runs;
+export the project pseudonymously; compare with the truth. Everything is written under
+TESTIMONIO_HOME, as the web app and the commands ``link --project``, ``estimate --project`` and
+``export`` would write it.
 """
 
 from __future__ import annotations
@@ -23,8 +26,6 @@ from testimonio.cli.instance import (
 from testimonio.config import load_config
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from testimonio.estimation import EstimateResult
     from testimonio.simulation import WorldSummary
     from testimonio.web.cases.models import Project
@@ -66,8 +67,10 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     Creates the instance if needed (as `testimonio init`), loads the shipped turn-backs
     vocabulary and builds an example project of invented people through the same actions the
     web app uses. Then simulates what four organisations would hold about PEOPLE asylum seekers
-    (every person fictitious, the truth known), links the lists into people, and estimates
-    how many people were turned away in total, next to the true number. Use a separate
+    (every person fictitious, the truth known), imports their files into the project
+    'Synthetic world', links its records into people (leaving uncertain pairs in the review
+    queue), estimates how many people were turned away in total (recorded in the project, and
+    printed next to the true number) and exports the project pseudonymously. Use a separate
     TESTIMONIO_HOME for real work.
     """
     config = load_config()
@@ -80,10 +83,11 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
         return
     folder = config.home / "demo"
     world = _simulate(people, seed, folder / "world")
-    _import_world(world, admin_name)
-    clusters = _link(world, folder / "clusters.csv", seed)
-    panel = _estimate(world, clusters, folder / "estimates.json")
-    _report(config.home, project, password, admin_name, world, clusters, panel, folder)
+    world_project = _import_world(world, admin_name)
+    linked = _link(world_project, seed)
+    panel = _estimate(world_project, world, folder / "estimates.json", seed)
+    _export(world_project, folder / "records.xlsx")
+    _report(config.home, project, password, admin_name, world, linked, panel, folder)
 
 
 def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
@@ -95,7 +99,7 @@ def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
     return world
 
 
-def _import_world(world: WorldSummary, admin_name: str) -> None:
+def _import_world(world: WorldSummary, admin_name: str) -> Project:
     """Import each organisation's file into a project, as its reviewed mapping says."""
     from django.contrib.auth.models import User
 
@@ -128,31 +132,44 @@ def _import_world(world: WorldSummary, admin_name: str) -> None:
             f"    {summary.key}: {result.created:,} new, {result.updated:,} updated, "
             f"{result.unchanged:,} unchanged"
         )
+    return project
 
 
-def _link(world: WorldSummary, out: Path, seed: int) -> pd.DataFrame:
-    from testimonio.linkage.columns import read_table
-    from testimonio.linkage.pipeline import prepare_tables, run_linkage
+def _link(project: Project, seed: int) -> int:
+    """Link the project's records into persons (as the web page and ``link --project`` do)."""
+    from testimonio.web.analyses.actions import do_run_linkage
 
-    click.echo("3/4 Linking the lists: which records are the same person ...")
-    tables = {source.key: read_table(_list_file(source.files)) for source in world.sources}
-    run = run_linkage(prepare_tables(tables), seed=seed)
-    run.clusters[["source", "record_id", "cluster_id"]].to_csv(out, index=False)
-    people = run.clusters["cluster_id"].nunique()
-    click.echo(f"    {len(run.clusters):,} records -> {people:,} people  ({out})")
-    return run.clusters
+    click.echo("3/4 Linking the project's records: which records are the same person ...")
+    run = do_run_linkage(project, None, seed=seed)
+    metrics = run.metrics
+    click.echo(
+        f"    {metrics['records']:,} records -> {metrics['people_after']:,} people; "
+        f"{metrics['review_pairs']:,} uncertain pairs wait in the review queue"
+    )
+    return int(metrics["people_after"])
 
 
-def _estimate(world: WorldSummary, clusters: pd.DataFrame, out: Path) -> list[EstimateResult]:
-    from testimonio.estimation import capture_histories_from_clusters, dga_estimate
+def _estimate(project: Project, world: WorldSummary, out: Path, seed: int) -> list[EstimateResult]:
+    """Estimate from the project's linked persons and record the runs in the project."""
+    from testimonio.estimation import dga_estimate
     from testimonio.estimation.sensitivity import loglinear_estimate
+    from testimonio.web.analyses.estimates import do_record_estimate_runs
+    from testimonio.web.analyses.histories import project_capture_histories
 
     click.echo("4/4 Estimating how many people were turned away in total ...")
-    histories = capture_histories_from_clusters(
-        clusters, lists=[source.key for source in world.sources]
-    )
-    panel = [loglinear_estimate(histories, rule) for rule in ("stepwise", "main", "bic")]
+    histories, digest = project_capture_histories(project)
+    if isinstance(histories, dict):  # only when stratified, which the demo does not ask
+        raise TypeError("expected the project's pooled capture histories")
+    panel = [loglinear_estimate(histories, rule, seed=seed) for rule in ("stepwise", "main", "bic")]
     panel.append(dga_estimate(histories))
+    do_record_estimate_runs(
+        project,
+        {"": panel},
+        None,
+        input_hash=digest,
+        settings={"methods": [result.method for result in panel], "source": "demo"},
+        seed=seed,
+    )
     payload: dict[str, Any] = {
         "truth_ever_turned_away": world.ever_turned_away,
         "people_linked": int(histories.observed),
@@ -162,20 +179,27 @@ def _estimate(world: WorldSummary, clusters: pd.DataFrame, out: Path) -> list[Es
     return panel
 
 
+def _export(project: Project, out: Path) -> None:
+    """The project's records and encounters, pseudonymous (as ``testimonio export``)."""
+    from testimonio.web.cases.actions.exports import do_export_project
+
+    result = do_export_project(project, None, out)
+    click.echo(f"    Pseudonymous export: {result.rows:,} rows ({out})")
+
+
 def _report(
     home: Path,
     project: Project,
     password: str | None,
     admin_name: str,
     world: WorldSummary,
-    clusters: pd.DataFrame,
+    linked: int,
     panel: list[EstimateResult],
     folder: Path,
 ) -> None:
     click.echo("")
     click.echo(
-        f"People on at least one list: {clusters['cluster_id'].nunique():,} linked "
-        f"(truth: {world.documented_people:,})"
+        f"People on at least one list: {linked:,} linked (truth: {world.documented_people:,})"
     )
     click.echo(f"People ever turned away (truth): {world.ever_turned_away:,}")
     for result in panel:
@@ -203,7 +227,10 @@ def _report(
         )
     click.echo("")
     click.echo(f"Synthetic world: {world.out_dir}   results: {folder}")
-    click.echo("Project 'Synthetic world' in the web app: the four organisations' imported lists")
+    click.echo(
+        "Project 'Synthetic world' in the web app: the four organisations' imported lists, "
+        "linked into persons, the review queue and the recorded estimates"
+    )
     _report_instance(home, project, password, admin_name)
 
 
