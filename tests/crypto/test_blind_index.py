@@ -1,3 +1,11 @@
+import re
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from testimonio.crypto import Key, phone_index, surname_year_index
 from testimonio.crypto.blind_index import index_key, normalise_text
 
@@ -34,3 +42,78 @@ def test_phone_numbers_match_whatever_their_formatting() -> None:
 
 def test_normalisation_drops_punctuation_and_extra_spaces() -> None:
     assert normalise_text("  De la  Cruz-Ñúñez ") == "de la cruz nunez"
+
+
+def reference_normalise(value: str) -> str:
+    """The definition ``normalise_text`` must keep (its first, plainer implementation): stored
+    blind indexes were computed with it."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    cleaned = "".join(char if char.isalnum() else " " for char in letters.casefold())
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
+NAMES = [
+    "Pérez",
+    "PÉREZ López",
+    "María José",
+    "Núñez Ñañez",
+    "Peña y Lillo",
+    "de la Cruz",
+    "De Los Santos",
+    "del Río",
+    "García-Márquez",
+    "Hernández  Hernández",
+    "O'Brien",
+    "Jean-Baptiste",
+    "Roselène Pierre-Louis",
+    "Dieujuste",
+    "Célestin Saint-Fleur",
+    "Tziquin Ixcoy",
+    "Xuc Tzoc",
+    "Ajpop Q'eq",
+    "Kʼicheʼ",
+    "Ixb'alam Tz'unun",
+    "ZOÉ  MÜLLER",
+    "İlkay Öztürk",
+    "Straße",
+    "ﬁliberto",
+    "Ⅻ Juan",
+    "  _Ana__María_  ",
+    "José\u0301",
+    "Nguyễn Thị Minh",
+    "\t\nLuis\u00a0Ángel\u2003Gómez ",
+    "Юлия",
+    "محمد",
+    "123 Gómez",
+    "",
+    " ",
+    "-'",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_normalising_a_name_keeps_the_definition(name: str) -> None:
+    assert normalise_text(name) == reference_normalise(name)
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_normalising_any_text_keeps_the_definition(value: str) -> None:
+    assert normalise_text(value) == reference_normalise(value)
+
+
+@settings(max_examples=300)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_normalising_ascii_text_keeps_the_definition(value: str) -> None:
+    assert normalise_text(value) == reference_normalise(value)
+
+
+def test_normalising_every_character_keeps_the_definition() -> None:
+    """Every code point, in blocks of 128 (the first is ASCII): each between two letters (where
+    words split or join), and all side by side."""
+    points = [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF]
+    for start in range(0, len(points), 128):
+        block = points[start : start + 128]
+        for value in ("a" + "a".join(block) + "b", "".join(block)):
+            assert normalise_text(value) == reference_normalise(value), hex(ord(block[0]))

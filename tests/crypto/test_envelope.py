@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from testimonio.crypto import Key, KeyRing, unwrap_data_key, wrap_data_key
-from testimonio.crypto.envelope import WrappedKeyError
+from testimonio.crypto.envelope import WrappedKeyError, wrap_data_keys
 from testimonio.errors import ConfigurationError
 
 OLD, NEW = Key.generate(), Key.generate()
@@ -34,3 +34,13 @@ def test_a_deleted_master_key_is_a_clear_configuration_error() -> None:
     wrapped = wrap_data_key(Key.generate(), "row-1", OLD)
     with pytest.raises(ConfigurationError, match=f"master key {OLD.key_id.hex()}"):
         unwrap_data_key(wrapped, "row-1", KeyRing(NEW))
+
+
+def test_keys_wrapped_together_each_unwrap_for_their_own_owner_only() -> None:
+    keys = [Key.generate() for _ in range(3)]
+    wrapped = wrap_data_keys(keys, ["row-1", "row-2", "row-3"], OLD)
+    ring = KeyRing(OLD)
+    assert [unwrap_data_key(w, f"row-{n}", ring) for n, w in enumerate(wrapped, 1)] == keys
+    assert len({w[10:22] for w in wrapped}) == 3  # a nonce per key
+    with pytest.raises(WrappedKeyError, match="altered or moved"):
+        unwrap_data_key(wrapped[0], "row-2", ring)

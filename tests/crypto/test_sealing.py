@@ -11,7 +11,7 @@ from testimonio.crypto import (
     parse_master_key,
     seal_value,
 )
-from testimonio.crypto.sealing import SealedValueError
+from testimonio.crypto.sealing import SealedValueError, Sealer
 from testimonio.errors import ConfigurationError
 
 KEY = parse_master_key(generate_master_key())
@@ -77,3 +77,21 @@ def test_a_short_passphrase_is_refused() -> None:
 
     with pytest.raises(ConfigurationError, match="at least 16 characters"):
         derive_master_key("hunter2", b"0" * 16)
+
+
+def test_values_sealed_together_each_open_in_their_own_place_with_their_own_nonce() -> None:
+    names = ["given_names", "surnames", "full_name"]
+    sealed = Sealer(KEY).seal_fields(
+        "cases.recordidentity", "row-1", list(zip(names, ["Ana", "Pérez", "Ana"], strict=True))
+    )
+    places = [SealContext("cases.recordidentity", name, "row-1") for name in names]
+    assert [open_value(value, place, KEY) for value, place in zip(sealed, places, strict=True)] == [
+        "Ana",
+        "Pérez",
+        "Ana",
+    ]
+    assert len({value[10:22] for value in sealed}) == 3  # no nonce is used twice
+    with pytest.raises(SealedValueError):
+        open_value(sealed[0], places[1], KEY)
+    with pytest.raises(SealedValueError):
+        open_value(sealed[0], SealContext("cases.recordidentity", "given_names", "row-2"), KEY)

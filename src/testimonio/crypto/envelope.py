@@ -12,7 +12,9 @@ another row does not unwrap.
 
 from __future__ import annotations
 
+import os
 import secrets
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -34,6 +36,21 @@ def wrap_data_key(data_key: Key, owner: str, master: Key) -> bytes:
     nonce = secrets.token_bytes(12)
     sealed = AESGCM(master.material).encrypt(nonce, data_key.material, _aad(owner, master.key_id))
     return _MAGIC + master.key_id + nonce + sealed
+
+
+def wrap_data_keys(data_keys: Sequence[Key], owners: Sequence[str], master: Key) -> list[bytes]:
+    """:func:`wrap_data_key` for many keys (an import's, one per record): the same layout, one
+    cipher and master key id for all, and every nonce from one read of the random source."""
+    if len(data_keys) != len(owners):
+        raise ValueError("one owner per data key")
+    cipher, master_id = AESGCM(master.material), master.key_id
+    nonces = os.urandom(12 * len(data_keys))
+    wrapped = []
+    for n, (key, owner) in enumerate(zip(data_keys, owners, strict=True)):
+        nonce = nonces[12 * n : 12 * n + 12]
+        sealed = cipher.encrypt(nonce, key.material, _aad(owner, master_id))
+        wrapped.append(b"".join((_MAGIC, master_id, nonce, sealed)))
+    return wrapped
 
 
 def unwrap_data_key(wrapped: bytes, owner: str, ring: KeyRing) -> Key:

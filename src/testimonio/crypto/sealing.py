@@ -10,7 +10,8 @@ Errors never include the plaintext; they say which key is missing or that the va
 
 from __future__ import annotations
 
-import secrets
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -54,11 +55,28 @@ class Sealer:
         self._key_id = key.key_id
 
     def seal(self, plaintext: str, context: SealContext) -> bytes:
-        nonce = secrets.token_bytes(_NONCE_BYTES)
+        return self._seal(plaintext, context, os.urandom(_NONCE_BYTES))
+
+    def seal_fields(self, model: str, row: str, values: Sequence[tuple[str, str]]) -> list[bytes]:
+        """Seal the (field, plaintext) pairs of one ``row`` of ``model``: the same values as
+        :meth:`seal` with ``SealContext(model, field, row)`` each, built with less work per
+        value (a bulk import seals hundreds of thousands): every nonce from one read of the
+        system's random source, the associated data from its parts."""
+        nonces = os.urandom(_NONCE_BYTES * len(values))
+        head, tail = _MAGIC + self._key_id, f"|{row}|".encode() + self._key_id
+        model_part, encrypt = model.encode() + b"|", self._cipher.encrypt
+        sealed = []
+        for n, (field_name, plaintext) in enumerate(values):
+            nonce = nonces[n * _NONCE_BYTES : (n + 1) * _NONCE_BYTES]
+            data = encrypt(nonce, plaintext.encode(), model_part + field_name.encode() + tail)
+            sealed.append(head + nonce + data)
+        return sealed
+
+    def _seal(self, plaintext: str, context: SealContext, nonce: bytes) -> bytes:
         data = self._cipher.encrypt(
             nonce, plaintext.encode("utf-8"), context.associated_data(self._key_id)
         )
-        return _MAGIC + self._key_id + nonce + data
+        return b"".join((_MAGIC, self._key_id, nonce, data))
 
 
 def open_value(sealed: bytes, context: SealContext, key: Key) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from testimonio.columns_vocabulary import FIELDS as LINKAGE_FIELDS
 from testimonio.errors import InputError
 from testimonio.ingest.dates import DATE_ORDERS, guess_date_order
 from testimonio.ingest.fields import FIELDS, LINKAGE_NAMES
@@ -204,10 +205,6 @@ def _header_keys(column: str) -> list[str]:
 
 @cache
 def _header_lookup() -> dict[str, str]:
-    # linkage.columns already knows the identity headers in three languages; imported here,
-    # not at module level, because the linkage package loads Splink (over a second).
-    from testimonio.linkage.columns import FIELDS as LINKAGE_FIELDS
-
     lookup = {header: field.name for field in FIELDS.values() for header in field.headers}
     for linkage_name, headers in LINKAGE_FIELDS.items():
         ours = LINKAGE_NAMES.get(linkage_name)

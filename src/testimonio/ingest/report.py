@@ -13,12 +13,13 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO
-
-from openpyxl import Workbook
+from typing import IO, TYPE_CHECKING
 
 from testimonio.errors import InputError
 from testimonio.ingest.validation import RowError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = [
     "REPORT_COLUMNS",
@@ -88,6 +89,10 @@ def _write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], handle: 
 
 
 def _workbook(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Workbook:
+    # Imported here: openpyxl (with numpy) takes half a second to load, and an import that
+    # passes validation writes no report.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("report")
     sheet.append([safe_cell(cell) for cell in header])

@@ -206,10 +206,14 @@ def _check_columns(
     results: list[tuple[dict[str, object], list[RowError]]] = [({}, []) for _ in table.rows]
     for our_field, mapping in mappings.items():
         index, convert = table.header.index(mapping.column), converter(our_field, mapping, checker)
-        for (values, errors), number, cells in zip(
-            results, table.row_numbers, table.rows, strict=True
-        ):
-            value = convert(cells[index])
+        texts = [cells[index] for cells in table.rows]
+        converted = {cell: convert(cell) for cell in dict.fromkeys(texts)}
+        if not any(isinstance(value, Failure) for value in converted.values()):
+            for (values, _), cell in zip(results, texts, strict=True):  # the usual case
+                values[our_field] = converted[cell]
+            continue
+        for (values, errors), number, cell in zip(results, table.row_numbers, texts, strict=True):
+            value = converted[cell]
             if isinstance(value, Failure):
                 errors.append(
                     RowError(

@@ -15,7 +15,7 @@ batch of persons, records and encounters can be written without reading anything
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
@@ -48,15 +48,25 @@ _AS_IS = frozenset(
 
 class RowInserter:
     """``INSERT`` rows of ``model`` giving ``columns`` per row (attribute names: ``person_id``
-    for a foreign key), every other field its default."""
+    for a foreign key), every other field its default.
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    Values of the ``prepared`` columns are taken as already in the database's form (the audit
+    log gives the JSON text it hashed); the others are prepared by their field as needed.
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        prepared: Collection[str] = (),
+    ) -> None:
         meta = model._meta
         by_name = {field.attname: field for field in meta.concrete_fields}
         given = [by_name[name] for name in columns]
         rest = [field for field in meta.concrete_fields if field.attname not in columns]
         constants = [field for field in rest if not _generated(field)]
-        preparers = [_preparer(field) for field in given]
+        preparers = [None if field.attname in prepared else _preparer(field) for field in given]
         self._width = len(given)
         self._prepare = [(i, prepare) for i, prepare in enumerate(preparers) if prepare is not None]
         self._constants = tuple(_constant(field) for field in constants)

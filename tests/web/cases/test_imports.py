@@ -253,3 +253,39 @@ def test_skip_invalid_leaves_out_a_record_whose_repeat_row_failed(
         "2503-CXW",
         "2504-SYS",
     ]
+
+
+def test_an_imported_narrative_opens_under_its_own_key_and_every_key_is_distinct(
+    source: Source, tmp_path: Path
+) -> None:
+    from testimonio.web.cases.identity import open_narrative
+    from testimonio.web.cases.models import DataKey, EncounterNarrative
+
+    path = tmp_path / "intake.csv"
+    path.write_text(
+        "id,apellidos,garita,fecha,relato\n"
+        "N-1,Pérez,2504-SYS,2017,Me dijeron que no había lugar.\n"
+        "N-2,Joseph,2503-CXW,2018,Nos mandaron de regreso.\n",
+        encoding="utf-8",
+    )
+    profile = MappingProfile(
+        source="intake",
+        fields={
+            "record_id": FieldMapping("id"),
+            "surnames": FieldMapping("apellidos"),
+            "port": FieldMapping("garita"),
+            "encounter_date": FieldMapping("fecha", date_order="DMY"),
+            "narrative": FieldMapping("relato"),
+        },
+    )
+    rows, errors = validate_table(
+        read_path(path).table(), profile, bundle_of(source.project.vocabulary)
+    )
+    do_import_rows(source, rows, errors, None)
+    texts = {
+        Record.objects.get(pk=n.encounter.record_id).external_id: open_narrative(n)
+        for n in EncounterNarrative.objects.select_related("encounter")
+    }
+    assert texts == {"N-1": "Me dijeron que no había lugar.", "N-2": "Nos mandaron de regreso."}
+    wrapped = list(DataKey.objects.values_list("wrapped", flat=True))
+    assert len(wrapped) == 4 and len({bytes(w) for w in wrapped}) == 4  # 2 records, 2 narratives

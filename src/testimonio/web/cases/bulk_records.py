@@ -12,6 +12,7 @@ nothing with it. Audit details name pseudonyms, UUIDs and codes, never an identi
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -21,8 +22,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max
 
-from testimonio.crypto import Key, SealContext, seal_value, wrap_data_key
+from testimonio.crypto import Key, SealContext, seal_value
 from testimonio.crypto import surname_year_index as surname_year_blind_index
+from testimonio.crypto.envelope import wrap_data_keys
+from testimonio.crypto.keys import KEY_BYTES
 from testimonio.errors import ValidationError
 from testimonio.ingest.validation import EncounterRow, ValidatedRow
 from testimonio.web.audit.log import PendingEvent, TargetRef
@@ -77,6 +80,7 @@ ENCOUNTER_COLUMNS = [
     "outcome_id",
 ]
 IDENTITY_COLUMNS = ["record_id", *RecordIdentity.SEALED_FIELDS, "surname_year_index", "phone_index"]
+IDENTITY_VALUE_COLUMNS = IDENTITY_COLUMNS[1:]
 
 
 @dataclass
@@ -135,6 +139,10 @@ class _New:
     pseudonym: str
     encounters: list[dict[str, Any]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # The UUID's text binds the record's key and values and names it in the audit event.
+        self.record_text = str(self.record_uuid)
+
 
 def create_records(
     writer: BulkWriter,
@@ -161,7 +169,7 @@ def create_records(
                 "source": source.pk,
                 "row": row.provenance.row,
                 "person": new.pseudonym,
-                "record": str(new.record_uuid),
+                "record": new.record_text,
                 "identity_fields": _filled(identity),
                 "encounters": new.encounters,
             },
@@ -175,12 +183,15 @@ def _persons(writer: BulkWriter, count: int) -> list[_New]:
     last = Person.objects.filter(project=project).aggregate(Max("pseudonym"))["pseudonym__max"]
     start = int(last.split("-")[1]) + 1 if last else 1
     news = [
-        _New(record_id, uuid.uuid4(), person_id, f"P-{start + n:06d}")
-        for n, (person_id, record_id) in enumerate(
-            zip(reserve_ids(Person, count), reserve_ids(Record, count), strict=True)
+        _New(record_id, record_uuid, person_id, f"P-{start + n:06d}")
+        for n, (person_id, record_id, record_uuid) in enumerate(
+            zip(reserve_ids(Person, count), reserve_ids(Record, count), _uuid4s(count), strict=True)
         )
     ]
-    writer.persons.insert((new.person_id, project.pk, new.pseudonym, uuid.uuid4()) for new in news)
+    writer.persons.insert(
+        (new.person_id, project.pk, new.pseudonym, person_uuid)
+        for new, person_uuid in zip(news, _uuid4s(count), strict=True)
+    )
     return news
 
 
@@ -215,22 +226,23 @@ def _seal_identities(
     """A fresh data key per record, wrapped under the master key; values sealed under it."""
     master, index = key_ring().current, current_index_key()
     master_id = master.key_id.hex()
-    keys = [Key.generate() for _ in news]
+    keys = _new_keys(len(news))
+    wrapped = wrap_data_keys(keys, [new.record_text for new in news], master)
     writer.data_keys.insert(
-        (new.record_uuid, wrap_data_key(key, str(new.record_uuid), master), master_id)
-        for new, key in zip(news, keys, strict=True)
+        (new.record_uuid, wrapped_key, master_id)
+        for new, wrapped_key in zip(news, wrapped, strict=True)
     )
     writer.identities.insert(
         _identity_row(
             new,
-            sealed_identity_columns(new.record_uuid, identity, key, index, writer.surname_year),
+            sealed_identity_columns(new.record_text, identity, key, index, writer.surname_year),
         )
         for new, identity, key in zip(news, identities, keys, strict=True)
     )
 
 
 def _identity_row(new: _New, columns: dict[str, bytes | str | None]) -> list[Any]:
-    return [new.record_id, *(columns.get(name) for name in IDENTITY_COLUMNS[1:])]
+    return [new.record_id, *map(columns.get, IDENTITY_VALUE_COLUMNS)]
 
 
 def _encounters(writer: BulkWriter, news: list[_New], rows: list[ValidatedRow]) -> None:
@@ -238,7 +250,7 @@ def _encounters(writer: BulkWriter, news: list[_New], rows: list[ValidatedRow]) 
         (new, item) for new, row in zip(news, rows, strict=True) for item in row.encounter_rows()
     ]
     ids = reserve_ids(Encounter, len(made))
-    uuids = [uuid.uuid4() for _ in made]
+    uuids = _uuid4s(len(made))
     writer.encounters.insert(
         _encounter_row(writer, new, item, pk, encounter_uuid)
         for (new, item), pk, encounter_uuid in zip(made, ids, uuids, strict=True)
@@ -313,14 +325,33 @@ def _check_encounter(writer: BulkWriter, values: tuple[Any, ...], item: Encounte
 def _seal_narratives(writer: BulkWriter, items: list[tuple[int, uuid.UUID, str]]) -> None:
     master = key_ring().current
     master_id = master.key_id.hex()
-    sealed = [(pk, owner, text, Key.generate()) for pk, owner, text in items if text]
+    present = [(pk, owner, text) for pk, owner, text in items if text]
+    sealed = [(*item, key) for item, key in zip(present, _new_keys(len(present)), strict=True)]
+    wrapped = wrap_data_keys(
+        [key for *_, key in sealed], [str(owner) for _, owner, _, _ in sealed], master
+    )
     writer.data_keys.insert(
-        (owner, wrap_data_key(key, str(owner), master), master_id) for _, owner, _, key in sealed
+        (owner, wrapped_key, master_id)
+        for (_, owner, _, _), wrapped_key in zip(sealed, wrapped, strict=True)
     )
     writer.narratives.insert(
         (pk, seal_value(text, SealContext("cases.encounternarrative", "text", str(owner)), key))
         for pk, owner, text, key in sealed
     )
+
+
+def _uuid4s(count: int) -> list[uuid.UUID]:
+    """``count`` random (version 4) UUIDs, as :func:`uuid.uuid4` makes them, from one read of
+    the system's random source instead of one per UUID."""
+    random = os.urandom(16 * count)
+    return [uuid.UUID(bytes=random[16 * n : 16 * (n + 1)], version=4) for n in range(count)]
+
+
+def _new_keys(count: int) -> list[Key]:
+    """``count`` fresh data keys, as :meth:`Key.generate` makes them, from one read of the
+    system's random source instead of one per key."""
+    material = os.urandom(KEY_BYTES * count)
+    return [Key(material[KEY_BYTES * n : KEY_BYTES * (n + 1)]) for n in range(count)]
 
 
 IDENTITY_NAMES = tuple(item.name for item in fields(IdentityFields))

@@ -54,7 +54,7 @@ _IDENTITY_NAMES = tuple(field.name for field in fields(IdentityFields))
 
 
 def sealed_identity_columns(
-    owner: uuid.UUID,
+    owner: uuid.UUID | str,
     identity: IdentityFields,
     key: Key,
     index: bytes,
@@ -63,12 +63,10 @@ def sealed_identity_columns(
     """The sealed values and blind indexes of a :class:`RecordIdentity` row, by field name
     (bulk imports write these without building the model object, and may pass a memoised
     ``surname_year`` index function)."""
-    row, sealer = str(owner), Sealer(key)
-    columns: dict[str, bytes | str | None] = {}
-    for name in _IDENTITY_NAMES:
-        value = getattr(identity, name)
-        context = SealContext("cases.recordidentity", name, row)
-        columns[name] = sealer.seal(value, context) if value else None
+    filled = [(name, value) for name in _IDENTITY_NAMES if (value := getattr(identity, name))]
+    sealed = Sealer(key).seal_fields("cases.recordidentity", str(owner), filled)
+    columns: dict[str, bytes | str | None] = dict.fromkeys(_IDENTITY_NAMES)
+    columns.update(zip([name for name, _ in filled], sealed, strict=True))
     columns["surname_year_index"] = surname_year(identity.surnames, identity.birth_date, index)
     columns["phone_index"] = phone_index(identity.phone, index)
     return columns

@@ -111,7 +111,10 @@ class EncounterNarrative(models.Model):
 class Coding(models.Model):
     """A coder's assignment of a vocabulary term to an encounter, with its evidence."""
 
-    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="codings")
+    # No index of its own: the ``coding_unique`` constraint's index starts with the encounter.
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="codings", db_index=False
+    )
     term = models.ForeignKey("cases.Term", on_delete=models.PROTECT, related_name="codings")
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

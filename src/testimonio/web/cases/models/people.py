@@ -16,7 +16,10 @@ from django.db import models
 class Person(models.Model):
     """A resolved individual: a cluster of records, shown only by pseudonym."""
 
-    project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="persons")
+    # No index of its own: the ``pseudonym_unique`` constraint's index starts with the project.
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="persons", db_index=False
+    )
     pseudonym = models.CharField(max_length=16, help_text="P-000123; never a name.")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     legal_hold = models.BooleanField(
@@ -65,7 +68,11 @@ class Record(models.Model):
     """One account as received from one source."""
 
     project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="records")
-    source = models.ForeignKey("cases.Source", on_delete=models.PROTECT, related_name="records")
+    # No index of its own: ``record_source_external_id`` starts with the source and serves every
+    # query by source (an index less for each imported row to update).
+    source = models.ForeignKey(
+        "cases.Source", on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="records"
     )
@@ -97,7 +104,6 @@ class Record(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["source", "raw_hash"], name="record_source_hash"),
             models.Index(fields=["source", "external_id"], name="record_source_external_id"),
         ]
 
