@@ -7,13 +7,10 @@ import io
 import pytest
 from django.contrib.auth.models import User
 
-from testimonio.errors import InputError
-from testimonio.ingest.readers import read_bytes
 from testimonio.web.cases.import_drafts import draft_profile
 from testimonio.web.cases.models import Encounter, ImportDraft, Project, Record
-from tests.ingest.test_odk_zip import ATTEMPTS_PER_RECORD, PROFILE_YAML, bad_zips, odk_export
+from tests.ingest.test_odk_zip import ATTEMPTS_PER_RECORD, PROFILE_YAML, odk_export
 from tests.web.cases.test_import_views import (
-    database_counts,
     draft_url,
     mapping_as_posted,
     upload,
@@ -60,18 +57,3 @@ def test_the_proposed_mapping_keeps_the_repeat_through_the_form(
     result = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
     assert "3 new, 0 updated, 0 unchanged, 0 left out" in result.content.decode()
     assert Encounter.objects.count() == sum(ATTEMPTS_PER_RECORD.values())
-
-
-@pytest.mark.parametrize("name", sorted(bad_zips()))
-def test_a_bad_zip_shows_the_readers_message_and_writes_nothing(
-    project: Project, intake_officer: User, name: str
-) -> None:
-    data = bad_zips()[name]
-    with pytest.raises(InputError) as refused:
-        read_bytes(data, name)
-    client = signed_in(intake_officer)
-    before = database_counts()
-    page = upload(client, project.slug, data, name)
-    assert page.status_code == 200
-    assert str(refused.value).replace("'", "&#x27;") in page.content.decode()
-    assert database_counts() == before

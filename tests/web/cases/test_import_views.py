@@ -31,6 +31,7 @@ from testimonio.web.cases.actions import (
 from testimonio.web.cases.import_drafts import check_draft, draft_profile, open_upload
 from testimonio.web.cases.models import DataKey, ImportDraft, Person, Project, Record, Source
 from tests.bad_uploads import bad_uploads
+from tests.ingest.test_odk_zip import bad_zips
 from tests.web.clients import signed_in
 from tests.web.conftest import make_user, member
 
@@ -216,7 +217,8 @@ def test_a_draft_of_another_project_is_not_found_under_ours(
 
 
 def bad_files() -> dict[str, bytes]:
-    return bad_uploads("id,nombre\nA-1,Canarito Pájaro\n")
+    """The readers' bad files, and ZIPs that pretend to be an ODK Central export."""
+    return {**bad_uploads("id,nombre\nA-1,Canarito Pájaro\n"), **bad_zips()}
 
 
 @pytest.mark.parametrize("name", sorted(bad_files()))
