@@ -117,7 +117,10 @@ def test_chains_in_the_reference_state_reproduce_the_reference(
 ) -> None:
     """Pooled over the seeds whose chain sits in the reference run's state: the median within 5%;
     each tail quantile within 10%, or no farther from the reference than R's own chains in that
-    state, pooled the same way, are (R's seed-12345 reference run is one draw of that spread)."""
+    state, pooled the same way over some set of 20 seeds, are (R's seed-12345 reference run is one
+    draw of that spread). Netherlands 5 has a rare third state near 17k that 1-3 chains in 20
+    visit, in R as here: R's pooled 2.5% quantile ranges from 19,666 to 41,522 over four sets of
+    20 seeds (data/LCMCR_R_RUNS.md)."""
     chains = chains_by_seed(name)
     state = "high" if REFERENCE[name][1] > boundary(name) else "low"
     in_state = (np.median(chains, axis=1) > boundary(name)) == (state == "high")
@@ -125,22 +128,25 @@ def test_chains_in_the_reference_state_reproduce_the_reference(
     pooled = chains[in_state].ravel()
     low, median, high = REFERENCE[name]
     assert np.median(pooled) == pytest.approx(median, rel=0.05)
-    r_low, r_high = r_pooled_tails(name, state)
-    for ours, r, reference in (
-        (np.quantile(pooled, 0.025), r_low, low),
-        (np.quantile(pooled, 0.975), r_high, high),
+    r_tails = r_pooled_tails(name, state)
+    for ours, column, reference in (
+        (np.quantile(pooled, 0.025), 0, low),
+        (np.quantile(pooled, 0.975), 1, high),
     ):
-        assert abs(ours / reference - 1) <= max(0.10, abs(r / reference - 1)), (ours, r, reference)
+        r_farthest = max(abs(tails[column] / reference - 1) for tails in r_tails)
+        assert abs(ours / reference - 1) <= max(0.10, r_farthest), (ours, r_tails, reference)
 
 
-def r_pooled_tails(name: str, state: str) -> tuple[float, float]:
+def r_pooled_tails(name: str, state: str) -> list[tuple[float, float]]:
+    """R's pooled 2.5% and 97.5% quantiles in ``state``, one pair per set of 20 seeds."""
     with R_POOLED.open(newline="") as handle:
-        (row,) = [
+        rows = [
             row
             for row in csv.DictReader(handle)
             if row["data"] == name and row["state"] == state and row["burn_in"] == "100000"
         ]
-    return float(row["q2_5"]), float(row["q97_5"])
+    assert rows
+    return [(float(row["q2_5"]), float(row["q97_5"])) for row in rows]
 
 
 def assert_matches_reference(result: EstimateResult, name: str) -> None:
