@@ -100,7 +100,7 @@ class LinkageModel:
         self.connection = duckdb.connect()
         self.connection.execute("SET threads TO 2")
         api = DuckDBAPI(connection=self.connection)
-        table = api.register(self.records, dataset_display_name="records")
+        table = api.register(self._copy_into_duckdb(), dataset_display_name="records")
         self.table_name = table.physical_name
         spec: Any = self.settings
         if spec is None:
@@ -112,6 +112,19 @@ class LinkageModel:
             )
         self.linker = Linker(table, spec, log_level=None)
         self.trained = self.settings is not None
+
+    def _copy_into_duckdb(self) -> str:
+        """The records as a DuckDB table, read from the data frame once.
+
+        Registered as a data frame, the records were a view that DuckDB converted from Python
+        objects on every query that read them (training passes, the blocking joins, scoring):
+        each list column row by row, on one thread. The copy holds the same values with the
+        same column types, so scores are unchanged; at a million records scoring is faster.
+        """
+        self.connection.register("testimonio_input", self.records)
+        self.connection.execute("CREATE TABLE testimonio_records AS SELECT * FROM testimonio_input")
+        self.connection.unregister("testimonio_input")
+        return "testimonio_records"
 
     def _encounter_chance(self) -> list[float] | None:
         """How often random records share a port and attempt days (see settings)."""
@@ -206,7 +219,7 @@ class LinkageModel:
     def _has_pairs(self, rule: str, minimum: int = _MINIMUM_EM_PAIRS) -> bool:
         """Whether ``rule`` yields at least ``minimum`` pairs (stops counting there)."""
         sql = f"""
-            SELECT 1 FROM records AS l JOIN records AS r
+            SELECT 1 FROM {self.table_name} AS l JOIN {self.table_name} AS r
               ON ({rule}) AND l.unique_id < r.unique_id
             LIMIT {minimum}
         """  # noqa: S608 - rules are our own constants
@@ -235,8 +248,10 @@ class LinkageModel:
         clusters = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
             links, threshold_match_probability=threshold
         )
-        frame = clusters.as_pandas_dataframe()[["unique_id", "cluster_id", "source", "record_id"]]
-        return renumber_clusters(frame)
+        # Only the four columns kept: converting every column (the name lists included) of a
+        # million rows to pandas took seconds.
+        sql = f"SELECT unique_id, cluster_id, source, record_id FROM {clusters.physical_name}"  # noqa: S608 - Splink's name
+        return renumber_clusters(self.connection.execute(sql).df())
 
     def _best_links_of_name_only_records(
         self, predictions: SplinkDataFrame, threshold: float

@@ -112,10 +112,12 @@ def normalise_text(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value).strip().lower().replace("ñ", "\x00")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.replace("\x00", "ñ").replace("-", " ").replace("'", "")
+    text = str(value).strip().lower()
+    if not text.isascii() or "\x00" in text:  # ASCII has no accents: most names, and fast
+        text = unicodedata.normalize("NFKD", text.replace("ñ", "\x00"))
+        text = "".join(char for char in text if not unicodedata.combining(char))
+        text = text.replace("\x00", "ñ")
+    text = text.replace("-", " ").replace("'", "")
     return _SPACES.sub(" ", _NON_LETTERS.sub(" ", text)).strip()
 
 
