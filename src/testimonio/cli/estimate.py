@@ -13,13 +13,13 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from testimonio.cli.projects import project_named
 from testimonio.errors import InputError
 from testimonio.estimation import (
     CaptureHistories,
@@ -32,9 +32,6 @@ from testimonio.estimation import (
     read_capture_histories,
     sensitivity_panel,
 )
-
-if TYPE_CHECKING:
-    from testimonio.web.cases.models import Project
 
 METHODS = ("loglinear", "lcmcr", "dga", "all")
 
@@ -194,24 +191,10 @@ def _totals(outcomes: dict[str, list[EstimateResult]]) -> list[EstimateResult]:
 def _project_histories(
     slug: str, stratify: str | None
 ) -> tuple[CaptureHistories | dict[str, CaptureHistories], str]:
-    from testimonio.web.setup import setup_django
-
-    setup_django()
+    project = project_named(slug)  # sets Django up
     from testimonio.web.analyses.histories import project_capture_histories
 
-    return project_capture_histories(_project(slug), stratify=stratify)
-
-
-def _project(slug: str) -> Project:
-    from testimonio.web.setup import setup_django
-
-    setup_django()
-    from testimonio.web.cases.models import Project
-
-    project = Project.objects.filter(slug=slug).first()
-    if project is None:
-        raise InputError(f"there is no project {slug!r}", column="--project")
-    return project
+    return project_capture_histories(project, stratify=stratify)
 
 
 def _record_in_project(
@@ -221,7 +204,7 @@ def _record_in_project(
     settings: dict[str, object],
     seed: int,
 ) -> None:
-    project = _project(slug)  # sets Django up
+    project = project_named(slug)  # sets Django up
     from testimonio.web.analyses.estimates import do_record_estimate_runs
 
     runs = do_record_estimate_runs(

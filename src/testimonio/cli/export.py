@@ -32,15 +32,11 @@ def export(slug: str, identities: bool, overwrite: bool, output: Path) -> None:
         raise InputError(
             "the file exists; choose another name or pass --overwrite", file=str(output)
         )
-    from testimonio.web.setup import setup_django
+    from testimonio.cli.projects import project_named
 
-    setup_django()
+    project = project_named(slug)
     from testimonio.web.cases.actions.exports import do_export_project
-    from testimonio.web.cases.models import Project
 
-    project = Project.objects.filter(slug=slug).first()
-    if project is None:
-        raise InputError(f"there is no project {slug!r}", column="--project")
     result = do_export_project(project, None, output, identities=identities)
     click.echo(f"Exported {result.rows:,} rows ({result.records:,} records) to {output}.")
     if identities:

@@ -12,6 +12,7 @@ from testimonio.errors import InputError
 
 if TYPE_CHECKING:
     from testimonio.ingest.validation import RowError, ValidatedRow
+    from testimonio.vocab.bundle import Bundle
     from testimonio.web.cases.models import Project, Source
 
 
@@ -142,16 +143,12 @@ def _import(
     )
 
 
-def _project_and_vocabulary(slug: str):  # type: ignore[no-untyped-def]
-    from testimonio.web.setup import setup_django
+def _project_and_vocabulary(slug: str) -> tuple[Project, Bundle]:
+    from testimonio.cli.projects import project_named
 
-    setup_django()
-    from testimonio.web.cases.models import Project
+    project = project_named(slug)  # sets Django up before its modules are imported
     from testimonio.web.cases.vocabulary_bundle import bundle_of
 
-    project = Project.objects.select_related("vocabulary").filter(slug=slug).first()
-    if project is None:
-        raise InputError(f"there is no project {slug!r}", column="--project")
     return project, bundle_of(project.vocabulary)
 
 

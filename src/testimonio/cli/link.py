@@ -140,16 +140,12 @@ def link(
 
 
 def _link_project(slug: str, threshold: float | None, seed: int) -> None:
-    from testimonio.web.setup import setup_django
+    from testimonio.cli.projects import project_named
 
-    setup_django()
+    project = project_named(slug)
     from testimonio.linkage import DEFAULT_THRESHOLD
     from testimonio.web.analyses.actions import do_run_linkage
-    from testimonio.web.cases.models import Project
 
-    project = Project.objects.filter(slug=slug).first()
-    if project is None:
-        raise InputError(f"there is no project {slug!r}", column="--project")
     chosen = threshold if threshold is not None else DEFAULT_THRESHOLD
     with Console(stderr=True).status("Linking the project's records..."):
         run = do_run_linkage(project, None, threshold=chosen, seed=seed)

@@ -48,9 +48,7 @@ def write_report(errors: Iterable[RowError], path: Path) -> None:
 
 def report_xlsx(errors: Iterable[RowError]) -> bytes:
     """The same report as ``.xlsx`` bytes, for a download that never touches the disk."""
-    buffer = io.BytesIO()
-    _workbook(REPORT_COLUMNS, _report_rows(errors)).save(buffer)
-    return buffer.getvalue()
+    return rows_as_bytes(REPORT_COLUMNS, _report_rows(errors), ".xlsx")
 
 
 def _report_rows(errors: Iterable[RowError]) -> list[tuple[object, ...]]:

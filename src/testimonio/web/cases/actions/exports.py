@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db import transaction
 
 from testimonio.ingest.report import rows_as_bytes, write_rows
-from testimonio.partial_dates import DatePrecision, PartialDate
+from testimonio.partial_dates import DatePrecision
 from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
 from testimonio.web.cases.identity import IdentityFields, open_identity
 from testimonio.web.cases.models import Coding, Encounter, Project, Record
@@ -159,11 +159,7 @@ def _encounter_cells(
     if encounter is None:
         return ("",) * 8
     precision = DatePrecision(encounter.date_precision)
-    date = (
-        PartialDate(encounter.date_year, encounter.date_month, encounter.date_day).isoformat()
-        if encounter.date_year and precision is not DatePrecision.UNKNOWN
-        else ""
-    )
+    date = encounter.date.isoformat() if precision is not DatePrecision.UNKNOWN else ""
     return (
         str(encounter.uuid),
         date,
