@@ -289,3 +289,22 @@ def test_an_imported_narrative_opens_under_its_own_key_and_every_key_is_distinct
     assert texts == {"N-1": "Me dijeron que no había lugar.", "N-2": "Nos mandaron de regreso."}
     wrapped = list(DataKey.objects.values_list("wrapped", flat=True))
     assert len(wrapped) == 4 and len({bytes(w) for w in wrapped}) == 4  # 2 records, 2 narratives
+
+
+def test_a_file_name_that_names_someone_stays_out_of_the_audit_log_and_pseudonymous_pages(
+    source: Source, tmp_path: Path
+) -> None:
+    from tests.web.clients import signed_in
+    from tests.web.conftest import member
+
+    named = tmp_path / "lista de Canarito Pájaro.csv"
+    named.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    import_file(source, named)
+    details = [str(event.details) for event in AuditEvent.objects.all()]
+    assert not [text for text in details if "Canarito" in text]
+    person = Record.objects.filter(source=source).first().person  # type: ignore[union-attr]
+    url = f"/p/{source.project.slug}/people/{person.pseudonym}/"
+    analyst = member(source.project, "analyst", "analyst")
+    assert "Canarito" not in signed_in(analyst).get(url).content.decode()
+    intake = member(source.project, "intake", "intake")
+    assert "Canarito" in signed_in(intake).get(url).content.decode()  # provenance, for them

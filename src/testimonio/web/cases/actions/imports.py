@@ -77,7 +77,6 @@ def do_import_rows(
             source,
             project_id=source.project_id,
             details={
-                "file": rows[0].provenance.file if rows else "",
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
