@@ -19,7 +19,7 @@ from pathlib import Path
 from testimonio.estimation import CaptureHistories, LcmcrSettings, read_capture_histories
 from testimonio.estimation.lcmcr import WARM_UP, run_chain
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "mse"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "reference" / "mse"
 DATA_FILE = DATA / "rcapture_lesbian.csv"
 CLASSES = (5, 10, 20)
 SWEEPS = 200_000

@@ -9,17 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from testimonio.cli.main import cli
+from tests.reference import MSE
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "mse"
+REFERENCE = MSE
 CONTRACT_KEYS = {"method", "observed", "estimate", "lower", "upper", "level"}
 
 
 @pytest.fixture
 def new_orleans() -> Path:
-    path = REFERENCE / "sparsemse_NewOrl_5.csv"
-    if not path.is_file():
-        pytest.skip(f"reference data not found at {path}")
-    return path
+    return REFERENCE / "sparsemse_NewOrl_5.csv"
 
 
 def run(*arguments: str) -> object:
@@ -157,8 +155,6 @@ def test_the_total_over_strata_leaves_out_a_method_a_stratum_could_not_run(
 ) -> None:
     """Model averaging needs 5 lists or fewer: a stratum with 6 has none, so no total for it."""
     path = REFERENCE / "sparsemse_UKdat.csv"
-    if not path.is_file():
-        pytest.skip(f"reference data not found at {path}")
     rows = path.read_text().splitlines()
     header, body = rows[0], rows[1:]
     without_last_list = [row for row in body if row.split(",")[5] == "0"]

@@ -1,4 +1,4 @@
-"""Fixtures for the estimation tests: the reference data sets of ../shared/reference/mse/."""
+"""Fixtures for the estimation tests: the reference data sets of tests/reference/mse/."""
 
 from __future__ import annotations
 
@@ -8,19 +8,12 @@ from pathlib import Path
 import pytest
 
 from testimonio.estimation import CaptureHistories, read_capture_histories
-
-
-def _reference_directory() -> Path:
-    # The repository is cloned next to shared/ (here and in CI): <dir>/main and <dir>/shared.
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "mse"
+from tests.reference import MSE
 
 
 @pytest.fixture(scope="session")
 def reference_directory() -> Path:
-    directory = _reference_directory()
-    if not directory.is_dir():
-        pytest.skip(f"reference data not found at {directory} (clone shared/ next to the repo)")
-    return directory
+    return MSE
 
 
 @pytest.fixture(scope="session")

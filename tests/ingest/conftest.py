@@ -8,8 +8,7 @@ import pytest
 
 from testimonio.simulation import SimulationConfig, generate_world
 from testimonio.vocab.bundle import Bundle, bundled_path, read_bundle
-
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "fixtures"
+from tests.reference import FIXTURES
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +18,6 @@ def vocabulary() -> Bundle:
 
 @pytest.fixture(scope="session")
 def fixtures_folder() -> Path:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"reference fixtures not found at {FIXTURES}")
     return FIXTURES
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from testimonio.errors import InputError
 from testimonio.ingest.file_checks import Limits, check_file
+from tests.reference import FIXTURES
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -86,17 +87,5 @@ def test_text_in_a_windows_encoding_or_utf16_is_text() -> None:
 
 
 def test_a_legacy_excel_workbook_is_recognised_by_its_content() -> None:
-    from pathlib import Path
-
-    fixture = (
-        Path(__file__).resolve().parents[2]
-        / ".."
-        / "shared"
-        / "reference"
-        / "fixtures"
-        / "odk"
-        / "pyxform_tutorial_repeat.xlsform.xls"
-    )
-    if not fixture.exists():
-        pytest.skip("shared/reference/fixtures is not next to the repository")
+    fixture = FIXTURES / "odk" / "pyxform_tutorial_repeat.xlsform.xls"
     assert check_file(fixture.read_bytes(), "form.bin").extension == "xls"
