@@ -84,6 +84,12 @@ SETTINGS: tuple[Setting, ...] = (
         "refused, never spooled.",
     ),
     Setting(
+        "TESTIMONIO_IMPORT_WORKERS",
+        "(one per CPU, at most 4; none with one CPU)",
+        "Worker processes that build an import's records on SQLite while the importing process "
+        "writes them; 0 builds them in the importing process.",
+    ),
+    Setting(
         "TESTIMONIO_SECURE",
         "false",
         "true behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
@@ -104,6 +110,8 @@ class Config:
     allowed_hosts: tuple[str, ...]
     secure: bool
     max_upload_mb: int = 50
+    #: None: as many as :func:`testimonio.web.cases.import_workers.default_workers` says.
+    import_workers: int | None = None
 
     @property
     def secret_key_file(self) -> Path:
@@ -133,6 +141,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         allowed_hosts=_read_list(env, "TESTIMONIO_ALLOWED_HOSTS", "127.0.0.1,localhost"),
         secure=_read_bool(env, "TESTIMONIO_SECURE", default=False),
         max_upload_mb=_read_int(env, "TESTIMONIO_MAX_UPLOAD_MB", default=50, minimum=1),
+        import_workers=_read_optional_int(env, "TESTIMONIO_IMPORT_WORKERS", minimum=0),
     )
 
 
@@ -200,6 +209,14 @@ def _read_int(env: Mapping[str, str], variable: str, *, default: int, minimum: i
     if value < minimum:
         raise ConfigurationError(f"{variable}={raw!r} must be at least {minimum}.")
     return value
+
+
+def _read_optional_int(env: Mapping[str, str], variable: str, *, minimum: int) -> int | None:
+    """A whole number, or None when the variable is unset or empty (the caller decides)."""
+    raw = env.get(variable)
+    if raw is None or not raw.strip():
+        return None
+    return _read_int(env, variable, default=minimum, minimum=minimum)
 
 
 def _read_list(env: Mapping[str, str], variable: str, default: str) -> tuple[str, ...]:

@@ -11,8 +11,11 @@ from rich.progress import Progress
 from testimonio.errors import InputError
 
 if TYPE_CHECKING:
-    from testimonio.ingest.validation import RowError, ValidatedRow
+    from testimonio.ingest.mapping import MappingProfile
+    from testimonio.ingest.tables import Table
+    from testimonio.ingest.validation import RowError
     from testimonio.vocab.bundle import Bundle
+    from testimonio.web.cases.actions import ImportResult
     from testimonio.web.cases.models import Project, Source
 
 
@@ -79,8 +82,6 @@ def import_file(
     from testimonio.ingest.mapping import load_mapping, propose_mapping
     from testimonio.ingest.mapping import save_mapping as write_mapping
     from testimonio.ingest.pipeline import read_file, select_table
-    from testimonio.ingest.report import write_report
-    from testimonio.ingest.validation import validate_table
 
     project, bundle = _project_and_vocabulary(slug)
     if not file.is_file():
@@ -101,46 +102,59 @@ def import_file(
             f"--mapping {save_mapping}."
         )
         return
-    rows, errors = validate_table(table, profile, bundle)
+    from testimonio.web.cases.actions import RowsFailed
+
+    detected = read.format + (f", {read.encoding}" if read.encoding else "")
+    try:
+        result, errors = _import(project, source_name, kind, table, profile, bundle, skip_invalid)
+    except RowsFailed as failure:
+        _tell_read(file, detected, len(table.rows), failure.errors, report)
+        raise
+    _tell_read(file, detected, len(table.rows), errors, report)
     click.echo(
-        f"Read {file.name}: {read.format}"
-        + (f", {read.encoding}" if read.encoding else "")
-        + f"; {len(table.rows):,} rows, {len(errors):,} problems."
+        f"Imported into {source_name!r}: {result.created:,} new, {result.updated:,} "
+        f"updated, {result.unchanged:,} unchanged, {len(result.skipped_rows):,} left out."
     )
+
+
+def _tell_read(file: Path, detected: str, rows: int, errors: list[RowError], report: Path) -> None:
+    from testimonio.ingest.report import write_report
+
+    click.echo(f"Read {file.name}: {detected}; {rows:,} rows, {len(errors):,} problems.")
     if errors:
         write_report(errors, report)
         click.echo(f"Validation report: {report}", err=True)
-    _import(project, source_name, kind, rows, errors, skip_invalid)
 
 
 def _import(
     project: Project,
     source_name: str,
     kind: str,
-    rows: list[ValidatedRow],
-    errors: list[RowError],
+    table: Table,
+    profile: MappingProfile,
+    bundle: Bundle,
     skip_invalid: bool,
-) -> None:
+) -> tuple[ImportResult, list[RowError]]:
     from django.db import transaction
 
-    from testimonio.web.cases.actions import do_import_rows
+    from testimonio.web.cases.actions import do_import_table
+    from testimonio.web.cases.import_workers import import_workers
 
     # A new source is created in the import's transaction: a refused import leaves no trace.
+    # Rows are validated and written a chunk at a time (see do_import_table).
     with Progress(transient=True) as progress, transaction.atomic():
         source = _source(project, source_name, kind)
-        task = progress.add_task("Importing", total=len(rows))
-        result = do_import_rows(
+        task = progress.add_task("Importing", total=len(table.rows))
+        return do_import_table(
             source,
-            rows,
-            errors,
+            table,
+            profile,
+            bundle,
             None,
             skip_invalid=skip_invalid,
             progress=lambda step: progress.advance(task, step),
+            workers=import_workers(),
         )
-    click.echo(
-        f"Imported into {source.name!r}: {result.created:,} new, {result.updated:,} "
-        f"updated, {result.unchanged:,} unchanged, {len(result.skipped_rows):,} left out."
-    )
 
 
 def _project_and_vocabulary(slug: str) -> tuple[Project, Bundle]:

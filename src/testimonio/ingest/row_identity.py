@@ -18,12 +18,16 @@ __all__ = ["row_hash"]
 
 def row_hash(source: str, sheet: str, cells: Sequence[str]) -> str:
     """SHA-256 of the source, sheet and normalised cells (trailing empty cells ignored)."""
-    normalised = [_normalise_cell(cell) for cell in cells]
+    # An import hashes every row: one encoder for all of them (json.dumps with options makes
+    # a new one per call), and ASCII text, which NFC leaves as it is, is not normalised.
+    normalised = [
+        " ".join((cell if cell.isascii() else unicodedata.normalize("NFC", cell)).split())
+        for cell in cells
+    ]
     while normalised and not normalised[-1]:
         normalised.pop()
-    payload = json.dumps([source, sheet, normalised], ensure_ascii=False, separators=(",", ":"))
+    payload = _encode([source, sheet, normalised])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _normalise_cell(cell: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", cell).split())
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -9,7 +9,9 @@ the non-identifying :class:`Attributes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from testimonio.ingest.bulk_work import collector_paused
@@ -29,6 +31,7 @@ __all__ = [
     "Provenance",
     "RowError",
     "ValidatedRow",
+    "iter_validated",
     "validate_table",
 ]
 
@@ -40,7 +43,15 @@ class Provenance:
     file: str
     sheet: str
     row: int
-    row_hash: str
+    #: What :attr:`row_hash` covers: the source, the sheet and the row's cells.
+    hashed: tuple[str, str, Sequence[str]] = field(repr=False, compare=False)
+
+    @cached_property
+    def row_hash(self) -> str:
+        """The row's :func:`~testimonio.ingest.row_identity.row_hash`, made when first asked
+        for: an import needs it only for rows it writes or finds again, and makes it in the
+        process that writes the row (a worker, on a large import)."""
+        return row_hash(*self.hashed)
 
 
 @dataclass(frozen=True)
@@ -97,12 +108,22 @@ class ValidatedRow:
     attributes: Attributes
     encounters: tuple[EncounterRow, ...] | None = None
 
+    def encounter_count(self) -> int:
+        """How many encounters :meth:`encounter_rows` gives, without making them."""
+        if self.encounters is not None:
+            return len(self.encounters)
+        return 1 if self._names_an_encounter() else 0
+
+    def _names_an_encounter(self) -> bool:
+        a = self.attributes
+        return bool(a.encounter_date or a.port or a.tactics or a.outcome)
+
     def encounter_rows(self) -> tuple[EncounterRow, ...]:
         """The encounters this row reports: its repeat rows, or itself if it names one."""
         if self.encounters is not None:
             return self.encounters
         a = self.attributes
-        if not (a.encounter_date or a.port or a.tactics or a.outcome):
+        if not self._names_an_encounter():
             return ()
         return (
             EncounterRow(self.provenance.sheet, self.provenance.row, a, self.identity.narrative),
@@ -129,26 +150,54 @@ def validate_table(
     With a repeat group in the profile, each repeat row becomes one encounter of its main row;
     a main row passes only if all its repeat rows do (their errors name the repeat sheet).
     """
+    valid: list[ValidatedRow] = []
+    errors: list[RowError] = []
+    for rows, row_errors in iter_validated(table, profile, vocabulary):
+        valid += rows
+        errors += row_errors
+    return valid, errors
+
+
+#: Rows validated together by :func:`iter_validated`.
+CHUNK_ROWS = 5000
+
+
+def iter_validated(
+    table: Table, profile: MappingProfile, vocabulary: Bundle, *, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[tuple[list[ValidatedRow], list[RowError]]]:
+    """:func:`validate_table` a chunk of ``chunk_rows`` rows at a time, in row order, so an
+    import can write one chunk while it validates the next. A repeat group's own errors come
+    with the last chunk (its failed rows also fail their main row, in that row's chunk)."""
     with collector_paused():
-        return _validate(table, profile, vocabulary)
+        repeat_table = _repeat_table(table, profile)
+        missing = _missing_columns(table, profile.fields)
+        if profile.repeat is not None and isinstance(repeat_table, Table):
+            missing += _missing_columns(repeat_table, profile.repeat.fields)
+        elif isinstance(repeat_table, RowError):
+            missing.append(repeat_table)
+        if missing:
+            yield [], missing
+            return
+        checker = Checker(profile, vocabulary_codes(vocabulary))
+        repeats = _Repeats()
+        if profile.repeat is not None and isinstance(repeat_table, Table):
+            repeats = _check_repeat(repeat_table, profile.repeat, checker)
+        for start in range(0, max(len(table.rows), 1), chunk_rows):
+            part = replace(
+                table,
+                rows=table.rows[start : start + chunk_rows],
+                row_numbers=table.row_numbers[start : start + chunk_rows],
+            )
+            rows, errors = _validate_rows(part, profile, checker, repeats)
+            if start + chunk_rows >= len(table.rows):
+                errors += repeats.errors
+            yield rows, errors
 
 
-def _validate(
-    table: Table, profile: MappingProfile, vocabulary: Bundle
+def _validate_rows(
+    table: Table, profile: MappingProfile, checker: Checker, repeats: _Repeats
 ) -> tuple[list[ValidatedRow], list[RowError]]:
-    repeat_table = _repeat_table(table, profile)
-    missing = _missing_columns(table, profile.fields)
-    if profile.repeat is not None and isinstance(repeat_table, Table):
-        missing += _missing_columns(repeat_table, profile.repeat.fields)
-    elif isinstance(repeat_table, RowError):
-        missing.append(repeat_table)
-    if missing:
-        return [], missing
-    checker = Checker(profile, vocabulary_codes(vocabulary))
     checked = _check_columns(table, profile.fields, profile.required, checker)
-    repeats = _Repeats()
-    if profile.repeat is not None and isinstance(repeat_table, Table):
-        repeats = _check_repeat(repeat_table, profile.repeat, checker)
     valid: list[ValidatedRow] = []
     errors: list[RowError] = []
     for number, cells, (values, row_errors) in zip(
@@ -156,14 +205,13 @@ def _validate(
     ):
         row_errors += repeats.failed_parent_errors(table, number)
         if not row_errors:
-            digest = row_hash(
-                profile.source, table.sheet, [*cells, *repeats.hashes.get(number, [])]
-            )
-            provenance = Provenance(table.file, table.sheet, number, digest)
+            repeated = repeats.hashes.get(number)
+            hashed = (profile.source, table.sheet, [*cells, *repeated] if repeated else cells)
+            provenance = Provenance(table.file, table.sheet, number, hashed)
             encounters = None if profile.repeat is None else tuple(repeats.rows.get(number, []))
             valid.append(_validated_row(provenance, values, encounters))
         errors.extend(row_errors)
-    return valid, errors + repeats.errors
+    return valid, errors
 
 
 def _repeat_table(table: Table, profile: MappingProfile) -> Table | RowError | None:

@@ -71,29 +71,56 @@ class RowInserter:
         self._prepare = [(i, prepare) for i, prepare in enumerate(preparers) if prepare is not None]
         self._constants = tuple(_constant(field) for field in constants)
         quote = connection.ops.quote_name
-        names = ", ".join(quote(str(field.column)) for field in [*given, *constants])
-        marks = ", ".join(["%s"] * (len(given) + len(constants)))
-        self.sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+        #: The table and its columns as the statement names them (quoted), in row order.
+        self.table = quote(meta.db_table)
+        self.column_list = ", ".join(quote(str(field.column)) for field in [*given, *constants])
+        self.width = len(given) + len(constants)
+        #: How many values a row of :meth:`prepare_given` has (the rest are :attr:`constants`).
+        self.given_width = len(given)
+        marks = ", ".join(["%s"] * self.width)
+        self.sql = f"INSERT INTO {self.table} ({self.column_list}) VALUES ({marks})"  # noqa: S608
 
     def insert(self, rows: Iterable[Sequence[Any]]) -> int:
         """Write ``rows`` (values in the order of ``columns``); returns how many."""
+        return self.insert_prepared(self.prepare(rows))
+
+    def prepare(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """``rows`` as the statement takes them (every column, values in the database's form).
+
+        Reads no database, so a worker process can prepare rows for the importing one.
+        """
+        return [self._row(row) for row in rows]
+
+    def prepare_given(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """:meth:`prepare` without the values every row shares (:attr:`constants`), for a
+        writer that adds those once (:mod:`testimonio.web.staging`)."""
+        return [self._row(row, ()) for row in rows]
+
+    @property
+    def constants(self) -> tuple[Any, ...]:
+        """The values of the columns after the given ones, the same in every row."""
+        return self._constants
+
+    def insert_prepared(self, prepared: Sequence[tuple[Any, ...]]) -> int:
+        """Write rows made by :meth:`prepare`; returns how many."""
         _require_transaction()
-        prepared = [self._row(row) for row in rows]
         if prepared:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, prepared)
         return len(prepared)
 
-    def _row(self, row: Sequence[Any]) -> tuple[Any, ...]:
+    def _row(self, row: Sequence[Any], constants: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
         if len(row) != self._width:
             raise ValueError(f"expected {self._width} values, got {len(row)}")
+        if constants is None:
+            constants = self._constants
         if not self._prepare:
-            return (*row, *self._constants)
+            return (*row, *constants)
         values = list(row)
         for index, prepare in self._prepare:
             if values[index] is not None:
                 values[index] = prepare(values[index])
-        return (*values, *self._constants)
+        return (*values, *constants)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

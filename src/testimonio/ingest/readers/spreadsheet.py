@@ -39,7 +39,8 @@ def _read_sheet(workbook: CalamineWorkbook, sheet: str, name: str) -> Table:
     rows: list[list[str]] = []
     numbers: list[int] = []
     for number, values in enumerate(workbook.get_sheet_by_name(sheet).iter_rows(), start=1):
-        cells = [cell_text(value) for value in values]
+        # Most cells are text already: take them as they are, without a call each.
+        cells = [value if type(value) is str else cell_text(value) for value in values]
         if not any(cells):
             continue
         if not header:

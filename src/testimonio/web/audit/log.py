@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -104,43 +104,98 @@ if sorted(_COLUMNS) != sorted(field.attname for field in AuditEvent._meta.concre
 def _append(actor: Actor, pending: list[PendingEvent]) -> list[tuple[Any, ...]]:
     """Write ``pending`` after the chain's head; returns the rows written (values in the order
     of ``_COLUMNS``; details as stored: JSON text on SQLite, JSON values elsewhere)."""
+    chain = open_chain(actor)
+    rows = chain.rows(pending, reserve_ids(AuditEvent, len(pending)))
+    chain.inserter.insert_prepared(chain.inserter.prepare(rows))
+    close_chain(chain)
+    return rows
+
+
+class EventChain:
+    """The chain's state while one transaction appends events after its locked head.
+
+    :meth:`rows` makes the rows of the next events (canonical JSON, sequence numbers, hashes)
+    without reading or writing the database, so a bulk writer may make them anywhere, even in
+    a worker process, as long as the rows are written in order and :func:`close_chain` stores
+    the last sequence and hash in the head.
+    """
+
+    def __init__(
+        self, actor: Actor, sequence: int, previous_hash: str, at: datetime, as_text: bool
+    ) -> None:
+        self.sequence, self.previous_hash, self.at = sequence, previous_hash, at
+        self.actor_id, self.label = getattr(actor, "pk", None), _label(actor)
+        self.canonical = _Canonical(self.actor_id, self.label, at)
+        # The details column keeps what the hash covers: on SQLite the very text; other
+        # backends adapt it to their JSON type (a date or UUID in details is stored as the text
+        # it hashed).
+        self.as_text = as_text
+        self.inserter = RowInserter(AuditEvent, _COLUMNS, prepared=["details"] if as_text else ())
+
+    def encode(self, pending: Sequence[PendingEvent]) -> list[str]:
+        """The canonical JSON of each event's details: the costly part of :meth:`rows`, which
+        does not depend on the chain, so a bulk writer can do it before its turn comes."""
+        encode = self.canonical.encode
+        return [encode(dict(item.details or {})) for item in pending]
+
+    def rows(
+        self,
+        pending: Sequence[PendingEvent],
+        ids: Sequence[int],
+        encoded: Sequence[str] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of ``pending`` (with primary keys ``ids``) after the chain's last event;
+        ``encoded`` is :meth:`encode` of ``pending`` if the caller made it already."""
+        canonical, as_text = self.canonical, self.as_text
+        sequence, previous_hash = self.sequence, self.previous_hash
+        rows = []
+        for item, pk, details in zip(
+            pending, ids, self.encode(pending) if encoded is None else encoded, strict=True
+        ):
+            sequence += 1
+            object_type, object_id = _target(item.target)
+            digest = canonical.hash(previous_hash, item, object_type, object_id, details, sequence)
+            rows.append(
+                (
+                    pk,
+                    sequence,
+                    self.at,
+                    self.actor_id,
+                    self.label,
+                    item.action,
+                    object_type,
+                    object_id,
+                    item.project_id,
+                    details if as_text else json.loads(details),
+                    previous_hash,
+                    digest,
+                )
+            )
+            previous_hash = digest
+        self.sequence, self.previous_hash = sequence, previous_hash
+        return rows
+
+
+def open_chain(actor: Actor) -> EventChain:
+    """Lock the chain's head for the caller's transaction and continue the chain from it."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the action's transaction")
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    sequence, previous_hash, now = head.last_sequence, head.last_hash, timezone.now()
-    actor_id, label = getattr(actor, "pk", None), _label(actor)
-    canonical = _Canonical(actor_id, label, now)
-    # The details column keeps what the hash covers: on SQLite the very text; other backends
-    # adapt it to their JSON type (a date or UUID in details is stored as the text it hashed).
-    as_text = connection.vendor == "sqlite"
-    rows = []
-    for item, pk in zip(pending, reserve_ids(AuditEvent, len(pending)), strict=True):
-        sequence += 1
-        object_type, object_id = _target(item.target)
-        details = canonical.encode(dict(item.details or {}))
-        digest = canonical.hash(previous_hash, item, object_type, object_id, details, sequence)
-        rows.append(
-            (
-                pk,
-                sequence,
-                now,
-                actor_id,
-                label,
-                item.action,
-                object_type,
-                object_id,
-                item.project_id,
-                details if as_text else json.loads(details),
-                previous_hash,
-                digest,
-            )
-        )
-        previous_hash = digest
-    RowInserter(AuditEvent, _COLUMNS, prepared=["details"] if as_text else ()).insert(rows)
-    head.last_sequence, head.last_hash = sequence, previous_hash
-    head.save(update_fields=["last_sequence", "last_hash"])
-    return rows
+    return EventChain(
+        actor,
+        head.last_sequence,
+        head.last_hash,
+        timezone.now(),
+        as_text=connection.vendor == "sqlite",
+    )
+
+
+def close_chain(chain: EventChain) -> None:
+    """Store the chain's last sequence and hash in its head (same transaction as the rows)."""
+    AuditHead.objects.filter(pk=1).update(
+        last_sequence=chain.sequence, last_hash=chain.previous_hash
+    )
 
 
 class _Canonical:

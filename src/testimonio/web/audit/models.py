@@ -25,7 +25,11 @@ class AuditEvent(models.Model):
     project_id = models.BigIntegerField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not indexed: each hash covers its event's unique sequence number, so hashes differ
+    # (short of a SHA-256 collision), nothing looks an event up by its hash, and an index on
+    # random values would cost every append (an import appends one event per record).
+    # `audit verify` re-hashes the chain in sequence order.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["sequence"]

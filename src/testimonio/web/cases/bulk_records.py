@@ -1,34 +1,41 @@
 """Create many records at once for an import: the same rows and keys the one-at-a-time actions
-write, inserted with prepared statements (:mod:`testimonio.web.bulk_insert`), and one audit
+write, prepared for one statement per table (:mod:`testimonio.web.bulk_insert`), and one audit
 event per record naming everything created for it.
 
 Each new record becomes its own person with a pseudonym, its identity sealed under its own data
 key (crypto-shredding stays per record), and its encounters (one per repeat row, or the row's
 own) with their tactic codings and sealed narratives. The encounter rules of
 :meth:`Encounter.clean` are checked for every distinct combination of values (they depend on
-nothing else). The caller holds the transaction and the project lock: this writes all or
-nothing with it. Audit details name pseudonyms, UUIDs and codes, never an identity value.
+nothing else). Audit details name pseudonyms, UUIDs and codes, never an identity value.
+
+Everything that needs the database (lookups, reserved ids, the first pseudonym, the audit
+chain's head) is read once by :class:`NewRecords`; :meth:`NewRecords.build` then makes a
+chunk's rows without touching the database, so chunks can be built in worker processes
+(:mod:`testimonio.web.cases.import_workers` writes them). The caller holds the transaction and
+the project lock: the rows are written all or nothing with it.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Max, Model
 
 from testimonio.crypto import Key, SealContext, seal_value
 from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.crypto.envelope import wrap_data_keys
 from testimonio.crypto.keys import KEY_BYTES
 from testimonio.errors import ValidationError
-from testimonio.ingest.validation import EncounterRow, ValidatedRow
-from testimonio.web.audit.log import PendingEvent, TargetRef
+from testimonio.ingest.validation import Attributes, EncounterRow, ValidatedRow
+from testimonio.web.audit.log import EventChain, PendingEvent, TargetRef
+from testimonio.web.audit.models import AuditEvent
 from testimonio.web.bulk_insert import RowInserter, reserve_ids
 from testimonio.web.cases.identity import IdentityFields, sealed_identity_columns
 from testimonio.web.cases.keys import current_index_key, key_ring
@@ -46,6 +53,7 @@ from testimonio.web.cases.models import (
     Source,
     Term,
 )
+from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
 
 RECORD_COLUMNS = [
     "id",
@@ -82,6 +90,8 @@ ENCOUNTER_COLUMNS = [
 IDENTITY_COLUMNS = ["record_id", *RecordIdentity.SEALED_FIELDS, "surname_year_index", "phone_index"]
 IDENTITY_VALUE_COLUMNS = IDENTITY_COLUMNS[1:]
 
+Rows = list[tuple[Any, ...]]
+
 
 @dataclass
 class Lookups:
@@ -102,31 +112,243 @@ class Lookups:
         )
 
 
-@dataclass
-class BulkWriter:
-    """One import's prepared statements, lookups and the encounter values already checked."""
+class Statements:
+    """The prepared inserts of an import's new records, in the order a chunk writes them
+    (persons before the records that point to them, and so on)."""
 
-    source: Source
-    lookups: Lookups
-    checked: set[tuple[Any, ...]] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.persons = RowInserter(Person, ["id", "project_id", "pseudonym", "uuid"])
-        self.records = RowInserter(Record, RECORD_COLUMNS)
-        self.data_keys = RowInserter(DataKey, ["owner", "wrapped", "master_key_id"])
+    def __init__(self) -> None:
+        # UUIDs come in the database's form already (see _uuid4s).
+        self.persons = RowInserter(
+            Person, ["id", "project_id", "pseudonym", "uuid"], prepared=["uuid"]
+        )
+        self.records = RowInserter(Record, RECORD_COLUMNS, prepared=["uuid"])
+        self.data_keys = RowInserter(
+            DataKey, ["owner", "wrapped", "master_key_id"], prepared=["owner"]
+        )
         self.identities = RowInserter(RecordIdentity, IDENTITY_COLUMNS)
-        self.encounters = RowInserter(Encounter, ENCOUNTER_COLUMNS)
+        self.encounters = RowInserter(Encounter, ENCOUNTER_COLUMNS, prepared=["uuid"])
         self.codings = RowInserter(Coding, ["encounter_id", "term_id", "evidence"])
         self.narratives = RowInserter(EncounterNarrative, ["encounter_id", "text"])
-        self.template_person = Person(project=self.source.project)
-        # Surnames repeat across a list: normalise and HMAC each (surname, year) once per import.
-        # The index covers the birth year only, so the year is all the memo needs.
+
+    def in_order(self) -> list[RowInserter]:
+        return [
+            self.persons,
+            self.records,
+            self.data_keys,
+            self.identities,
+            self.encounters,
+            self.codings,
+            self.narratives,
+        ]
+
+
+@dataclass
+class ChunkIds:
+    """The primary keys and pseudonym numbers reserved for one chunk of new records."""
+
+    persons: Sequence[int]
+    records: Sequence[int]
+    encounters: Sequence[int]
+    events: Sequence[int]
+    first_pseudonym: int
+
+
+@dataclass
+class ChunkRows:
+    """One chunk's rows, prepared for :meth:`Statements.in_order` (a list per statement), and
+    its audit events (to be chained in order)."""
+
+    tables: list[Rows]
+    events: list[PendingEvent]
+
+
+class NewRecords:
+    """What creating an import's new records needs from the database, read and reserved once
+    in the importing process: lookups, keys, prepared statements, ids and the audit chain.
+
+    Why: with all of it decided up front, :meth:`build` makes a chunk's rows without reading
+    the database, so chunks can be built in worker processes while the importing process
+    writes.
+    """
+
+    def __init__(self, source: Source, lookups: Lookups, chain: EventChain) -> None:
+        self.source, self.lookups, self.chain = source, lookups, chain
+        self.statements = Statements()
+        self.template_person = Person(project=source.project)
+        self.checked: set[tuple[Any, ...]] = set()
+        self.master, self.index = key_ring().current, current_index_key()
+        self.master_id = self.master.key_id.hex()
+        # Surnames repeat across a list: normalise and HMAC each (surname, year) once per
+        # import. The index covers the birth year only, so the year is all the memo needs.
         memo = cache(surname_year_blind_index)
         self.surname_year = lambda surnames, birth, key: memo(surnames, birth[:4], key)
-        # The source's records already here (external id -> row hash), read once per import.
-        self.existing: dict[str, str] = dict(
-            Record.objects.filter(source=self.source).values_list("external_id", "raw_hash")
+        self._next_pseudonym: int | None = None
+        self._with_shared = True
+        self._following: dict[type[Model], int] = {}
+
+    def reserve(self, rows: Sequence[ValidatedRow]) -> ChunkIds:
+        """Reserve ids and pseudonym numbers for the next chunk of new ``rows``.
+
+        Chunks are reserved before the ones before them are written: on SQLite (which the
+        import holds locked) the numbers continue from the last reservation rather than from
+        the table; PostgreSQL's sequences hand out fresh numbers anyway.
+        """
+        if self._next_pseudonym is None:
+            last = Person.objects.filter(project=self.source.project).aggregate(Max("pseudonym"))[
+                "pseudonym__max"
+            ]
+            self._next_pseudonym = int(last.split("-")[1]) + 1 if last else 1
+        count = len(rows)
+        ids = ChunkIds(
+            self._take(Person, count),
+            self._take(Record, count),
+            self._take(Encounter, sum(row.encounter_count() for row in rows)),
+            self._take(AuditEvent, count),
+            self._next_pseudonym,
         )
+        self._next_pseudonym += count
+        return ids
+
+    def _take(self, model: type[Model], count: int) -> Sequence[int]:
+        if connection.vendor != "sqlite":
+            return reserve_ids(model, count)
+        start = self._following.get(model)
+        if start is None:
+            start = reserve_ids(model, 1)[0]  # the first free id: nothing reserved is written yet
+        self._following[model] = start + count
+        return range(start, start + count)
+
+    def build(
+        self, rows: Sequence[tuple[str, ValidatedRow]], ids: ChunkIds, *, shared: bool = True
+    ) -> ChunkRows:
+        """The prepared rows of one chunk (key, row) and its audit events; reads no database.
+
+        ``shared=False`` leaves out the values every row of a table shares
+        (:meth:`RowInserter.prepare_given`), for the staged copy that adds them once.
+        """
+        self._with_shared = shared
+        attributes = [record_attributes(row.attributes) for _, row in rows]
+        identities = [identity_fields(row) for _, row in rows]
+        news = [
+            _New(record_id, text, stored, person_id, f"P-{ids.first_pseudonym + n:06d}")
+            for n, (person_id, record_id, (text, stored)) in enumerate(
+                zip(ids.persons, ids.records, _uuid4s(len(rows)), strict=True)
+            )
+        ]
+        statements, project_id = self.statements, self.source.project_id
+        persons = self._prepare(statements.persons)(
+            (new.person_id, project_id, new.pseudonym, stored)
+            for new, (_, stored) in zip(news, _uuid4s(len(news)), strict=True)
+        )
+        records = self._prepare(statements.records)(
+            _record_row(self, new, key, row, values)
+            for new, (key, row), values in zip(news, rows, attributes, strict=True)
+        )
+        identity_keys, sealed = self._seal_identities(news, identities)
+        encounters, codings, narrative_keys, narratives = self._encounters(
+            news, [row for _, row in rows], ids.encounters
+        )
+        source_id = self.source.pk
+        events = [
+            PendingEvent(
+                "cases.record.import",
+                TargetRef("cases.record", new.record_id),
+                project_id,
+                {
+                    "source": source_id,
+                    "row": row.provenance.row,
+                    "person": new.pseudonym,
+                    "record": new.record_text,
+                    "identity_fields": _filled(identity),
+                    "encounters": new.encounters,
+                },
+            )
+            for new, (_, row), identity in zip(news, rows, identities, strict=True)
+        ]
+        tables = [
+            persons,
+            records,
+            identity_keys + narrative_keys,
+            sealed,
+            encounters,
+            codings,
+            narratives,
+        ]
+        return ChunkRows(tables, events)
+
+    def _prepare(self, statement: RowInserter) -> Callable[[Iterable[Sequence[Any]]], Rows]:
+        """How this build prepares rows for ``statement`` (with the shared values or not)."""
+        return statement.prepare if self._with_shared else statement.prepare_given
+
+    def _seal_identities(
+        self, news: list[_New], identities: Sequence[IdentityFields]
+    ) -> tuple[Rows, Rows]:
+        """A fresh data key per record, wrapped under the master key; values sealed under it."""
+        keys = _new_keys(len(news))
+        wrapped = wrap_data_keys(keys, [new.record_text for new in news], self.master)
+        data_keys = self._prepare(self.statements.data_keys)(
+            (new.record_stored, wrapped_key, self.master_id)
+            for new, wrapped_key in zip(news, wrapped, strict=True)
+        )
+        sealed = self._prepare(self.statements.identities)(
+            [
+                new.record_id,
+                *map(
+                    sealed_identity_columns(
+                        new.record_text, identity, key, self.index, self.surname_year
+                    ).get,
+                    IDENTITY_VALUE_COLUMNS,
+                ),
+            ]
+            for new, identity, key in zip(news, identities, keys, strict=True)
+        )
+        return data_keys, sealed
+
+    def _encounters(
+        self, news: list[_New], rows: list[ValidatedRow], ids: Sequence[int]
+    ) -> tuple[Rows, Rows, Rows, Rows]:
+        """Encounters, codings, and the narratives' data keys and sealed texts."""
+        made = [
+            (new, item)
+            for new, row in zip(news, rows, strict=True)
+            for item in row.encounter_rows()
+        ]
+        uuids = _uuid4s(len(made))
+        encounters = self._prepare(self.statements.encounters)(
+            _encounter_row(self, new, item, pk, encounter_uuid)
+            for (new, item), pk, encounter_uuid in zip(made, ids, uuids, strict=True)
+        )
+        terms = self.lookups.terms
+        codings = self._prepare(self.statements.codings)(
+            (pk, terms[code].pk, _evidence(item))
+            for (_, item), pk in zip(made, ids, strict=True)
+            for code in dict.fromkeys(item.attributes.tactics)
+        )
+        data_keys, narratives = self._seal_narratives(
+            [(pk, u, item.narrative) for (_, item), pk, u in zip(made, ids, uuids, strict=True)]
+        )
+        for (new, item), (text, _) in zip(made, uuids, strict=True):
+            new.encounters.append(
+                {"uuid": text, "codes": list(dict.fromkeys(item.attributes.tactics))}
+            )
+        return encounters, codings, data_keys, narratives
+
+    def _seal_narratives(self, items: list[tuple[int, tuple[str, Any], str]]) -> tuple[Rows, Rows]:
+        """Each narrative sealed under a fresh data key of its encounter (uuid text, stored)."""
+        present = [(pk, owner, text) for pk, owner, text in items if text]
+        sealed = [(*item, key) for item, key in zip(present, _new_keys(len(present)), strict=True)]
+        wrapped = wrap_data_keys(
+            [key for *_, key in sealed], [owner[0] for _, owner, _, _ in sealed], self.master
+        )
+        data_keys = self._prepare(self.statements.data_keys)(
+            (owner[1], wrapped_key, self.master_id)
+            for (_, owner, _, _), wrapped_key in zip(sealed, wrapped, strict=True)
+        )
+        narratives = self._prepare(self.statements.narratives)(
+            (pk, seal_value(text, SealContext("cases.encounternarrative", "text", owner[0]), key))
+            for pk, owner, text, key in sealed
+        )
+        return data_keys, narratives
 
 
 @dataclass
@@ -134,79 +356,27 @@ class _New:
     """What is being created for one record, gathered for its audit event."""
 
     record_id: int
-    record_uuid: uuid.UUID
+    #: The record's UUID as text: it binds the record's key and values and names it in the
+    #: audit event; and as the database stores it.
+    record_text: str
+    record_stored: Any
     person_id: int
     pseudonym: str
     encounters: list[dict[str, Any]] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        # The UUID's text binds the record's key and values and names it in the audit event.
-        self.record_text = str(self.record_uuid)
-
-
-def create_records(
-    writer: BulkWriter,
-    rows: Sequence[tuple[str, ValidatedRow]],
-    attributes: list[dict[str, str]],
-    identities: list[IdentityFields],
-) -> list[PendingEvent]:
-    """Insert persons, records, identities, encounters and codings for ``rows`` (key, row);
-    returns one audit event per record."""
-    source = writer.source
-    news = _persons(writer, len(rows))
-    writer.records.insert(
-        _record_row(writer, new, key, row, values)
-        for new, (key, row), values in zip(news, rows, attributes, strict=True)
-    )
-    _seal_identities(writer, news, identities)
-    _encounters(writer, news, [row for _, row in rows])
-    return [
-        PendingEvent(
-            "cases.record.import",
-            TargetRef("cases.record", new.record_id),
-            source.project_id,
-            {
-                "source": source.pk,
-                "row": row.provenance.row,
-                "person": new.pseudonym,
-                "record": new.record_text,
-                "identity_fields": _filled(identity),
-                "encounters": new.encounters,
-            },
-        )
-        for new, (_, row), identity in zip(news, rows, identities, strict=True)
-    ]
-
-
-def _persons(writer: BulkWriter, count: int) -> list[_New]:
-    project = writer.source.project
-    last = Person.objects.filter(project=project).aggregate(Max("pseudonym"))["pseudonym__max"]
-    start = int(last.split("-")[1]) + 1 if last else 1
-    news = [
-        _New(record_id, record_uuid, person_id, f"P-{start + n:06d}")
-        for n, (person_id, record_id, record_uuid) in enumerate(
-            zip(reserve_ids(Person, count), reserve_ids(Record, count), _uuid4s(count), strict=True)
-        )
-    ]
-    writer.persons.insert(
-        (new.person_id, project.pk, new.pseudonym, person_uuid)
-        for new, person_uuid in zip(news, _uuid4s(count), strict=True)
-    )
-    return news
-
 
 def _record_row(
-    writer: BulkWriter, new: _New, key: str, row: ValidatedRow, values: dict[str, str]
+    new_records: NewRecords, new: _New, key: str, row: ValidatedRow, values: dict[str, str]
 ) -> tuple[Any, ...]:
-    provenance, lookups = row.provenance, writer.lookups
+    provenance, lookups = row.provenance, new_records.lookups
     nationality = lookups.nationalities.get(values["nationality"])
     language = lookups.languages.get(values["language"])
     return (
         new.record_id,
-        writer.source.project_id,
-        writer.source.pk,
+        new_records.source.project_id,
+        new_records.source.pk,
         new.person_id,
-        new.record_uuid,
+        new.record_stored,
         key,
         provenance.file,
         provenance.sheet,
@@ -220,65 +390,14 @@ def _record_row(
     )
 
 
-def _seal_identities(
-    writer: BulkWriter, news: list[_New], identities: list[IdentityFields]
-) -> None:
-    """A fresh data key per record, wrapped under the master key; values sealed under it."""
-    master, index = key_ring().current, current_index_key()
-    master_id = master.key_id.hex()
-    keys = _new_keys(len(news))
-    wrapped = wrap_data_keys(keys, [new.record_text for new in news], master)
-    writer.data_keys.insert(
-        (new.record_uuid, wrapped_key, master_id)
-        for new, wrapped_key in zip(news, wrapped, strict=True)
-    )
-    writer.identities.insert(
-        _identity_row(
-            new,
-            sealed_identity_columns(new.record_text, identity, key, index, writer.surname_year),
-        )
-        for new, identity, key in zip(news, identities, keys, strict=True)
-    )
-
-
-def _identity_row(new: _New, columns: dict[str, bytes | str | None]) -> list[Any]:
-    return [new.record_id, *map(columns.get, IDENTITY_VALUE_COLUMNS)]
-
-
-def _encounters(writer: BulkWriter, news: list[_New], rows: list[ValidatedRow]) -> None:
-    made = [
-        (new, item) for new, row in zip(news, rows, strict=True) for item in row.encounter_rows()
-    ]
-    ids = reserve_ids(Encounter, len(made))
-    uuids = _uuid4s(len(made))
-    writer.encounters.insert(
-        _encounter_row(writer, new, item, pk, encounter_uuid)
-        for (new, item), pk, encounter_uuid in zip(made, ids, uuids, strict=True)
-    )
-    terms = writer.lookups.terms
-    writer.codings.insert(
-        (pk, terms[code].pk, _evidence(item))
-        for (_, item), pk in zip(made, ids, strict=True)
-        for code in dict.fromkeys(item.attributes.tactics)
-    )
-    _seal_narratives(
-        writer,
-        [(pk, u, item.narrative) for (_, item), pk, u in zip(made, ids, uuids, strict=True)],
-    )
-    for (new, item), encounter_uuid in zip(made, uuids, strict=True):
-        new.encounters.append(
-            {"uuid": str(encounter_uuid), "codes": list(dict.fromkeys(item.attributes.tactics))}
-        )
-
-
 def _evidence(item: EncounterRow) -> str:
     return f"{item.sheet} row {item.row}" if item.sheet else f"row {item.row}"
 
 
 def _encounter_row(
-    writer: BulkWriter, new: _New, item: EncounterRow, pk: int, encounter_uuid: uuid.UUID
+    new_records: NewRecords, new: _New, item: EncounterRow, pk: int, encounter_uuid: tuple[str, Any]
 ) -> tuple[Any, ...]:
-    a, lookups = item.attributes, writer.lookups
+    a, lookups = item.attributes, new_records.lookups
     date = a.encounter_date
     port, outcome = lookups.ports.get(a.port), lookups.terms.get(a.outcome)
     values = (
@@ -291,21 +410,22 @@ def _encounter_row(
         a.fear_expressed or "unknown",
         outcome.pk if outcome else None,
     )
-    if values not in writer.checked:
-        _check_encounter(writer, values, item)
-        writer.checked.add(values)
-    project_id = writer.source.project_id
-    return (pk, project_id, new.person_id, new.record_id, encounter_uuid, *values)
+    if values not in new_records.checked:
+        _check_encounter(new_records, values, item)
+        new_records.checked.add(values)
+    project_id = new_records.source.project_id
+    return (pk, project_id, new.person_id, new.record_id, encounter_uuid[1], *values)
 
 
-def _check_encounter(writer: BulkWriter, values: tuple[Any, ...], item: EncounterRow) -> None:
+def _check_encounter(new_records: NewRecords, values: tuple[Any, ...], item: EncounterRow) -> None:
     """The model's domain rules (date precision, person, outcome scheme) on these values; the
-    field formats were checked by ingest's validation."""
+    field formats were checked by ingest's validation. Builds the model object only, never
+    reads the database."""
     year, month, day, precision, port_id, attempt, fear, outcome_id = values
-    outcome = writer.lookups.terms.get(item.attributes.outcome)
+    outcome = new_records.lookups.terms.get(item.attributes.outcome)
     encounter = Encounter(
-        project=writer.source.project,
-        person=writer.template_person,
+        project=new_records.source.project,
+        person=new_records.template_person,
         date_year=year,
         date_month=month,
         date_day=day,
@@ -322,29 +442,28 @@ def _check_encounter(writer: BulkWriter, values: tuple[Any, ...], item: Encounte
         raise ValidationError(" ".join(messages), row=item.row, column=column) from None
 
 
-def _seal_narratives(writer: BulkWriter, items: list[tuple[int, uuid.UUID, str]]) -> None:
-    master = key_ring().current
-    master_id = master.key_id.hex()
-    present = [(pk, owner, text) for pk, owner, text in items if text]
-    sealed = [(*item, key) for item, key in zip(present, _new_keys(len(present)), strict=True)]
-    wrapped = wrap_data_keys(
-        [key for *_, key in sealed], [str(owner) for _, owner, _, _ in sealed], master
-    )
-    writer.data_keys.insert(
-        (owner, wrapped_key, master_id)
-        for (_, owner, _, _), wrapped_key in zip(sealed, wrapped, strict=True)
-    )
-    writer.narratives.insert(
-        (pk, seal_value(text, SealContext("cases.encounternarrative", "text", str(owner)), key))
-        for pk, owner, text, key in sealed
-    )
+def _uuid4s(count: int) -> list[tuple[str, Any]]:
+    """``count`` random (version 4) UUIDs, each as its text and as the database stores it.
+
+    The same values :func:`uuid.uuid4` makes, from one read of the system's random source and
+    string slicing instead of a :class:`uuid.UUID` object each (an import makes three per
+    record): the version digit is 4 and the variant digit one of 8, 9, a, b, as ``uuid``
+    sets those bits. SQLite stores a UUID as its 32 hex digits (as Django's UUIDField does);
+    PostgreSQL gets :class:`uuid.UUID` objects for its uuid type.
+    """
+    digits = os.urandom(16 * count).hex()
+    texts = [
+        f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+        for h in (digits[start : start + 32] for start in range(0, 32 * count, 32))
+    ]
+    if connection.features.has_native_uuid_field:
+        return [(text, uuid.UUID(text)) for text in texts]
+    return [(text, text.replace("-", "")) for text in texts]
 
 
-def _uuid4s(count: int) -> list[uuid.UUID]:
-    """``count`` random (version 4) UUIDs, as :func:`uuid.uuid4` makes them, from one read of
-    the system's random source instead of one per UUID."""
-    random = os.urandom(16 * count)
-    return [uuid.UUID(bytes=random[16 * n : 16 * (n + 1)], version=4) for n in range(count)]
+#: A random hex digit's two low bits under the variant bits ``10``: what uuid.UUID(version=4)
+#: makes of the digit after the third hyphen.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 def _new_keys(count: int) -> list[Key]:
@@ -355,6 +474,49 @@ def _new_keys(count: int) -> list[Key]:
 
 
 IDENTITY_NAMES = tuple(item.name for item in fields(IdentityFields))
+
+
+def identity_fields(row: ValidatedRow) -> IdentityFields:
+    """A validated row's identity as the sealing functions take it."""
+    i = row.identity
+    return IdentityFields(
+        given_names=i.given_names,
+        surnames=i.surnames,
+        full_name=i.full_name,
+        birth_date=i.birth_date.isoformat() if i.birth_date else "",
+        phone=i.phone,
+    )
+
+
+SEXES, GENDER_IDENTITIES = frozenset(Sex.values), frozenset(GenderIdentity.values)
+
+
+def record_attributes(a: Attributes) -> dict[str, str]:
+    """A record's coded attributes from a validated row's (unknown where not given)."""
+    return {
+        "sex": a.sex if a.sex in SEXES else Sex.UNKNOWN,
+        "gender_identity": a.gender_identity
+        if a.gender_identity in GENDER_IDENTITIES
+        else GenderIdentity.UNKNOWN,
+        "age_band": _age_band(a.age),
+        "nationality": a.nationality,
+        "language": a.language,
+    }
+
+
+def _age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN
+    for limit, band in (
+        (12, AgeBand.UNDER_12),
+        (18, AgeBand.TEEN),
+        (30, AgeBand.YOUNG_ADULT),
+        (45, AgeBand.ADULT),
+        (60, AgeBand.MIDDLE),
+    ):
+        if age < limit:
+            return band
+    return AgeBand.OLDER
 
 
 def _filled(identity: IdentityFields) -> list[str]:

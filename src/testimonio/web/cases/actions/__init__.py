@@ -19,13 +19,19 @@ from testimonio.web.cases.actions.import_drafts import (
     do_set_import_mapping,
     source_named,
 )
-from testimonio.web.cases.actions.imports import ImportResult, do_import_rows
+from testimonio.web.cases.actions.imports import (
+    ImportResult,
+    RowsFailed,
+    do_import_rows,
+    do_import_table,
+)
 from testimonio.web.cases.actions.projects import do_create_project, do_create_source
 from testimonio.web.cases.actions.records import do_create_person, do_create_record
 from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vocabulary
 
 __all__ = [
     "ImportResult",
+    "RowsFailed",
     "LoadedVocabulary",
     "do_cancel_import_draft",
     "do_choose_import_sheet",
@@ -38,6 +44,7 @@ __all__ = [
     "do_create_source",
     "do_erase_person",
     "do_import_rows",
+    "do_import_table",
     "do_load_vocabulary",
     "do_purge_expired_import_drafts",
     "do_reapply_erasures",

@@ -1,4 +1,5 @@
-"""Import validated rows into a source: all or nothing, idempotent, every record audited.
+"""Import a table (or rows validated beforehand) into a source: all or nothing, idempotent,
+every record audited.
 
 A row is found again by the source's own record id (or sheet and row number) and its hash: the
 same row twice changes nothing, a changed row is updated (with an audit event naming the fields,
@@ -7,18 +8,25 @@ not their values). Until linkage says otherwise, each new record is its own pers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from testimonio.errors import ValidationError
 from testimonio.ingest.bulk_work import collector_paused
-from testimonio.ingest.validation import Attributes, RowError, ValidatedRow
-from testimonio.web.audit.log import Actor, PendingEvent, append_events, record_event
+from testimonio.ingest.validation import CHUNK_ROWS, RowError, ValidatedRow, iter_validated
+from testimonio.web.audit.log import Actor, close_chain, open_chain, record_event
 from testimonio.web.bulk_insert import larger_page_cache
-from testimonio.web.cases.bulk_records import BulkWriter, Lookups, create_records
-from testimonio.web.cases.identity import IdentityFields, seal_identity
+from testimonio.web.cases.bulk_records import (
+    Lookups,
+    NewRecords,
+    identity_fields,
+    record_attributes,
+)
+from testimonio.web.cases.identity import seal_identity
+from testimonio.web.cases.import_workers import ChunkWriter
 from testimonio.web.cases.models import (
     Language,
     Nationality,
@@ -27,8 +35,12 @@ from testimonio.web.cases.models import (
     RecordIdentity,
     Source,
 )
-from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
 from testimonio.web.cases.resolve import resolve_code
+
+if TYPE_CHECKING:
+    from testimonio.ingest.mapping import MappingProfile
+    from testimonio.ingest.tables import Table
+    from testimonio.vocab.bundle import Bundle
 
 
 @dataclass
@@ -39,6 +51,22 @@ class ImportResult:
     skipped_rows: list[int] = field(default_factory=list)
 
 
+class RowsFailed(ValidationError):
+    """Rows failed validation and nothing was imported; ``errors`` are for the report."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = list(errors)
+        failed = len({(error.sheet, error.row) for error in errors})
+        super().__init__(
+            f"{failed} row(s) failed validation, so nothing was imported; see the report "
+            "(or import the valid rows with --skip-invalid)",
+            file=errors[0].file,
+        )
+
+
+Chunks = Iterable[tuple[Sequence[ValidatedRow], Sequence[RowError]]]
+
+
 def do_import_rows(
     source: Source,
     rows: Sequence[ValidatedRow],
@@ -47,30 +75,94 @@ def do_import_rows(
     *,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
+    workers: int = 0,
 ) -> ImportResult:
-    """Write ``rows`` to ``source`` in one transaction; refuse everything if any row failed.
+    """Write rows validated beforehand (the web's confirm step) to ``source`` in one
+    transaction; refuse everything (:class:`RowsFailed`) if any row failed.
 
     With ``skip_invalid`` the valid rows are written and the failed ones are left out (their
     reasons are in the caller's report).
     """
     if errors and not skip_invalid:
-        failed = len({(error.sheet, error.row) for error in errors})
-        raise ValidationError(
-            f"{failed} row(s) failed validation, so nothing was imported; see the report "
-            "(or import the valid rows with --skip-invalid)",
-            file=errors[0].file,
-        )
-    result = ImportResult(skipped_rows=sorted({error.row for error in errors}))
+        raise RowsFailed(errors)
+    chunks = ((rows[start : start + CHUNK_ROWS], ()) for start in range(0, len(rows), CHUNK_ROWS))
+    result, _ = _import_chunks(source, chunks, actor, True, progress, workers)
+    result.skipped_rows = sorted({error.row for error in errors})
+    return result
+
+
+def do_import_table(
+    source: Source,
+    table: Table,
+    profile: MappingProfile,
+    vocabulary: Bundle,
+    actor: Actor,
+    *,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
+    chunk_rows: int = CHUNK_ROWS,
+) -> tuple[ImportResult, list[RowError]]:
+    """Validate ``table`` and write it to ``source`` a chunk at a time, in one transaction.
+
+    Each chunk is written (by ``workers`` worker processes where that helps, see
+    :mod:`~testimonio.web.cases.import_workers`) while the next is validated. If any row fails
+    and ``skip_invalid`` is not set, writing stops, the rest is still validated, everything is
+    rolled back and :class:`RowsFailed` carries every error; with it, the failed rows are left
+    out and returned with the result. ``chunk_rows`` rows are validated and written together.
+    """
+    chunks = iter_validated(table, profile, vocabulary, chunk_rows=chunk_rows)
+    return _import_chunks(source, chunks, actor, skip_invalid, progress, workers)
+
+
+def _import_chunks(
+    source: Source,
+    chunks: Chunks,
+    actor: Actor,
+    skip_invalid: bool,
+    progress: Callable[[int], None] | None,
+    workers: int,
+) -> tuple[ImportResult, list[RowError]]:
+    result = ImportResult()
+    errors: list[RowError] = []
+    changed: list[tuple[str, ValidatedRow]] = []
     with collector_paused(), larger_page_cache(), transaction.atomic():
         # Lock the project row: pseudonyms are numbered in order, one import at a time.
         Project.objects.select_for_update().filter(pk=source.project_id).exists()
-        writer = BulkWriter(source, Lookups.for_source(source))
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            events = _import_batch(writer, batch, actor, result)
-            append_events(actor, events)
+        # The source's records already here (key -> row hash), read once per import.
+        known: dict[str, str | ValidatedRow] = dict(
+            Record.objects.filter(source=source).values_list("external_id", "raw_hash")
+        )
+        chain = open_chain(actor)
+        writer = ChunkWriter(
+            NewRecords(source, Lookups.for_source(source), chain),
+            workers=workers,
+            progress=progress,
+        )
+        try:
+            for rows, row_errors in chunks:
+                errors += row_errors
+                if errors and not skip_invalid:
+                    writer.abort()  # nothing will be written: validate the rest for the report
+                    continue
+                unchanged = result.unchanged
+                writer.add(_sort(rows, known, result, changed))
+                if progress is not None and result.unchanged > unchanged:
+                    progress(result.unchanged - unchanged)
+            if errors and not skip_invalid:
+                raise RowsFailed(errors)
+            writer.finish()
+        except BaseException:
+            writer.abort()
+            raise
+        close_chain(chain)
+        # After the new records: a row repeated in the file with other values updates the
+        # record its first occurrence created.
+        for key, row in changed:
+            _update(_record(source, key), row, actor)
             if progress is not None:
-                progress(len(batch))
+                progress(1)
+        result.skipped_rows = sorted({error.row for error in errors})
         record_event(
             actor,
             "cases.import",
@@ -83,43 +175,40 @@ def do_import_rows(
                 "skipped": len(result.skipped_rows),
             },
         )
-    return result
+    return result, errors
 
 
-BATCH = 5000
-
-
-def _import_batch(
-    writer: BulkWriter, rows: Sequence[ValidatedRow], actor: Actor, result: ImportResult
-) -> list[PendingEvent]:
-    """New rows in bulk; changed rows one by one (they are few); unchanged rows left alone."""
-    keyed = [(_key(row), row) for row in rows]
-    existing = writer.existing
-    new = [(key, row) for key, row in keyed if key not in existing]
-    for key, row in keyed:
-        if key not in existing:
-            continue
-        if existing[key] == row.provenance.row_hash:
-            result.unchanged += 1
+def _sort(
+    rows: Sequence[ValidatedRow],
+    known: dict[str, str | ValidatedRow],
+    result: ImportResult,
+    changed: list[tuple[str, ValidatedRow]],
+) -> list[tuple[str, ValidatedRow]]:
+    """The rows to create (key, row), in file order; adds the rows that change a record to
+    ``changed`` and counts them and the unchanged ones. A row is known by its key (the
+    source's record id, else sheet and row) and its hash: the stored hash of a record already
+    here, or the row that came earlier in this import (hashed only if its key comes again)."""
+    new = []
+    for row in rows:
+        key = _key(row)
+        before = known.get(key)
+        if before is None:
+            new.append((key, row))
+            result.created += 1
         else:
-            _update(_record(writer, key), row, actor)
-            existing[key] = row.provenance.row_hash
+            earlier = before if isinstance(before, str) else before.provenance.row_hash
+            if earlier == row.provenance.row_hash:
+                result.unchanged += 1
+                continue
+            changed.append((key, row))
             result.updated += 1
-    result.created += len(new)
-    if not new:
-        return []
-    existing.update((key, row.provenance.row_hash) for key, row in new)
-    return create_records(
-        writer,
-        new,
-        [_attributes(row.attributes) for _, row in new],
-        [_identity(row) for _, row in new],
-    )
+        known[key] = row
+    return new
 
 
-def _record(writer: BulkWriter, key: str) -> Record:
+def _record(source: Source, key: str) -> Record:
     """The record a re-imported row updates (the latest, if an old import made two)."""
-    return Record.objects.filter(source=writer.source, external_id=key).latest("pk")
+    return Record.objects.filter(source=source, external_id=key).latest("pk")
 
 
 def _key(row: ValidatedRow) -> str:
@@ -128,7 +217,7 @@ def _key(row: ValidatedRow) -> str:
 
 def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
     before = {name: getattr(record, name) for name in ("sex", "gender_identity", "age_band")}
-    values = _attributes(row.attributes)
+    values = record_attributes(row.attributes)
     record.nationality = resolve_code(Nationality, values.pop("nationality", ""), "nationality")
     record.language = resolve_code(Language, values.pop("language", ""), "language")
     for name, value in values.items():
@@ -136,7 +225,7 @@ def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
     record.raw_hash, record.row_number = row.provenance.row_hash, row.provenance.row
     record.save()
     RecordIdentity.objects.filter(record=record).delete()
-    seal_identity(record, _identity(row)).save()
+    seal_identity(record, identity_fields(row)).save()
     changed = sorted(name for name, value in before.items() if getattr(record, name) != value)
     record_event(
         actor,
@@ -150,44 +239,3 @@ def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
             "identity_resealed": True,
         },
     )
-
-
-def _identity(row: ValidatedRow) -> IdentityFields:
-    i = row.identity
-    return IdentityFields(
-        given_names=i.given_names,
-        surnames=i.surnames,
-        full_name=i.full_name,
-        birth_date=i.birth_date.isoformat() if i.birth_date else "",
-        phone=i.phone,
-    )
-
-
-SEXES, GENDER_IDENTITIES = frozenset(Sex.values), frozenset(GenderIdentity.values)
-
-
-def _attributes(a: Attributes) -> dict[str, str]:
-    return {
-        "sex": a.sex if a.sex in SEXES else Sex.UNKNOWN,
-        "gender_identity": a.gender_identity
-        if a.gender_identity in GENDER_IDENTITIES
-        else GenderIdentity.UNKNOWN,
-        "age_band": _age_band(a.age),
-        "nationality": a.nationality,
-        "language": a.language,
-    }
-
-
-def _age_band(age: int | None) -> str:
-    if age is None:
-        return AgeBand.UNKNOWN
-    for limit, band in (
-        (12, AgeBand.UNDER_12),
-        (18, AgeBand.TEEN),
-        (30, AgeBand.YOUNG_ADULT),
-        (45, AgeBand.ADULT),
-        (60, AgeBand.MIDDLE),
-    ):
-        if age < limit:
-            return band
-    return AgeBand.OLDER

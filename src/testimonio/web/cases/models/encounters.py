@@ -53,11 +53,15 @@ class Encounter(models.Model):
         choices=[(precision.value, precision.value) for precision in DatePrecision],
         default=DatePrecision.UNKNOWN.value,
     )
+    # No index on the coded columns (port, fear language, outcome): no query looks encounters
+    # up by them (analyses read a project's encounters and join outward), and every index costs
+    # each imported row. Deleting a port or term, which is rare, scans for rows it protects.
     port = models.ForeignKey(
         "cases.Port",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         help_text="Empty when the port is not known.",
     )
     attempt_number = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -65,10 +69,20 @@ class Encounter(models.Model):
         max_length=8, choices=FearExpressed.choices, default=FearExpressed.UNKNOWN
     )
     fear_language = models.ForeignKey(
-        "cases.Language", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.Language",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     outcome = models.ForeignKey(
-        "cases.Term", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.Term",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     companions = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,12 +126,16 @@ class Coding(models.Model):
     """A coder's assignment of a vocabulary term to an encounter, with its evidence."""
 
     # No index of its own: the ``coding_unique`` constraint's index starts with the encounter.
+    # Nor on term and coder: codings are read by encounter; deleting a term or a user (rare)
+    # scans for the codings it protects or unsets.
     encounter = models.ForeignKey(
         Encounter, on_delete=models.CASCADE, related_name="codings", db_index=False
     )
-    term = models.ForeignKey("cases.Term", on_delete=models.PROTECT, related_name="codings")
+    term = models.ForeignKey(
+        "cases.Term", on_delete=models.PROTECT, related_name="codings", db_index=False
+    )
     coder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
     )
     evidence = models.CharField(
         max_length=300, blank=True, help_text="Where it is said, e.g. 'Decl. P-000123 ¶¶ 12-14'."

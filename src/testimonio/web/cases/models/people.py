@@ -93,10 +93,13 @@ class Record(models.Model):
         max_length=20, choices=GenderIdentity.choices, default=GenderIdentity.UNKNOWN
     )
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    # No index on nationality and language: no query looks records up by them (see Encounter).
     nationality = models.ForeignKey(
-        "cases.Nationality", on_delete=models.PROTECT, null=True, blank=True
+        "cases.Nationality", on_delete=models.PROTECT, null=True, blank=True, db_index=False
     )
-    language = models.ForeignKey("cases.Language", on_delete=models.PROTECT, null=True, blank=True)
+    language = models.ForeignKey(
+        "cases.Language", on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
     vulnerabilities = models.JSONField(
         default=list, blank=True, help_text="Vocabulary codes of the VUL scheme."
     )
