@@ -264,8 +264,10 @@ _inherited: list[Any] = []
 
 
 def _forbid_database() -> None:
-    for wrapper in connections.all(initialized_only=True):
-        # Keep the inherited connection referenced: closing it here would act on the file the
-        # importing process is writing.
-        _inherited.append(wrapper.connection)
+    """Make every database connection of this worker unusable, opened or not."""
+    for wrapper in connections.all():
+        if wrapper.connection is not None:
+            # Keep the inherited connection referenced: closing it here would act on the file
+            # the importing process is writing.
+            _inherited.append(wrapper.connection)
         wrapper.connection = _NoDatabase()
