@@ -30,6 +30,7 @@ __all__ = [
     "Identity",
     "Provenance",
     "RowError",
+    "ChunkValidator",
     "ValidatedRow",
     "iter_validated",
     "validate_table",
@@ -166,32 +167,56 @@ def iter_validated(
     table: Table, profile: MappingProfile, vocabulary: Bundle, *, chunk_rows: int = CHUNK_ROWS
 ) -> Iterator[tuple[list[ValidatedRow], list[RowError]]]:
     """:func:`validate_table` a chunk of ``chunk_rows`` rows at a time, in row order, so an
-    import can write one chunk while it validates the next. A repeat group's own errors come
-    with the last chunk (its failed rows also fail their main row, in that row's chunk)."""
-    with collector_paused():
+    import can write one chunk while it validates the next."""
+    validator = ChunkValidator(table, profile, vocabulary)
+    if validator.missing:
+        yield [], validator.missing
+        return
+    for start in validator.starts(chunk_rows):
+        yield validator.validate(start, start + chunk_rows)
+
+
+class ChunkValidator:
+    """Validates a table's rows a slice at a time, each slice on its own.
+
+    What the slices share is prepared once: the columns the profile names but the file lacks
+    (:attr:`missing`: then no row is validated), the value checker, and the repeat group's rows
+    checked and grouped by their main row. A slice's rows pass or fail as they would in the
+    whole table, so slices can be validated in any order, or in other processes. A repeat
+    group's own errors come with the slice that reaches the table's end (its failed rows also
+    fail their main row, in that row's slice).
+    """
+
+    def __init__(self, table: Table, profile: MappingProfile, vocabulary: Bundle) -> None:
+        self.table, self.profile = table, profile
         repeat_table = _repeat_table(table, profile)
-        missing = _missing_columns(table, profile.fields)
+        self.missing = _missing_columns(table, profile.fields)
         if profile.repeat is not None and isinstance(repeat_table, Table):
-            missing += _missing_columns(repeat_table, profile.repeat.fields)
+            self.missing += _missing_columns(repeat_table, profile.repeat.fields)
         elif isinstance(repeat_table, RowError):
-            missing.append(repeat_table)
-        if missing:
-            yield [], missing
-            return
-        checker = Checker(profile, vocabulary_codes(vocabulary))
-        repeats = _Repeats()
-        if profile.repeat is not None and isinstance(repeat_table, Table):
-            repeats = _check_repeat(repeat_table, profile.repeat, checker)
-        for start in range(0, max(len(table.rows), 1), chunk_rows):
-            part = replace(
-                table,
-                rows=table.rows[start : start + chunk_rows],
-                row_numbers=table.row_numbers[start : start + chunk_rows],
-            )
-            rows, errors = _validate_rows(part, profile, checker, repeats)
-            if start + chunk_rows >= len(table.rows):
-                errors += repeats.errors
-            yield rows, errors
+            self.missing.append(repeat_table)
+        self.checker = Checker(profile, vocabulary_codes(vocabulary))
+        self.repeats = _Repeats()
+        if not self.missing and profile.repeat is not None and isinstance(repeat_table, Table):
+            with collector_paused():
+                self.repeats = _check_repeat(repeat_table, profile.repeat, self.checker)
+
+    def starts(self, chunk_rows: int) -> range:
+        """Where each slice of ``chunk_rows`` rows starts (one slice for an empty table)."""
+        return range(0, max(len(self.table.rows), 1), chunk_rows)
+
+    def validate(self, start: int, stop: int) -> tuple[list[ValidatedRow], list[RowError]]:
+        """The rows from ``start`` to ``stop`` (positions in the table) that pass, and the
+        errors of those that do not."""
+        table = self.table
+        part = replace(
+            table, rows=table.rows[start:stop], row_numbers=table.row_numbers[start:stop]
+        )
+        with collector_paused():
+            rows, errors = _validate_rows(part, self.profile, self.checker, self.repeats)
+        if stop >= len(table.rows):
+            errors += self.repeats.errors
+        return rows, errors
 
 
 def _validate_rows(

@@ -187,7 +187,12 @@ class NewRecords:
         self._following: dict[type[Model], int] = {}
 
     def reserve(self, rows: Sequence[ValidatedRow]) -> ChunkIds:
-        """Reserve ids and pseudonym numbers for the next chunk of new ``rows``.
+        """Reserve ids and pseudonym numbers for the next chunk of new ``rows``."""
+        return self.reserve_counts(len(rows), sum(row.encounter_count() for row in rows))
+
+    def reserve_counts(self, records: int, encounters: int) -> ChunkIds:
+        """Reserve ids and pseudonym numbers for the next chunk of ``records`` new records
+        with ``encounters`` encounters in all.
 
         Chunks are reserved before the ones before them are written: on SQLite (which the
         import holds locked) the numbers continue from the last reservation rather than from
@@ -198,15 +203,14 @@ class NewRecords:
                 "pseudonym__max"
             ]
             self._next_pseudonym = int(last.split("-")[1]) + 1 if last else 1
-        count = len(rows)
         ids = ChunkIds(
-            self._take(Person, count),
-            self._take(Record, count),
-            self._take(Encounter, sum(row.encounter_count() for row in rows)),
-            self._take(AuditEvent, count),
+            self._take(Person, records),
+            self._take(Record, records),
+            self._take(Encounter, encounters),
+            self._take(AuditEvent, records),
             self._next_pseudonym,
         )
-        self._next_pseudonym += count
+        self._next_pseudonym += records
         return ids
 
     def _take(self, model: type[Model], count: int) -> Sequence[int]:
@@ -474,6 +478,11 @@ def _new_keys(count: int) -> list[Key]:
 
 
 IDENTITY_NAMES = tuple(item.name for item in fields(IdentityFields))
+
+
+def record_key(row: ValidatedRow) -> str:
+    """How a source's row is found again: its own record id, else its sheet and row."""
+    return row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
 
 
 def identity_fields(row: ValidatedRow) -> IdentityFields:

@@ -1,31 +1,33 @@
-"""Write an import's new records chunk by chunk, building chunks in worker processes where it
-pays.
+"""Write an import's new records chunk by chunk, in worker processes where it pays.
 
 Why: an import's time goes to three things of similar size, validating rows, making each
 record's rows in Python (sealing identities, UUIDs, audit details) and SQLite inserting them,
-and one process does them one after the other. On SQLite with more than one CPU, a worker
-process is forked for each chunk of 5,000 new records as soon as the chunk is validated: it
-builds the chunk and stages it in a private in-memory database (:mod:`testimonio.web.staging`)
-while this process validates the next chunk and copies finished ones into the real tables with
-one ``INSERT ... SELECT`` per table. Measured in ``benchmarks/import_speed.py``.
+and one process does them one after the other. On SQLite with more than one CPU,
+:class:`ForkedImport` forks worker processes once the file is read: each validates its share of
+the table's chunks of 5,000 rows, builds the new records of each and stages them in a private
+in-memory database (:mod:`testimonio.web.staging`), while this process decides which rows are
+new, reserves their ids, and copies finished chunks into the real tables with one
+``INSERT ... SELECT`` per table. Measured in ``benchmarks/import_speed.py``.
 
 How it stays safe:
 
-* Everything that needs the database (lookups, reserved ids, pseudonym numbers, the audit
-  chain's locked head) is decided in this process (:class:`NewRecords`); the workers are
-  forked, so they inherit the chunk's validated rows and the keys without copying them, and a
-  guard makes any database use in a worker fail instead of touching this process's connection.
+* Everything that needs the database (what the source already holds, reserved ids, pseudonym
+  numbers, the audit chain's locked head) is decided in this process (:class:`NewRecords`,
+  ``ImportRun``); the workers are forked, so they inherit the table, lookups and keys without
+  copying them, and a guard makes any database use in a worker fail instead of touching this
+  process's connection.
 * Only this process writes the database, inside the caller's transaction: a failure anywhere
   (a worker's error, a dead worker, Ctrl-C) rolls the whole import back, and the workers are
   killed. If this process is killed, the transaction was never committed, and the workers die
   on their broken pipe.
-* Audit events are chained in order: a worker chains its chunk's events only when this process
-  tells it where the chain stands after the chunk before.
+* Audit events are chained in file order: a worker chains a chunk's events only when this
+  process tells it where the chain stands after the chunk before.
 * Nothing leaves memory: the staged databases are in memory on both sides and carry sealed
   values only, as the real tables do.
 
-PostgreSQL, one CPU and ``TESTIMONIO_IMPORT_WORKERS=0`` build and write each chunk in this
-process, with the same rows. The web app does not fork (its server may run threads).
+:class:`ChunkWriter` builds and writes chunks in this process instead: PostgreSQL, one CPU,
+``TESTIMONIO_IMPORT_WORKERS=0``, and the web app, which does not fork (its server may run
+threads). The rows are the same either way (a test compares them).
 """
 
 from __future__ import annotations
@@ -34,22 +36,23 @@ import contextlib
 import multiprocessing
 import os
 import signal
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections
 
 from testimonio.config import load_config
 from testimonio.errors import ValidationError
-from testimonio.ingest.validation import ValidatedRow
-from testimonio.web.audit.log import EventChain
-from testimonio.web.cases.bulk_records import ChunkIds, NewRecords
+from testimonio.ingest.validation import ChunkValidator, ValidatedRow
+from testimonio.web.cases.bulk_records import NewRecords, record_key
 from testimonio.web.staging import StagedTables, attach_staging, copy_staged
 
-__all__ = ["ChunkWriter", "default_workers", "import_workers"]
+if TYPE_CHECKING:
+    from testimonio.web.cases.actions.imports import ImportRun
+
+__all__ = ["ChunkWriter", "ForkedImport", "can_fork", "default_workers", "import_workers"]
 
 KeyedRows = Sequence[tuple[str, ValidatedRow]]
 
@@ -68,90 +71,31 @@ def import_workers() -> int:
 
 
 class ChunkWriter:
-    """Writes an import's chunks of new records in the order they are added, building each in
-    a worker process forked for it (at most ``workers`` at a time) or, without workers, here.
-
-    The caller holds the transaction, adds chunks as it validates them, and calls
-    :meth:`finish`, or :meth:`abort` if anything failed (it kills the workers).
-    """
+    """Builds and writes an import's chunks of new records in this process, in order."""
 
     def __init__(
-        self,
-        new_records: NewRecords,
-        *,
-        workers: int,
-        progress: Callable[[int], None] | None = None,
+        self, new_records: NewRecords, *, progress: Callable[[int], None] | None = None
     ) -> None:
         self.new_records, self.progress = new_records, progress
-        self.workers = workers if _FORK is not None and connection.vendor == "sqlite" else 0
-        self._pending: deque[_Pending] = deque()
-        self._done: list[_Pending] = []
         self._statements = new_records.statements.in_order()
-        if self.workers:
-            attach_staging()
 
     def add(self, rows: KeyedRows) -> None:
-        """Reserve ids for ``rows`` (key, row), then build and write them, or start to."""
+        """Reserve ids for ``rows`` (key, row), build them and write them."""
         if not rows:
             return
         ids = self.new_records.reserve([row for _, row in rows])
-        if not self.workers:
-            self._write_here(rows, ids)
-            return
-        # Copy what is ready (and wait when every worker is busy) before forking another.
-        while self._pending and (
-            len(self._pending) >= self.workers or self._pending[0].pipe.poll()
-        ):
-            self._collect()
-        self._pending.append(_Pending.start(self.new_records, rows, ids))
-        if len(self._pending) == 1:
-            self._pending[0].continue_chain(self.new_records.chain)
-
-    def finish(self) -> None:
-        """Write every chunk still being built."""
-        while self._pending:
-            self._collect()
-        self._reap()
-
-    def abort(self) -> None:
-        """Stop every worker (the caller rolls the transaction back)."""
-        while self._pending:
-            self._pending.popleft().stop()
-        self._reap()
-
-    def _reap(self) -> None:
-        """Wait for the workers that sent their chunk to exit (they do so at once)."""
-        while self._done:
-            self._done.pop().stop()
-
-    def _write_here(self, rows: KeyedRows, ids: ChunkIds) -> None:
         built = self.new_records.build(rows, ids)
         for statement, prepared in zip(self._statements, built.tables, strict=True):
             statement.insert_prepared(prepared)
         chain = self.new_records.chain
         chain.inserter.insert_prepared(chain.inserter.prepare(chain.rows(built.events, ids.events)))
-        self._advance(len(rows))
-
-    def _collect(self) -> None:
-        """Copy the oldest chunk when its worker sends it; let the next one chain after it."""
-        pending = self._pending.popleft()
-        chain = self.new_records.chain
-        try:
-            sequence, last_hash = _receive(pending.pipe)
-            data = _receive_bytes(pending.pipe)
-        except BaseException:
-            pending.stop()
-            raise
-        self._done.append(pending)  # exiting; waited for at the end, not here
-        chain.sequence, chain.previous_hash = sequence, last_hash
-        if self._pending:
-            self._pending[0].continue_chain(chain)
-        copy_staged(data, [*self._statements, chain.inserter])
-        self._advance(pending.count)
-
-    def _advance(self, count: int) -> None:
         if self.progress is not None:
-            self.progress(count)
+            self.progress(len(rows))
+
+
+def can_fork() -> bool:
+    """Whether this import may use worker processes (SQLite, and an OS that forks)."""
+    return _FORK is not None and connection.vendor == "sqlite"
 
 
 _FORK: Any = (
@@ -161,27 +105,117 @@ _FORK: Any = (
 )
 
 
-@dataclass
-class _Pending:
-    """A chunk being built in its worker process."""
+class ForkedImport:
+    """Validates, builds and stages a table's chunks in ``workers`` forked worker processes
+    (worker w takes chunks w, w + workers, ...), and writes the finished chunks here, in order.
 
+    For each chunk, its worker validates the rows and sends each valid row's key, hash and
+    number of encounters, and the errors; this process decides which rows are new and which
+    change a record (it alone knows every earlier row), reserves ids and pseudonyms for the new
+    ones and sends them; the worker sends back the changed rows (updated here at the end),
+    builds and stages the new ones, chains their audit events when told where the chain stands,
+    and sends the staged database, which this process copies into the real tables.
+    """
+
+    def __init__(
+        self,
+        run: ImportRun,
+        validator: ChunkValidator,
+        chunk_rows: int,
+        workers: int,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.run_state, self.validator, self.progress = run, validator, progress
+        self.new_records = run.new_records
+        self.spans = [(start, start + chunk_rows) for start in validator.starts(chunk_rows)]
+        self.workers = max(1, min(workers, len(self.spans)))
+        self._chunks: list[_Chunk] = []
+        self._chained: _Chunk | None = None  # told where the chain stands, not yet copied
+        self._statements = self.new_records.statements.in_order()
+
+    def run(self) -> None:
+        attach_staging()
+        workers = [_Worker.fork(self, number) for number in range(self.workers)]
+        try:
+            for number in range(len(self.spans)):
+                # Decide the chunks the other workers are validating before waiting for this
+                # one's rows, so that they build while this process copies.
+                while len(self._chunks) < min(number + self.workers, len(self.spans)):
+                    self._decide(_Chunk(workers[len(self._chunks) % self.workers].pipe))
+                self._collect(self._chunks[number])
+        finally:
+            for worker in workers:
+                worker.stop()
+
+    def _decide(self, chunk: _Chunk) -> None:
+        """Take the chunk's validation; tell it what to build (or nothing, once refused)."""
+        self._chunks.append(chunk)
+        keyed, errors = _expect(chunk.pipe, "validated")
+        run = self.run_state
+        run.errors += errors
+        if run.refused:
+            _send(chunk.pipe, ("skip",))
+            return
+        new, changed = run.sort([(key, digest) for key, digest, _ in keyed], None)
+        encounters = sum(keyed[position][2] for position in new)
+        ids = self.new_records.reserve_counts(len(new), encounters)
+        _send(chunk.pipe, ("build", new, changed, ids))
+        if changed:
+            (rows,) = _expect(chunk.pipe, "changed")
+            run.changed += [(keyed[n][0], row) for n, row in zip(changed, rows, strict=True)]
+        chunk.building, chunk.count = bool(new), len(new)
+        self._chain_next()
+
+    def _collect(self, chunk: _Chunk) -> None:
+        """Copy the chunk's staged rows (if it built any) once its worker sends them."""
+        if not chunk.building:
+            return
+        sequence, last_hash = _expect(chunk.pipe, "chunk")
+        data = _receive_bytes(chunk.pipe)
+        chain = self.new_records.chain
+        chain.sequence, chain.previous_hash = sequence, last_hash
+        self._chained = None
+        self._chain_next()
+        copy_staged(data, [*self._statements, chain.inserter])
+        if self.progress is not None:
+            self.progress(chunk.count)
+
+    def _chain_next(self) -> None:
+        """Tell the next chunk that builds where the audit chain stands, once every chunk
+        before it has been copied (chunks are decided in order, so none before it will)."""
+        if self._chained is not None:
+            return
+        for chunk in self._chunks:
+            if chunk.building and not chunk.chained:
+                chain = self.new_records.chain
+                _send(chunk.pipe, (chain.sequence, chain.previous_hash))
+                chunk.chained, self._chained = True, chunk
+                return
+
+
+@dataclass
+class _Chunk:
+    """A chunk of the table, as this process follows it through its worker."""
+
+    pipe: Connection
+    building: bool = False
+    chained: bool = False
+    count: int = 0
+
+
+@dataclass
+class _Worker:
     process: Any
     pipe: Connection
-    count: int
 
     @classmethod
-    def start(cls, new_records: NewRecords, rows: KeyedRows, ids: ChunkIds) -> _Pending:
+    def fork(cls, job: ForkedImport, number: int) -> _Worker:
         ours, theirs = _FORK.Pipe()
-        # Forked, not spawned: the worker inherits the rows, keys and lookups as they are.
-        process = _FORK.Process(target=_work, args=(new_records, rows, ids, theirs), daemon=True)
+        # Forked, not spawned: the worker inherits the table, keys and lookups as they are.
+        process = _FORK.Process(target=_serve, args=(job, number, theirs), daemon=True)
         process.start()
         theirs.close()
-        return cls(process, ours, len(rows))
-
-    def continue_chain(self, chain: EventChain) -> None:
-        """Tell the worker where the audit chain stands before its chunk."""
-        with contextlib.suppress(OSError):  # a worker that failed says so when collected
-            self.pipe.send((chain.sequence, chain.previous_hash))
+        return cls(process, ours)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -190,22 +224,28 @@ class _Pending:
         self.pipe.close()
 
 
-def _receive(pipe: Connection) -> tuple[int, str]:
-    """A worker's first message: its chunk's last sequence and hash, or why it failed."""
+def _send(pipe: Connection, message: tuple[Any, ...]) -> None:
+    with contextlib.suppress(OSError):  # a worker that failed says so when next heard from
+        pipe.send(message)
+
+
+def _expect(pipe: Connection, kind: str) -> tuple[Any, ...]:
+    """A worker's next message, of ``kind``; its failure raised here if it failed instead."""
     try:
         message = pipe.recv()
     except (EOFError, OSError):  # ConnectionResetError: it died with our message unread
         raise _stopped() from None
-    kind, *rest = message
-    if kind == "invalid":
-        reason, row, column = rest
+    if message[0] == "invalid":
+        _, reason, row, column = message
         raise ValidationError(reason, row=row, column=column)
-    if kind == "failed":
+    if message[0] == "failed":
         raise RuntimeError(
-            f"an import worker failed ({rest[0]}); nothing was imported. Run the import with "
-            "TESTIMONIO_IMPORT_WORKERS=0 to see where."
+            f"an import worker failed ({message[1]}); nothing was imported. Run the import "
+            "with TESTIMONIO_IMPORT_WORKERS=0 to see where."
         )
-    return rest[0], rest[1]
+    if message[0] != kind:  # pragma: no cover - a bug in the protocol
+        raise RuntimeError(f"an import worker sent {message[0]!r}, not {kind!r}")
+    return tuple(message[1:])
 
 
 def _receive_bytes(pipe: Connection) -> bytes:
@@ -219,32 +259,51 @@ def _stopped() -> RuntimeError:
     return RuntimeError("an import worker stopped unexpectedly; nothing was imported")
 
 
-def _work(new_records: NewRecords, rows: KeyedRows, ids: ChunkIds, pipe: Connection) -> None:
-    """A worker: build and stage one chunk; chain its events once told where the chain
-    stands; send the staged database."""
+def _serve(job: ForkedImport, number: int, pipe: Connection) -> None:
+    """A worker: for each of its chunks, validate the rows; send what the importer needs to
+    decide; send back the rows that change a record; build, stage and chain the new ones."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's to handle
     _forbid_database()
-    chain = new_records.chain
     try:
-        built = new_records.build(rows, ids, shared=False)
-        staged = StagedTables()
-        for statement, prepared in zip(
-            new_records.statements.in_order(), built.tables, strict=True
-        ):
-            staged.add(statement.given_width, prepared)
-        encoded = chain.encode(built.events)
-        chain.sequence, chain.previous_hash = pipe.recv()
-        events = chain.rows(built.events, ids.events, encoded)
-        staged.add(chain.inserter.given_width, chain.inserter.prepare_given(events))
-        data = staged.serialize()
-        pipe.send(("chunk", chain.sequence, chain.previous_hash))
-        pipe.send_bytes(data)
+        for start, stop in job.spans[number :: job.workers]:
+            _chunk(job, start, stop, pipe)
     except (EOFError, BrokenPipeError):
         return  # the importing process has stopped; so do we
     except ValidationError as error:
         _tell(pipe, ("invalid", error.reason, error.row, error.column))
     except Exception as error:  # noqa: BLE001 - reported by type only: messages may hold values
         _tell(pipe, ("failed", type(error).__name__))
+
+
+def _chunk(job: ForkedImport, start: int, stop: int, pipe: Connection) -> None:
+    new_records = job.new_records
+    chain = new_records.chain
+    rows, errors = job.validator.validate(start, stop)
+    keys = [record_key(row) for row in rows]
+    keyed = [
+        (key, row.provenance.row_hash, row.encounter_count())
+        for key, row in zip(keys, rows, strict=True)
+    ]
+    pipe.send(("validated", keyed, errors))
+    decision = pipe.recv()
+    if decision[0] != "build":
+        return
+    _, new, changed, ids = decision
+    if changed:
+        pipe.send(("changed", [rows[position] for position in changed]))
+    if not new:
+        return
+    built = new_records.build([(keys[n], rows[n]) for n in new], ids, shared=False)
+    staged = StagedTables()
+    for statement, prepared in zip(new_records.statements.in_order(), built.tables, strict=True):
+        staged.add(statement.given_width, prepared)
+    encoded = chain.encode(built.events)
+    chain.sequence, chain.previous_hash = pipe.recv()
+    events = chain.rows(built.events, ids.events, encoded)
+    staged.add(chain.inserter.given_width, chain.inserter.prepare_given(events))
+    data = staged.serialize()
+    pipe.send(("chunk", chain.sequence, chain.previous_hash))
+    pipe.send_bytes(data)
 
 
 def _tell(pipe: Connection, message: tuple[Any, ...]) -> None:

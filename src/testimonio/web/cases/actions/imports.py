@@ -8,7 +8,7 @@ not their values). Until linkage says otherwise, each new record is its own pers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,13 @@ from django.db import transaction
 
 from testimonio.errors import ValidationError
 from testimonio.ingest.bulk_work import collector_paused
-from testimonio.ingest.validation import CHUNK_ROWS, RowError, ValidatedRow, iter_validated
+from testimonio.ingest.validation import (
+    CHUNK_ROWS,
+    ChunkValidator,
+    Provenance,
+    RowError,
+    ValidatedRow,
+)
 from testimonio.web.audit.log import Actor, close_chain, open_chain, record_event
 from testimonio.web.bulk_insert import larger_page_cache
 from testimonio.web.cases.bulk_records import (
@@ -24,9 +30,10 @@ from testimonio.web.cases.bulk_records import (
     NewRecords,
     identity_fields,
     record_attributes,
+    record_key,
 )
 from testimonio.web.cases.identity import seal_identity
-from testimonio.web.cases.import_workers import ChunkWriter
+from testimonio.web.cases.import_workers import ChunkWriter, ForkedImport, can_fork
 from testimonio.web.cases.models import (
     Language,
     Nationality,
@@ -64,9 +71,6 @@ class RowsFailed(ValidationError):
         )
 
 
-Chunks = Iterable[tuple[Sequence[ValidatedRow], Sequence[RowError]]]
-
-
 def do_import_rows(
     source: Source,
     rows: Sequence[ValidatedRow],
@@ -75,7 +79,6 @@ def do_import_rows(
     *,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
-    workers: int = 0,
 ) -> ImportResult:
     """Write rows validated beforehand (the web's confirm step) to ``source`` in one
     transaction; refuse everything (:class:`RowsFailed`) if any row failed.
@@ -85,8 +88,15 @@ def do_import_rows(
     """
     if errors and not skip_invalid:
         raise RowsFailed(errors)
-    chunks = ((rows[start : start + CHUNK_ROWS], ()) for start in range(0, len(rows), CHUNK_ROWS))
-    result, _ = _import_chunks(source, chunks, actor, True, progress, workers)
+
+    def write(run: ImportRun) -> None:
+        writer = ChunkWriter(run.new_records, progress=progress)
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            new, _ = run.sort([(record_key(row), row.provenance) for row in chunk], chunk)
+            writer.add([(record_key(chunk[n]), chunk[n]) for n in new])
+
+    result, _ = _import(source, actor, True, progress, write)
     result.skipped_rows = sorted({error.row for error in errors})
     return result
 
@@ -105,64 +115,120 @@ def do_import_table(
 ) -> tuple[ImportResult, list[RowError]]:
     """Validate ``table`` and write it to ``source`` a chunk at a time, in one transaction.
 
-    Each chunk is written (by ``workers`` worker processes where that helps, see
-    :mod:`~testimonio.web.cases.import_workers`) while the next is validated. If any row fails
-    and ``skip_invalid`` is not set, writing stops, the rest is still validated, everything is
-    rolled back and :class:`RowsFailed` carries every error; with it, the failed rows are left
-    out and returned with the result. ``chunk_rows`` rows are validated and written together.
+    With ``workers`` (on SQLite), forked worker processes validate and build the chunks while
+    this process writes finished ones (:mod:`~testimonio.web.cases.import_workers`); without,
+    each chunk is validated and written in turn. If any row fails and ``skip_invalid`` is not
+    set, writing stops, the rest is still validated, everything is rolled back and
+    :class:`RowsFailed` carries every error; with it, the failed rows are left out and returned
+    with the result. ``chunk_rows`` rows are validated and written together.
     """
-    chunks = iter_validated(table, profile, vocabulary, chunk_rows=chunk_rows)
-    return _import_chunks(source, chunks, actor, skip_invalid, progress, workers)
+    validator = ChunkValidator(table, profile, vocabulary)
+
+    def write(run: ImportRun) -> None:
+        if validator.missing:
+            run.errors += validator.missing
+            return
+        if workers and can_fork():
+            ForkedImport(run, validator, chunk_rows, workers, progress).run()
+            return
+        writer = ChunkWriter(run.new_records, progress=progress)
+        for start in validator.starts(chunk_rows):
+            rows, errors = validator.validate(start, start + chunk_rows)
+            run.errors += errors
+            if run.refused:
+                continue  # nothing will be written: validate the rest for the report
+            new, _ = run.sort([(record_key(row), row.provenance) for row in rows], rows)
+            writer.add([(record_key(rows[n]), rows[n]) for n in new])
+
+    return _import(source, actor, skip_invalid, progress, write)
 
 
-def _import_chunks(
+class ImportRun:
+    """One import's state inside its transaction: what is known of the source, the counts,
+    the errors so far, the rows that change a record, and the new records' writer state."""
+
+    def __init__(
+        self,
+        source: Source,
+        new_records: NewRecords,
+        skip_invalid: bool,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.new_records, self.skip_invalid, self.progress = new_records, skip_invalid, progress
+        self.result = ImportResult()
+        self.errors: list[RowError] = []
+        self.changed: list[tuple[str, ValidatedRow]] = []
+        # The source's records already here (key -> row hash), read once per import; then
+        # also this import's rows (key -> provenance, hashed only if the key comes again).
+        self.known: dict[str, str | Provenance] = dict(
+            Record.objects.filter(source=source).values_list("external_id", "raw_hash")
+        )
+
+    @property
+    def refused(self) -> bool:
+        """Rows failed and the import is all or nothing: nothing will be written."""
+        return bool(self.errors) and not self.skip_invalid
+
+    def sort(
+        self, keyed: Sequence[tuple[str, str | Provenance]], rows: Sequence[ValidatedRow] | None
+    ) -> tuple[list[int], list[int]]:
+        """Positions of the rows to create and of the rows that change a record, given each
+        valid row's key (the source's record id, else sheet and row) and its hash (or its
+        provenance, which makes the hash when asked); counts the unchanged rows. ``rows``
+        (when this process holds them) are kept for the changes."""
+        new, changed = [], []
+        result, known = self.result, self.known
+        for position, (key, digest) in enumerate(keyed):
+            before = known.get(key)
+            if before is not None:
+                if _hash(before) == _hash(digest):
+                    result.unchanged += 1
+                    if self.progress is not None:
+                        self.progress(1)
+                    continue
+                changed.append(position)
+                if rows is not None:
+                    self.changed.append((key, rows[position]))
+            else:
+                new.append(position)
+            known[key] = digest
+        result.created += len(new)
+        result.updated += len(changed)
+        return new, changed
+
+
+def _hash(value: str | Provenance) -> str:
+    return value if isinstance(value, str) else value.row_hash
+
+
+def _import(
     source: Source,
-    chunks: Chunks,
     actor: Actor,
     skip_invalid: bool,
     progress: Callable[[int], None] | None,
-    workers: int,
+    write: Callable[[ImportRun], None],
 ) -> tuple[ImportResult, list[RowError]]:
-    result = ImportResult()
-    errors: list[RowError] = []
-    changed: list[tuple[str, ValidatedRow]] = []
+    """The transaction around an import: ``write`` validates (or takes) the rows and writes
+    the new records; then the changed records are updated and the import is audited."""
     with collector_paused(), larger_page_cache(), transaction.atomic():
         # Lock the project row: pseudonyms are numbered in order, one import at a time.
         Project.objects.select_for_update().filter(pk=source.project_id).exists()
-        # The source's records already here (key -> row hash), read once per import.
-        known: dict[str, str | ValidatedRow] = dict(
-            Record.objects.filter(source=source).values_list("external_id", "raw_hash")
-        )
         chain = open_chain(actor)
-        writer = ChunkWriter(
-            NewRecords(source, Lookups.for_source(source), chain),
-            workers=workers,
-            progress=progress,
+        run = ImportRun(
+            source, NewRecords(source, Lookups.for_source(source), chain), skip_invalid, progress
         )
-        try:
-            for rows, row_errors in chunks:
-                errors += row_errors
-                if errors and not skip_invalid:
-                    writer.abort()  # nothing will be written: validate the rest for the report
-                    continue
-                unchanged = result.unchanged
-                writer.add(_sort(rows, known, result, changed))
-                if progress is not None and result.unchanged > unchanged:
-                    progress(result.unchanged - unchanged)
-            if errors and not skip_invalid:
-                raise RowsFailed(errors)
-            writer.finish()
-        except BaseException:
-            writer.abort()
-            raise
+        write(run)
+        if run.refused:
+            raise RowsFailed(run.errors)  # rolls back whatever was written
         close_chain(chain)
         # After the new records: a row repeated in the file with other values updates the
         # record its first occurrence created.
-        for key, row in changed:
+        for key, row in run.changed:
             _update(_record(source, key), row, actor)
             if progress is not None:
                 progress(1)
-        result.skipped_rows = sorted({error.row for error in errors})
+        result = run.result
+        result.skipped_rows = sorted({error.row for error in run.errors})
         record_event(
             actor,
             "cases.import",
@@ -175,44 +241,12 @@ def _import_chunks(
                 "skipped": len(result.skipped_rows),
             },
         )
-    return result, errors
-
-
-def _sort(
-    rows: Sequence[ValidatedRow],
-    known: dict[str, str | ValidatedRow],
-    result: ImportResult,
-    changed: list[tuple[str, ValidatedRow]],
-) -> list[tuple[str, ValidatedRow]]:
-    """The rows to create (key, row), in file order; adds the rows that change a record to
-    ``changed`` and counts them and the unchanged ones. A row is known by its key (the
-    source's record id, else sheet and row) and its hash: the stored hash of a record already
-    here, or the row that came earlier in this import (hashed only if its key comes again)."""
-    new = []
-    for row in rows:
-        key = _key(row)
-        before = known.get(key)
-        if before is None:
-            new.append((key, row))
-            result.created += 1
-        else:
-            earlier = before if isinstance(before, str) else before.provenance.row_hash
-            if earlier == row.provenance.row_hash:
-                result.unchanged += 1
-                continue
-            changed.append((key, row))
-            result.updated += 1
-        known[key] = row
-    return new
+    return result, run.errors
 
 
 def _record(source: Source, key: str) -> Record:
     """The record a re-imported row updates (the latest, if an old import made two)."""
     return Record.objects.filter(source=source, external_id=key).latest("pk")
-
-
-def _key(row: ValidatedRow) -> str:
-    return row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
 
 
 def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
