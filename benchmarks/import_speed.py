@@ -8,7 +8,10 @@ a fresh instance in a temporary folder (subprocess, SQLite). Prints a Markdown t
 clock and in CPU seconds (the bare read's, and the import process's own): on a loaded machine
 the clock measures the other people's work too, the CPU time much less so.
 
-    .venv/bin/python benchmarks/import_speed.py [--rows 100000]
+    .venv/bin/python benchmarks/import_speed.py [--rows 100000] [--workers N]
+
+``--workers`` sets TESTIMONIO_IMPORT_WORKERS for the import (default: the import's own default,
+one worker process per CPU, at most four; 0 for everything in the importing process).
 """
 
 from __future__ import annotations
@@ -78,10 +81,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def imported_timed(path: Path, home: Path) -> tuple[float, float]:
-    """Seconds by the clock and of CPU (the import process's) for ``testimonio import``."""
+def imported_timed(path: Path, home: Path, workers: int | None) -> tuple[float, float]:
+    """Seconds by the clock and of CPU (the import process's and its workers') for
+    ``testimonio import``."""
     env = {**os.environ, "TESTIMONIO_HOME": str(home)}
     env.pop("DATABASE_URL", None)
+    if workers is not None:
+        env["TESTIMONIO_IMPORT_WORKERS"] = str(workers)
     run = [sys.executable, "-m", "testimonio"]
     subprocess.run([*run, "demo", "--skip-world"], env=env, check=True, capture_output=True)
     started, cpu = time.perf_counter(), _children_cpu()
@@ -107,13 +113,14 @@ def imported_timed(path: Path, home: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "intake.xlsx"
         build(path, args.rows)
         load_before = os.getloadavg()[0]
         read, read_cpu = bare_read_timed(path)
-        whole, whole_cpu = imported_timed(path, Path(folder) / "home")
+        whole, whole_cpu = imported_timed(path, Path(folder) / "home", args.workers)
         load_after = os.getloadavg()[0]
     print(
         "| rows | openpyxl bare read (s) | testimonio import end to end (s) | rows/s "
