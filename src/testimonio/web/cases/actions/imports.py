@@ -176,15 +176,13 @@ class ImportRun:
         valid row's key (the source's record id, else sheet and row) and its hash (or its
         provenance, which makes the hash when asked); counts the unchanged rows. ``rows``
         (when this process holds them) are kept for the changes."""
-        new, changed = [], []
-        result, known = self.result, self.known
+        new, changed, unchanged = [], [], 0
+        known = self.known
         for position, (key, digest) in enumerate(keyed):
             before = known.get(key)
             if before is not None:
                 if _hash(before) == _hash(digest):
-                    result.unchanged += 1
-                    if self.progress is not None:
-                        self.progress(1)
+                    unchanged += 1
                     continue
                 changed.append(position)
                 if rows is not None:
@@ -192,8 +190,11 @@ class ImportRun:
             else:
                 new.append(position)
             known[key] = digest
-        result.created += len(new)
-        result.updated += len(changed)
+        result = self.result
+        result.created, result.updated = result.created + len(new), result.updated + len(changed)
+        result.unchanged += unchanged
+        if unchanged and self.progress is not None:
+            self.progress(unchanged)
         return new, changed
 
 
