@@ -105,9 +105,9 @@ def test_killing_an_import_midway_leaves_no_partial_batch(
 
     run_testimonio("demo", "--skip-world", check=True)
     before = audit_events(run_testimonio)
-    # Enough rows (about 20 s of work on an idle machine) that the import is still writing at
-    # the last kill: at 40,000 rows the faster bulk import could finish before 5 s.
-    rows = "".join(f"R-{n},Ana,Pérez,1990,2504-SYS,2018-01\n" for n in range(150_000))
+    # Enough rows that the import is still writing at the last kill, on a machine with more
+    # cores too: 150,000 rows take about 10 s with two workers on an idle two-core machine.
+    rows = "".join(f"R-{n},Ana,Pérez,1990,2504-SYS,2018-01\n" for n in range(400_000))
     path = tmp_path / "large.csv"
     path.write_text(GOOD.splitlines(keepends=True)[0] + rows, encoding="utf-8")
     env = {**os.environ, "TESTIMONIO_HOME": str(tmp_path / "home")}
@@ -133,3 +133,24 @@ def test_killing_an_import_midway_leaves_no_partial_batch(
         process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL, "the import finished before the kill"
         assert audit_events(run_testimonio) == before
+
+
+def test_a_large_file_imported_by_worker_processes_is_whole_audited_and_found_again(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    # 12,000 rows: three chunks of 5,000, validated and built by two workers the command forks.
+    run_testimonio("demo", "--skip-world", check=True)
+    rows = "".join(
+        f"R-{n},Ana{n},Pérez,19{50 + n % 40},{('2504-SYS', '2503-CXW')[n % 2]},2018-0{1 + n % 9}\n"
+        for n in range(12_000)
+    )
+    data = tmp_path / "large.csv"
+    data.write_text(GOOD.splitlines(keepends=True)[0] + rows, encoding="utf-8")
+    args = ("import", str(data), "--project", "example-turnbacks", "--source", "Lista")
+    first = run_testimonio(*args, check=True, TESTIMONIO_IMPORT_WORKERS="2")
+    assert "12,000 new, 0 updated, 0 unchanged" in first.stdout
+    assert "whole" in run_testimonio("audit", "verify", check=True).stdout
+    again = run_testimonio(*args, check=True, TESTIMONIO_IMPORT_WORKERS="2")
+    assert "0 new, 0 updated, 12,000 unchanged" in again.stdout
+    alone = run_testimonio(*args, check=True, TESTIMONIO_IMPORT_WORKERS="0")
+    assert "0 new, 0 updated, 12,000 unchanged" in alone.stdout
