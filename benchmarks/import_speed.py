@@ -12,6 +12,9 @@ the clock measures the other people's work too, the CPU time much less so.
 
 ``--workers`` sets TESTIMONIO_IMPORT_WORKERS for the import (default: the import's own default,
 one worker process per CPU, at most four; 0 for everything in the importing process).
+``--postgres URL`` (a server, e.g. postgres://postgres@127.0.0.1:5432/test) imports into a
+scratch database made there for the run and dropped after it, instead of SQLite (the server's
+own CPU time is not in the CPU column).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -81,11 +86,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def imported_timed(path: Path, home: Path, workers: int | None) -> tuple[float, float]:
+def imported_timed(
+    path: Path, home: Path, workers: int | None, database_url: str | None = None
+) -> tuple[float, float]:
     """Seconds by the clock and of CPU (the import process's and its workers') for
     ``testimonio import``."""
     env = {**os.environ, "TESTIMONIO_HOME": str(home)}
     env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     if workers is not None:
         env["TESTIMONIO_IMPORT_WORKERS"] = str(workers)
     run = [sys.executable, "-m", "testimonio"]
@@ -110,17 +119,36 @@ def imported_timed(path: Path, home: Path, workers: int | None) -> tuple[float, 
     return time.perf_counter() - started, _children_cpu() - cpu
 
 
+@contextmanager
+def scratch_database(server: str | None) -> Iterator[str | None]:
+    """A new empty PostgreSQL database on ``server`` for the run (dropped after), or None."""
+    if server is None:
+        yield None
+        return
+    import psycopg
+
+    name = f"testimonio_bench_{os.getpid()}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--postgres", metavar="URL", default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, scratch_database(args.postgres) as database:
         path = Path(folder) / "intake.xlsx"
         build(path, args.rows)
         load_before = os.getloadavg()[0]
         read, read_cpu = bare_read_timed(path)
-        whole, whole_cpu = imported_timed(path, Path(folder) / "home", args.workers)
+        whole, whole_cpu = imported_timed(path, Path(folder) / "home", args.workers, database)
         load_after = os.getloadavg()[0]
     print(
         "| rows | openpyxl bare read (s) | testimonio import end to end (s) | rows/s "

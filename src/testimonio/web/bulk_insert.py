@@ -102,10 +102,23 @@ class RowInserter:
         return self._constants
 
     def insert_prepared(self, prepared: Sequence[tuple[Any, ...]]) -> int:
-        """Write rows made by :meth:`prepare`; returns how many."""
+        """Write rows made by :meth:`prepare`; returns how many.
+
+        On PostgreSQL the rows go in with ``COPY ... FROM STDIN``: Django's psycopg cursors
+        bind parameters on the client, which builds the text of an ``INSERT`` per row in
+        Python; COPY streams the rows with psycopg's own adaptation (measured on 100,000 rows
+        in ``benchmarks/import_speed.py --postgres``). Elsewhere: one prepared ``executemany``.
+        """
         _require_transaction()
-        if prepared:
-            with connection.cursor() as cursor:
+        if not prepared:
+            return 0
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                statement = f"COPY {self.table} ({self.column_list}) FROM STDIN"
+                with cursor.cursor.copy(statement) as copy:
+                    for row in prepared:
+                        copy.write_row(row)
+            else:
                 cursor.executemany(self.sql, prepared)
         return len(prepared)
 
