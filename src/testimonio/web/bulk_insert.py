@@ -6,8 +6,9 @@ Here the statement is compiled once per model, table and column names come from 
 ``_meta`` (so they follow the migrations), the values that are the same for every row (field
 defaults, ``auto_now_add`` timestamps) are prepared once through the fields' own
 ``get_db_prep_save``, and only values that need it (UUIDs, dates, JSON, bytes) are prepared
-per row, again by their field. What must always hold: callers run inside a transaction (the
-rows are all or nothing with it) and give values for every field that has no default.
+per row, again by their field. PostgreSQL gets the rows with ``COPY ... FROM STDIN``. What must
+always hold: callers run inside a transaction (the rows are all or nothing with it) and give
+values for every field that has no default.
 
 Primary keys that other rows point to are reserved in advance (:func:`reserve_ids`), so a
 batch of persons, records and encounters can be written without reading anything back.
