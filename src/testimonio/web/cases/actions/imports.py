@@ -92,9 +92,7 @@ def do_import_rows(
     def write(run: ImportRun) -> None:
         writer = ChunkWriter(run.new_records, progress=progress)
         for start in range(0, len(rows), CHUNK_ROWS):
-            chunk = rows[start : start + CHUNK_ROWS]
-            new, _ = run.sort([(record_key(row), row.provenance) for row in chunk], chunk)
-            writer.add([(record_key(chunk[n]), chunk[n]) for n in new])
+            _write_chunk(run, writer, rows[start : start + CHUNK_ROWS])
 
     result, _ = _import(source, actor, True, progress, write)
     result.skipped_rows = sorted({error.row for error in errors})
@@ -137,10 +135,16 @@ def do_import_table(
             run.errors += errors
             if run.refused:
                 continue  # nothing will be written: validate the rest for the report
-            new, _ = run.sort([(record_key(row), row.provenance) for row in rows], rows)
-            writer.add([(record_key(rows[n]), rows[n]) for n in new])
+            _write_chunk(run, writer, rows)
 
     return _import(source, actor, skip_invalid, progress, write)
+
+
+def _write_chunk(run: ImportRun, writer: ChunkWriter, rows: Sequence[ValidatedRow]) -> None:
+    """Sort a chunk's valid rows and write the new ones in this process."""
+    keys = [record_key(row) for row in rows]
+    new, _ = run.sort([(key, row.provenance) for key, row in zip(keys, rows, strict=True)], rows)
+    writer.add([(keys[n], rows[n]) for n in new])
 
 
 class ImportRun:
