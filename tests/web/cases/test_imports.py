@@ -145,6 +145,14 @@ def shelter_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def import_kobo(source: Source, world: Path):  # type: ignore[no-untyped-def]
+    table, profile, bundle = kobo_profile(source, world)
+    rows, errors = validate_table(table, profile, bundle)
+    assert errors == []
+    return do_import_rows(source, rows, errors, None), table
+
+
+def kobo_profile(source: Source, world: Path):  # type: ignore[no-untyped-def]
+    """The shelter's Kobo export, and its proposed profile as a reviewer completes it."""
     from testimonio.ingest.mapping import propose_mapping
 
     table = read_path(world / "shelter_survey" / "kobo_export.xlsx").table()
@@ -158,9 +166,7 @@ def import_kobo(source: Source, world: Path):  # type: ignore[no-untyped-def]
                 profile.repeat.fields["tactics"].values[value] = "TAC.OTHER"
             elif field == "sex":
                 profile.fields["sex"].values[value] = "other"
-    rows, errors = validate_table(table, profile, bundle)
-    assert errors == []
-    return do_import_rows(source, rows, errors, None), table
+    return table, profile, bundle
 
 
 def test_each_kobo_repeat_row_becomes_an_encounter_of_the_records_person(
@@ -187,6 +193,29 @@ def test_each_kobo_repeat_row_becomes_an_encounter_of_the_records_person(
     told = Encounter.objects.filter(record__row_number=max(expected, key=expected.__getitem__))
     assert sorted(told.values_list("attempt_number", flat=True)) == list(range(1, told.count() + 1))
     assert Coding.objects.filter(evidence__startswith="intentos row ").exists()
+
+
+def test_a_kobo_export_imported_in_chunks_by_workers_gets_the_same_encounters(
+    source: Source, shelter_world: Path
+) -> None:
+    from testimonio.web.cases.actions import do_create_source, do_import_table
+
+    import_kobo(source, shelter_world)
+    table, profile, bundle = kobo_profile(source, shelter_world)
+    other = do_create_source(source.project, "Shelter, in chunks", None, kind="survey")
+    # Chunks of 7 main rows: repeat rows are joined to main rows in other chunks' workers.
+    result, errors = do_import_table(other, table, profile, bundle, None, workers=2, chunk_rows=7)
+    assert (result.created, errors) == (len(table.rows), [])
+
+    def told(of: Source) -> dict[int, list[tuple[object, ...]]]:
+        return {
+            record.row_number: sorted(
+                record.encounters.values_list("attempt_number", "date_year", "port_id")
+            )
+            for record in Record.objects.filter(source=of)
+        }
+
+    assert told(other) == told(source)
 
 
 def test_reimporting_a_kobo_export_with_repeats_changes_nothing(
