@@ -129,10 +129,40 @@ def test_killing_an_import_midway_leaves_no_partial_batch(
             stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
+        workers = children(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL, "the import finished before the kill"
         assert audit_events(run_testimonio) == before
+        # Its worker processes (holding the file's rows) do not outlive it.
+        assert workers_gone(workers), workers
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux; none known elsewhere)."""
+    listing = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in listing.read_text().split()] if listing.exists() else []
+
+
+def workers_gone(pids: list[int], seconds: float = 10.0) -> bool:
+    """Whether every process in ``pids`` has ended (or is a zombie) within ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = []
+        for pid in pids:
+            status = Path(f"/proc/{pid}/stat")
+            try:
+                state = status.read_text().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_a_large_file_imported_by_worker_processes_is_whole_audited_and_found_again(

@@ -19,7 +19,9 @@ How it stays safe:
 * Only this process writes the database, inside the caller's transaction: a failure anywhere
   (a worker's error, a dead worker, Ctrl-C) rolls the whole import back, and the workers are
   killed. If this process is killed, the transaction was never committed, and the workers die
-  on their broken pipe.
+  with it: on Linux the kernel kills them (parent-death signal); anywhere, the pipes end for
+  them at their next message, since only this process holds its ends (each worker closes the
+  copies it inherited).
 * Audit events are chained in file order: a worker chains a chunk's events only when this
   process tells it where the chain stands after the chunk before.
 * Nothing leaves memory: the staged databases are in memory on both sides and carry sealed
@@ -33,6 +35,7 @@ threads). The rows are the same either way (a test compares them).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -132,6 +135,8 @@ class ForkedImport:
         self._chunks: list[_Chunk] = []
         self._chained: _Chunk | None = None  # told where the chain stands, not yet copied
         self._statements = self.new_records.statements.in_order()
+        #: This process's ends of the workers' pipes (each worker closes its copies).
+        self.importer_ends: list[Connection] = []
 
     def run(self) -> None:
         attach_staging()
@@ -211,8 +216,11 @@ class _Worker:
     @classmethod
     def fork(cls, job: ForkedImport, number: int) -> _Worker:
         ours, theirs = _FORK.Pipe()
+        # The worker closes its copies of this process's ends (its own and earlier workers'):
+        # if this process dies, nothing else holds them open and every worker sees the end.
+        job.importer_ends.append(ours)
         # Forked, not spawned: the worker inherits the table, keys and lookups as they are.
-        process = _FORK.Process(target=_serve, args=(job, number, theirs), daemon=True)
+        process = _FORK.Process(target=_serve, args=(job, number, theirs, os.getpid()), daemon=True)
         process.start()
         theirs.close()
         return cls(process, ours)
@@ -259,10 +267,13 @@ def _stopped() -> RuntimeError:
     return RuntimeError("an import worker stopped unexpectedly; nothing was imported")
 
 
-def _serve(job: ForkedImport, number: int, pipe: Connection) -> None:
+def _serve(job: ForkedImport, number: int, pipe: Connection, importer: int) -> None:
     """A worker: for each of its chunks, validate the rows; send what the importer needs to
     decide; send back the rows that change a record; build, stage and chain the new ones."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's to handle
+    _die_with(importer)
+    for end in job.importer_ends:  # only the importer may hold them: see _Worker.fork
+        end.close()
     _forbid_database()
     try:
         for start, stop in job.spans[number :: job.workers]:
@@ -309,6 +320,22 @@ def _chunk(job: ForkedImport, start: int, stop: int, pipe: Connection) -> None:
 def _tell(pipe: Connection, message: tuple[Any, ...]) -> None:
     with contextlib.suppress(OSError):  # BrokenPipeError included: the importer has gone
         pipe.send(message)
+
+
+def _die_with(importer: int) -> None:
+    """On Linux, have the kernel kill this worker when the importing process dies, however it
+    dies (a worker left behind would keep the file's rows in memory); elsewhere the closed
+    pipe ends the worker at its next message."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != importer:  # it died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class _NoDatabase:
