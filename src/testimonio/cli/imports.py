@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from testimonio.errors import InputError
 
 if TYPE_CHECKING:
     from testimonio.ingest.mapping import MappingProfile
-    from testimonio.ingest.tables import Table
+    from testimonio.ingest.tables import SourceFile, Table
     from testimonio.ingest.validation import RowError
     from testimonio.vocab.bundle import Bundle
     from testimonio.web.cases.actions import ImportResult
@@ -81,12 +82,14 @@ def import_file(
     from testimonio.config import load_config
     from testimonio.ingest.mapping import load_mapping, propose_mapping
     from testimonio.ingest.mapping import save_mapping as write_mapping
-    from testimonio.ingest.pipeline import read_file, select_table
+    from testimonio.ingest.pipeline import select_table
 
+    # Read the file while Django starts (python-calamine parses without holding the GIL).
+    reading = _Reading(file, load_config().max_upload_mb) if file.is_file() else None
     project, bundle = _project_and_vocabulary(slug)
-    if not file.is_file():
+    if reading is None:
         raise InputError("file not found", file=str(file))
-    read = read_file(file, load_config().max_upload_mb)
+    read = reading.result()
     profile = load_mapping(mapping_path) if mapping_path else None
     table = select_table(read, sheet, profile)
     for note in table.notes:  # what the reader left out (an ODK export's media, say)
@@ -115,6 +118,34 @@ def import_file(
         f"Imported into {source_name!r}: {result.created:,} new, {result.updated:,} "
         f"updated, {result.unchanged:,} unchanged, {len(result.skipped_rows):,} left out."
     )
+
+
+class _Reading(threading.Thread):
+    """Reads a file in a daemon thread; :meth:`result` waits and returns it or re-raises the
+    reader's error (an unused read does not hold up the command's exit)."""
+
+    def __init__(self, file: Path, max_upload_mb: int) -> None:
+        super().__init__(daemon=True, name="testimonio-read")
+        self.file, self.max_upload_mb = file, max_upload_mb
+        self._read: SourceFile | None = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        from testimonio.ingest.pipeline import read_file
+
+        try:
+            self._read = read_file(self.file, self.max_upload_mb)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller by result()
+            self._error = error
+
+    def result(self) -> SourceFile:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        if self._read is None:  # pragma: no cover - run() sets one of the two
+            raise RuntimeError("the file was not read")
+        return self._read
 
 
 def _tell_read(file: Path, detected: str, rows: int, errors: list[RowError], report: Path) -> None:
