@@ -233,7 +233,9 @@ class _Worker:
 
 
 def _send(pipe: Connection, message: tuple[Any, ...]) -> None:
-    with contextlib.suppress(OSError):  # a worker that failed says so when next heard from
+    """Send, either way, ignoring a closed pipe: a worker that failed says so when next heard
+    from, and an importer that has gone needs no news."""
+    with contextlib.suppress(OSError):  # BrokenPipeError included
         pipe.send(message)
 
 
@@ -281,9 +283,9 @@ def _serve(job: ForkedImport, number: int, pipe: Connection, importer: int) -> N
     except (EOFError, BrokenPipeError):
         return  # the importing process has stopped; so do we
     except ValidationError as error:
-        _tell(pipe, ("invalid", error.reason, error.row, error.column))
+        _send(pipe, ("invalid", error.reason, error.row, error.column))
     except Exception as error:  # noqa: BLE001 - reported by type only: messages may hold values
-        _tell(pipe, ("failed", type(error).__name__))
+        _send(pipe, ("failed", type(error).__name__))
 
 
 def _chunk(job: ForkedImport, start: int, stop: int, pipe: Connection) -> None:
@@ -315,11 +317,6 @@ def _chunk(job: ForkedImport, start: int, stop: int, pipe: Connection) -> None:
     data = staged.serialize()
     pipe.send(("chunk", chain.sequence, chain.previous_hash))
     pipe.send_bytes(data)
-
-
-def _tell(pipe: Connection, message: tuple[Any, ...]) -> None:
-    with contextlib.suppress(OSError):  # BrokenPipeError included: the importer has gone
-        pipe.send(message)
 
 
 def _die_with(importer: int) -> None:
