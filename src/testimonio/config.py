@@ -22,8 +22,10 @@ from testimonio.errors import ConfigurationError
 __all__ = [
     "SETTINGS",
     "Config",
+    "MasterKeySource",
     "Setting",
     "load_config",
+    "master_key_source",
     "read_secret",
 ]
 
@@ -110,7 +112,7 @@ class Config:
     allowed_hosts: tuple[str, ...]
     secure: bool
     max_upload_mb: int = 50
-    #: None: as many as :func:`testimonio.web.cases.import_workers.default_workers` says.
+    #: None: as many as :func:`testimonio.web.imports.workers.default_workers` says.
     import_workers: int | None = None
 
     @property
@@ -142,6 +144,55 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         secure=_read_bool(env, "TESTIMONIO_SECURE", default=False),
         max_upload_mb=_read_int(env, "TESTIMONIO_MAX_UPLOAD_MB", default=50, minimum=1),
         import_workers=_read_optional_int(env, "TESTIMONIO_IMPORT_WORKERS", minimum=0),
+    )
+
+
+@dataclass(frozen=True)
+class MasterKeySource:
+    """Where the instance's master key comes from, decided here and nowhere else.
+
+    The key ring, master-key rotation and ``testimonio init`` all ask this, so they cannot
+    disagree about which file holds the key or whether it may be replaced.
+    """
+
+    #: The key file: TESTIMONIO_MASTER_KEY_FILE, else ``$TESTIMONIO_HOME/keys/master.key``.
+    #: Keys being rotated in (``.new``) and retired (``*.retired``) lie beside it.
+    file: Path
+    #: TESTIMONIO_MASTER_KEY_FILE names the file (``testimonio init`` then creates none).
+    file_named: bool
+    #: TESTIMONIO_MASTER_KEY holds the key itself (base64).
+    encoded: str | None
+    #: TESTIMONIO_MASTER_PASSPHRASE(_FILE): the key is stretched from it, unless ``encoded``.
+    passphrase: str | None
+
+    @property
+    def in_file(self) -> bool:
+        """The key is read from :attr:`file`, so a rotation can write its successor there."""
+        return self.encoded is None and self.passphrase is None
+
+    def read_encoded(self) -> str:
+        """The key's base64 text (environment, else file); raises naming what to set."""
+        named = {"TESTIMONIO_MASTER_KEY_FILE": str(self.file)} if self.file_named else {}
+        encoded = self.encoded or read_secret("TESTIMONIO_MASTER_KEY", self.file, named)
+        if encoded is None:
+            raise ConfigurationError(
+                "No master key: identity data cannot be read or written. Run `testimonio init` "
+                "or set TESTIMONIO_MASTER_KEY_FILE (or TESTIMONIO_MASTER_PASSPHRASE)."
+            )
+        return encoded
+
+
+def master_key_source(environ: Mapping[str, str] | None = None) -> MasterKeySource:
+    """Read where the master key comes from; a named file that is missing is an error only
+    when the key is read (``testimonio init`` creates the default one)."""
+    env = os.environ if environ is None else environ
+    home = _read_home(env)
+    named = env.get("TESTIMONIO_MASTER_KEY_FILE")
+    return MasterKeySource(
+        file=Path(named).expanduser() if named else home / "keys" / "master.key",
+        file_named=bool(named),
+        encoded=env.get("TESTIMONIO_MASTER_KEY", "").strip() or None,
+        passphrase=read_secret("TESTIMONIO_MASTER_PASSPHRASE", home / "no-default", env),
     )
 
 

@@ -134,7 +134,7 @@ def test_a_run_recorded_in_a_project_keeps_what_repeats_it(tmp_path: Path) -> No
     printed = json.loads(result.stdout)
     probe = (
         "from testimonio.web.setup import setup_django; setup_django()\n"
-        "from testimonio.web.analyses.models import EstimateRun\n"
+        "from testimonio.web.linking.models import EstimateRun\n"
         "import json; r = EstimateRun.objects.get()\n"
         "print(json.dumps([r.input_hash, r.seed, r.method, r.result['estimate'],"
         " r.settings['method'], sorted(r.package_versions)]))\n"

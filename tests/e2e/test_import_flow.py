@@ -41,7 +41,8 @@ def test_an_attorney_imports_a_csv_through_the_browser(  # type: ignore[no-untyp
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    from testimonio.web.cases.models import ImportDraft, Record
+    from testimonio.web.cases.models import Record
+    from testimonio.web.imports.models import ImportDraft
 
     slug, device = import_project
     upload = tmp_path / "lista.csv"

@@ -19,9 +19,9 @@ def queued_project(
     audit_log_emptied_after: None, transactional_db: None, settings: Any
 ) -> tuple[str, object]:
     from testimonio.vocab.bundle import bundled_path, read_bundle
-    from testimonio.web.analyses.actions import do_run_linkage
     from testimonio.web.cases.actions import do_create_project, do_load_vocabulary
-    from tests.web.analyses.factories import make_world
+    from testimonio.web.linking.actions import do_run_linkage
+    from tests.web.linking.factories import make_world
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     vocabulary = do_load_vocabulary(read_bundle(bundled_path()), None).version

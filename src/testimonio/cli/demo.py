@@ -107,9 +107,10 @@ def _import_world(world: WorldSummary, admin_name: str) -> Project:
     from testimonio.ingest.validation import validate_table
     from testimonio.simulation.reviewer import reviewed_mapping
     from testimonio.web.accounts.actions import do_add_member
-    from testimonio.web.cases.actions import do_create_project, do_create_source, do_import_rows
+    from testimonio.web.cases.actions import do_create_project, do_create_source
     from testimonio.web.cases.models import Project, Source
     from testimonio.web.cases.vocabulary_bundle import bundle_of
+    from testimonio.web.imports.actions import do_import_rows
 
     click.echo("2/4 Importing the four organisations' files into the project 'Synthetic world' ...")
     project = Project.objects.filter(slug=WORLD_SLUG).first()
@@ -137,7 +138,7 @@ def _import_world(world: WorldSummary, admin_name: str) -> Project:
 
 def _link(project: Project, seed: int) -> int:
     """Link the project's records into persons (as the web page and ``link --project`` do)."""
-    from testimonio.web.analyses.actions import do_run_linkage
+    from testimonio.web.linking.actions import do_run_linkage
 
     click.echo("3/4 Linking the project's records: which records are the same person ...")
     run = do_run_linkage(project, None, seed=seed)
@@ -153,8 +154,8 @@ def _estimate(project: Project, world: WorldSummary, out: Path, seed: int) -> li
     """Estimate from the project's linked persons and record the runs in the project."""
     from testimonio.estimation import dga_estimate
     from testimonio.estimation.sensitivity import loglinear_estimate
-    from testimonio.web.analyses.estimates import do_record_estimate_runs
-    from testimonio.web.analyses.histories import project_capture_histories
+    from testimonio.web.linking.estimates import do_record_estimate_runs
+    from testimonio.web.linking.histories import project_capture_histories
 
     click.echo("4/4 Estimating how many people were turned away in total ...")
     histories, digest = project_capture_histories(project)

@@ -192,7 +192,7 @@ def _project_histories(
     slug: str, stratify: str | None
 ) -> tuple[CaptureHistories | dict[str, CaptureHistories], str]:
     project = project_named(slug)  # sets Django up
-    from testimonio.web.analyses.histories import project_capture_histories
+    from testimonio.web.linking.histories import project_capture_histories
 
     return project_capture_histories(project, stratify=stratify)
 
@@ -205,7 +205,7 @@ def _record_in_project(
     seed: int,
 ) -> None:
     project = project_named(slug)  # sets Django up
-    from testimonio.web.analyses.estimates import do_record_estimate_runs
+    from testimonio.web.linking.estimates import do_record_estimate_runs
 
     runs = do_record_estimate_runs(
         project, outcomes, None, input_hash=digest, settings=settings, seed=seed

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from testimonio.ingest.tables import SourceFile, Table
     from testimonio.ingest.validation import RowError
     from testimonio.vocab.bundle import Bundle
-    from testimonio.web.cases.actions import ImportResult
-    from testimonio.web.cases.models import Project, Source
+    from testimonio.web.cases.models import Project
+    from testimonio.web.imports.actions import ImportResult
 
 
 @click.command("import")
@@ -105,7 +105,7 @@ def import_file(
             f"--mapping {save_mapping}."
         )
         return
-    from testimonio.web.cases.actions import RowsFailed
+    from testimonio.web.imports.actions import RowsFailed
 
     detected = read.format + (f", {read.encoding}" if read.encoding else "")
     try:
@@ -166,18 +166,15 @@ def _import(
     bundle: Bundle,
     skip_invalid: bool,
 ) -> tuple[ImportResult, list[RowError]]:
-    from django.db import transaction
+    from testimonio.web.imports.actions import do_import_file
+    from testimonio.web.imports.workers import import_workers
 
-    from testimonio.web.cases.actions import do_import_table
-    from testimonio.web.cases.import_workers import import_workers
-
-    # A new source is created in the import's transaction: a refused import leaves no trace.
-    # Rows are validated and written a chunk at a time (see do_import_table).
-    with Progress(transient=True) as progress, transaction.atomic():
-        source = _source(project, source_name, kind)
+    with Progress(transient=True) as progress:
         task = progress.add_task("Importing", total=len(table.rows))
-        return do_import_table(
-            source,
+        return do_import_file(
+            project,
+            source_name,
+            kind,
             table,
             profile,
             bundle,
@@ -195,9 +192,3 @@ def _project_and_vocabulary(slug: str) -> tuple[Project, Bundle]:
     from testimonio.web.cases.vocabulary_bundle import bundle_of
 
     return project, bundle_of(project.vocabulary)
-
-
-def _source(project: Project, name: str, kind: str) -> Source:
-    from testimonio.web.cases.actions import source_named
-
-    return source_named(project, name, kind, None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from testimonio.config import Config, load_config
+from testimonio.config import Config, load_config, master_key_source
 from testimonio.crypto import generate_master_key
 
 
@@ -68,7 +68,8 @@ def prepare_home(config: Config) -> None:
     config.home.mkdir(parents=True, exist_ok=True, mode=0o700)
     config.documents_dir.mkdir(exist_ok=True, mode=0o700)
     _write_secret_once(config.secret_key_file, generate_master_key() + generate_master_key())
-    if "TESTIMONIO_MASTER_KEY" not in os.environ and "TESTIMONIO_MASTER_KEY_FILE" not in os.environ:
+    source = master_key_source()
+    if source.encoded is None and not source.file_named:
         config.master_key_file.parent.mkdir(exist_ok=True, mode=0o700)
         _write_secret_once(config.master_key_file, generate_master_key())
 

@@ -22,8 +22,8 @@ def status() -> None:
     setup_django()
     from django.db.models import Count
 
-    from testimonio.web.cases.keys import key_ring
-    from testimonio.web.cases.models import DataKey
+    from testimonio.web.keys.models import DataKey
+    from testimonio.web.keys.ring import key_ring
 
     ring = key_ring()
     click.echo(f"Current master key: {ring.current.key_id.hex()}")
@@ -46,9 +46,9 @@ def rotate() -> None:
     from testimonio.web.setup import setup_django
 
     setup_django()
-    from testimonio.web.cases.rotation import rotate_master_key
+    from testimonio.web.keys.rotation import do_rotate_master_key
 
-    rotation = rotate_master_key(None)
+    rotation = do_rotate_master_key(None)
     click.echo(
         f"Rotated {rotation.old_key_id} -> {rotation.new_key_id}: re-sealed "
         f"{rotation.identities} identities and {rotation.narratives} narratives."

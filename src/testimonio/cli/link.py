@@ -144,7 +144,7 @@ def _link_project(slug: str, threshold: float | None, seed: int) -> None:
 
     project = project_named(slug)
     from testimonio.linkage import DEFAULT_THRESHOLD
-    from testimonio.web.analyses.actions import do_run_linkage
+    from testimonio.web.linking.actions import do_run_linkage
 
     chosen = threshold if threshold is not None else DEFAULT_THRESHOLD
     with Console(stderr=True).status("Linking the project's records..."):

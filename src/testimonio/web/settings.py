@@ -61,10 +61,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "testimonio.web.accounts",
+    "testimonio.web.keys",
     "testimonio.web.cases",
+    "testimonio.web.imports",
     "testimonio.web.evidence",
     "testimonio.web.audit",
-    "testimonio.web.analyses",
+    "testimonio.web.linking",
 ]
 
 MIDDLEWARE = [

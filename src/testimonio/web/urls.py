@@ -11,5 +11,5 @@ urlpatterns = [
     path("two-factor/", two_factor, name="two_factor"),
     path("", include("testimonio.web.cases.urls")),
     path("", include("testimonio.web.evidence.urls")),
-    path("", include("testimonio.web.analyses.urls")),
+    path("", include("testimonio.web.linking.urls")),
 ]

@@ -8,8 +8,8 @@ from django.test import Client
 
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_record
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Person, Project, Source
+from testimonio.web.keys.identity import IdentityFields
 from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_an_attorney_reveals_identity_and_the_reveal_is_audited(
 def test_without_the_master_key_the_person_page_says_so_instead_of_crashing(
     project: Project, recorded_person: Person, attorney: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from testimonio.web.cases.keys import forget_keys
+    from testimonio.web.keys.ring import forget_keys
 
     monkeypatch.delenv("TESTIMONIO_MASTER_KEY")
     forget_keys()

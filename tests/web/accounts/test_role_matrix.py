@@ -12,17 +12,17 @@ import pytest
 from django.urls import get_resolver
 
 from testimonio.web.accounts.actions import do_add_member, do_create_user
-from testimonio.web.analyses.models import LinkRun, ReviewPair
 from testimonio.web.cases.actions import (
-    do_create_import_draft,
     do_create_person,
     do_create_project,
     do_create_record,
     do_create_source,
 )
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import VocabularyVersion
 from testimonio.web.evidence.actions import do_register_document
+from testimonio.web.imports.actions import do_create_import_draft
+from testimonio.web.keys.identity import IdentityFields
+from testimonio.web.linking.models import LinkRun, ReviewPair
 from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db

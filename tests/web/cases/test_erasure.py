@@ -13,16 +13,10 @@ from testimonio.web.cases.actions import (
     do_record_encounter,
     do_set_legal_hold,
 )
-from testimonio.web.cases.identity import IdentityFields, open_identity, open_narrative
-from testimonio.web.cases.keys import ErasedError
-from testimonio.web.cases.models import (
-    DataKey,
-    EncounterNarrative,
-    Person,
-    Record,
-    RecordIdentity,
-    Source,
-)
+from testimonio.web.cases.models import EncounterNarrative, Person, Record, RecordIdentity, Source
+from testimonio.web.keys.identity import IdentityFields, open_identity, open_narrative
+from testimonio.web.keys.models import DataKey
+from testimonio.web.keys.ring import ErasedError
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.http import HttpResponse
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_code_encounter, do_create_record, do_record_encounter
 from testimonio.web.cases.actions.exports import EXPORT_COLUMNS, do_export_project
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Person, Project, Source
+from testimonio.web.keys.identity import IdentityFields
 from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.db import connection
 from testimonio.errors import ValidationError
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_record
-from testimonio.web.cases.identity import IdentityFields, reveal_identity
 from testimonio.web.cases.models import Person, Record, RecordIdentity, Source
+from testimonio.web.keys.identity import IdentityFields, reveal_identity
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.db import transaction
 
-from testimonio.web.bulk_insert import RowInserter, reserve_ids
 from testimonio.web.cases.models import Person, Project
+from testimonio.web.db.bulk_insert import RowInserter, reserve_ids
 
 
 @pytest.mark.django_db

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from django.db import connection, transaction
 
-from testimonio.web.bulk_insert import RowInserter
-from testimonio.web.cases.models import DataKey
-from testimonio.web.staging import StagedTables, attach_staging, copy_staged
+from testimonio.web.db.bulk_insert import RowInserter
+from testimonio.web.db.staging import StagedTables, attach_staging, copy_staged
+from testimonio.web.keys.models import DataKey
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,16 @@ import io
 import pytest
 from django.contrib.auth.models import User
 
-from testimonio.web.cases.import_drafts import draft_profile
-from testimonio.web.cases.models import Encounter, ImportDraft, Project, Record
+from testimonio.web.cases.models import Encounter, Project, Record
+from testimonio.web.imports.draft_files import draft_profile
+from testimonio.web.imports.models import ImportDraft
 from tests.ingest.test_odk_zip import ATTEMPTS_PER_RECORD, PROFILE_YAML, odk_export
-from tests.web.cases.test_import_views import (
+from tests.web.clients import signed_in
+from tests.web.imports.test_import_views import (
     draft_url,
     mapping_as_posted,
     upload,
 )
-from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -23,13 +23,12 @@ from testimonio.ingest.readers import read_bytes
 from testimonio.simulation import SimulationConfig, generate_world
 from testimonio.web.audit.log import verify_chain
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.cases.actions import (
-    do_confirm_import,
-    do_create_import_draft,
-    do_create_project,
-)
-from testimonio.web.cases.import_drafts import check_draft, draft_profile, open_upload
-from testimonio.web.cases.models import DataKey, ImportDraft, Person, Project, Record, Source
+from testimonio.web.cases.actions import do_create_project
+from testimonio.web.cases.models import Person, Project, Record, Source
+from testimonio.web.imports.actions import do_confirm_import, do_create_import_draft
+from testimonio.web.imports.draft_files import check_draft, draft_profile, open_upload
+from testimonio.web.imports.models import ImportDraft
+from testimonio.web.keys.models import DataKey
 from tests.bad_uploads import bad_uploads
 from tests.ingest.test_odk_zip import bad_zips
 from tests.web.clients import signed_in
@@ -442,7 +441,7 @@ def test_an_upload_without_a_source_is_refused_before_it_is_read(
 def test_without_the_master_key_a_draft_page_says_so_instead_of_crashing(
     project: Project, intake_officer: User, intake_log: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from testimonio.web.cases.keys import forget_keys
+    from testimonio.web.keys.ring import forget_keys
 
     client = signed_in(intake_officer)
     draft = uploaded_draft(client, project, intake_log)

@@ -14,11 +14,13 @@ from testimonio.ingest.mapping import FieldMapping, MappingProfile
 from testimonio.ingest.readers import read_path
 from testimonio.web.audit.log import verify_chain
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.cases import bulk_records
-from testimonio.web.cases.actions import RowsFailed, do_create_project, do_import_table
-from testimonio.web.cases.identity import open_identity
-from testimonio.web.cases.models import Coding, DataKey, Encounter, Person, Record, Source
+from testimonio.web.cases.actions import do_create_project
+from testimonio.web.cases.models import Coding, Encounter, Person, Record, Source
 from testimonio.web.cases.vocabulary_bundle import bundle_of
+from testimonio.web.imports import new_records as bulk_records
+from testimonio.web.imports.actions import RowsFailed, do_import_table
+from testimonio.web.keys.identity import open_identity
+from testimonio.web.keys.models import DataKey
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from testimonio.ingest.mapping import FieldMapping, MappingProfile
 from testimonio.ingest.readers import read_path
 from testimonio.ingest.validation import validate_table
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.cases.actions import do_import_rows
-from testimonio.web.cases.identity import open_identity
 from testimonio.web.cases.models import Coding, Encounter, Person, Record, Source
 from testimonio.web.cases.vocabulary_bundle import bundle_of
+from testimonio.web.imports.actions import do_import_rows
+from testimonio.web.keys.identity import open_identity
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,8 @@ def test_each_kobo_repeat_row_becomes_an_encounter_of_the_records_person(
 def test_a_kobo_export_imported_in_chunks_by_workers_gets_the_same_encounters(
     source: Source, shelter_world: Path
 ) -> None:
-    from testimonio.web.cases.actions import do_create_source, do_import_table
+    from testimonio.web.cases.actions import do_create_source
+    from testimonio.web.imports.actions import do_import_table
 
     import_kobo(source, shelter_world)
     table, profile, bundle = kobo_profile(source, shelter_world)
@@ -242,8 +243,8 @@ def test_the_audit_event_of_a_record_names_each_repeat_encounter(
 def test_imported_blind_indexes_are_those_a_single_record_gets(
     source: Source, tmp_path: Path
 ) -> None:
-    from testimonio.web.cases.identity import IdentityFields, seal_identity
     from testimonio.web.cases.models import RecordIdentity
+    from testimonio.web.keys.identity import IdentityFields, seal_identity
 
     import_file(source, write(tmp_path, *ROWS))
     record = Record.objects.get(external_id="A-1")
@@ -287,8 +288,9 @@ def test_skip_invalid_leaves_out_a_record_whose_repeat_row_failed(
 def test_an_imported_narrative_opens_under_its_own_key_and_every_key_is_distinct(
     source: Source, tmp_path: Path
 ) -> None:
-    from testimonio.web.cases.identity import open_narrative
-    from testimonio.web.cases.models import DataKey, EncounterNarrative
+    from testimonio.web.cases.models import EncounterNarrative
+    from testimonio.web.keys.identity import open_narrative
+    from testimonio.web.keys.models import DataKey
 
     path = tmp_path / "intake.csv"
     path.write_text(

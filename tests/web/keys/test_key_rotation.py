@@ -10,10 +10,11 @@ import pytest
 from testimonio.crypto import generate_master_key
 from testimonio.errors import ConfigurationError
 from testimonio.web.cases.actions import do_create_record, do_record_encounter
-from testimonio.web.cases.identity import IdentityFields, open_identity, open_narrative
-from testimonio.web.cases.keys import forget_keys, key_ring
-from testimonio.web.cases.models import DataKey, EncounterNarrative, Person, RecordIdentity, Source
-from testimonio.web.cases.rotation import rotate_master_key
+from testimonio.web.cases.models import EncounterNarrative, Person, RecordIdentity, Source
+from testimonio.web.keys.identity import IdentityFields, open_identity, open_narrative
+from testimonio.web.keys.models import DataKey
+from testimonio.web.keys.ring import forget_keys, key_ring
+from testimonio.web.keys.rotation import do_rotate_master_key
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_rotation_then_deleting_the_old_key_leaves_everything_readable(
     index_before = RecordIdentity.objects.get(record=record).surname_year_index
     old_id = key_ring().current.key_id.hex()
 
-    rotation = rotate_master_key(None)
+    rotation = do_rotate_master_key(None)
     rotation.retired_file.unlink()
     forget_keys()
 
@@ -57,7 +58,7 @@ def test_rotation_then_deleting_the_old_key_leaves_everything_readable(
 def test_a_rotation_that_crashed_before_swapping_files_is_still_readable(
     key_file: Path, source: Source, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from testimonio.web.cases import rotation as rotation_module
+    from testimonio.web.keys import rotation as rotation_module
 
     record = do_create_record(source, None, identity=IdentityFields("Canarito", "Zzyzx"))
 
@@ -66,7 +67,7 @@ def test_a_rotation_that_crashed_before_swapping_files_is_still_readable(
 
     monkeypatch.setattr(rotation_module, "_swap_key_files", crash)
     with pytest.raises(KeyboardInterrupt):
-        rotate_master_key(None)
+        do_rotate_master_key(None)
     forget_keys()
     assert open_identity(record).given_names == "Canarito"  # new key found in master.key.new
 
@@ -77,7 +78,7 @@ def test_rotation_refuses_a_master_key_given_in_the_environment(
     monkeypatch.setenv("TESTIMONIO_MASTER_KEY", generate_master_key())
     forget_keys()
     with pytest.raises(ConfigurationError, match="rotation needs it in a file"):
-        rotate_master_key(None)
+        do_rotate_master_key(None)
     forget_keys()
 
 

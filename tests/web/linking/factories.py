@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass
 
 from testimonio.web.cases.actions import do_create_person, do_create_record, do_create_source
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Project, Record
+from testimonio.web.keys.identity import IdentityFields
 
 GIVEN = [
     "José Luis", "María", "Jesús", "Guadalupe", "Francisco", "Ana Lucía", "Carlos", "Rosa",

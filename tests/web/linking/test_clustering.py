@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from testimonio.web.analyses.clustering import cluster_records
+from testimonio.web.linking.clustering import cluster_records
 
 
 def test_without_decisions_it_gives_connected_components() -> None:

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from testimonio.cli.main import cli
-from testimonio.web.analyses.models import LinkRun
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Person, Project
-from tests.web.analyses.factories import SURNAMES, make_world
+from testimonio.web.linking.models import LinkRun
+from tests.web.linking.factories import SURNAMES, make_world
 
 pytestmark = pytest.mark.django_db
 

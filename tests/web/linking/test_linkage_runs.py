@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from testimonio.web.analyses.actions import do_decide_pair, do_run_linkage
-from testimonio.web.analyses.models import LinkRun, MatchDecision, ReviewPair
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_person, do_create_record, do_record_encounter
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Encounter, Person, Project, Record, Source
-from tests.web.analyses.factories import World, make_world, persons_by_truth
+from testimonio.web.keys.identity import IdentityFields
+from testimonio.web.linking.actions import do_decide_pair, do_run_linkage
+from testimonio.web.linking.models import LinkRun, MatchDecision, ReviewPair
+from tests.web.linking.factories import World, make_world, persons_by_truth
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from testimonio.cli.main import cli
 from testimonio.errors import InputError
 from testimonio.estimation import CaptureHistories
-from testimonio.web.analyses.histories import project_capture_histories
-from testimonio.web.analyses.models import EstimateRun, LinkRun
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_person, do_create_record, do_create_source
 from testimonio.web.cases.actions.encounters import do_record_encounter
 from testimonio.web.cases.models import Project, Source
+from testimonio.web.linking.histories import project_capture_histories
+from testimonio.web.linking.models import EstimateRun, LinkRun
 
 #: (on legal aid, on shelter, on partner) -> people with that pattern; 37 people in all.
 PATTERNS = {(1, 0, 0): 10, (0, 1, 0): 8, (0, 0, 1): 9, (1, 1, 0): 3, (1, 0, 1): 4, (0, 1, 1): 2}

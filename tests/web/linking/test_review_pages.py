@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from testimonio.web.analyses.actions import do_run_linkage
-from testimonio.web.analyses.models import LinkRun, MatchDecision, ReviewPair
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_person, do_create_project, do_create_record
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Project, Source
-from tests.web.analyses.factories import make_world
+from testimonio.web.keys.identity import IdentityFields
+from testimonio.web.linking.actions import do_run_linkage
+from testimonio.web.linking.models import LinkRun, MatchDecision, ReviewPair
 from tests.web.clients import signed_in
+from tests.web.linking.factories import make_world
 
 pytestmark = pytest.mark.django_db
 CANARY = IdentityFields("Canarito Yolotli", "Xochiquetzal Cuauhtli", "1991-03-17")

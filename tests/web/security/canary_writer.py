@@ -28,7 +28,7 @@ def main() -> None:
         do_load_vocabulary,
         do_record_encounter,
     )
-    from testimonio.web.cases.identity import IdentityFields, reveal_identity
+    from testimonio.web.keys.identity import IdentityFields, reveal_identity
 
     vocabulary = do_load_vocabulary(read_bundle(bundled_path()), None).version
     project = do_create_project("Canary", vocabulary, None, slug="canary")

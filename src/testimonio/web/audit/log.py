@@ -2,7 +2,7 @@
 
 Appending locks the single :class:`AuditHead` row, so concurrent writers queue and the chain
 never forks (on SQLite the IMMEDIATE transaction mode gives the same order). Events are written
-with one prepared statement (:mod:`testimonio.web.bulk_insert`): an import appends one per
+with one prepared statement (:mod:`testimonio.web.db.bulk_insert`): an import appends one per
 record, a hundred thousand at a time.
 """
 
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from testimonio.crypto import GENESIS_HASH, chain_hash
 from testimonio.web.audit.models import AuditEvent, AuditHead
-from testimonio.web.bulk_insert import RowInserter, reserve_ids
+from testimonio.web.db.bulk_insert import RowInserter, reserve_ids
 
 Actor = User | AnonymousUser | None
 

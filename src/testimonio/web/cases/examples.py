@@ -19,9 +19,9 @@ from testimonio.web.cases.actions import (
     do_create_source,
     do_record_encounter,
 )
-from testimonio.web.cases.identity import IdentityFields
 from testimonio.web.cases.models import Person, Project, Source, VocabularyVersion
 from testimonio.web.evidence.actions import do_register_document
+from testimonio.web.keys.identity import IdentityFields
 
 EXAMPLE_SLUG = "example-turnbacks"
 EXAMPLE_DECLARATION = """DECLARATION OF P-000001 (an invented example)

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.permissions import may, membership_or_404, memberships_of
-from testimonio.web.cases.identity import reveal_identity
 from testimonio.web.cases.models import Coding, Encounter, Person, Record, Term
+from testimonio.web.keys.identity import reveal_identity
 
 
 @login_required

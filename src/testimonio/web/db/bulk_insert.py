@@ -94,7 +94,7 @@ class RowInserter:
 
     def prepare_given(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """:meth:`prepare` without the values every row shares (:attr:`constants`), for a
-        writer that adds those once (:mod:`testimonio.web.staging`)."""
+        writer that adds those once (:mod:`testimonio.web.db.staging`)."""
         return [self._row(row, ()) for row in rows]
 
     @property

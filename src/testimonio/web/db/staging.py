@@ -7,7 +7,7 @@ nothing on disk), serializes it to bytes and sends them; the importing process l
 attached in-memory database and copies each table with one ``INSERT ... SELECT``, which runs
 inside SQLite without touching Python per row. The copy happens in the importer's transaction,
 so it is all or nothing with the rest of the import; the rows are exactly those
-:meth:`RowInserter.prepare <testimonio.web.bulk_insert.RowInserter.prepare>` made, so the
+:meth:`RowInserter.prepare <testimonio.web.db.bulk_insert.RowInserter.prepare>` made, so the
 database receives the same values either way. Other backends do not use this.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection
 
-from testimonio.web.bulk_insert import RowInserter
+from testimonio.web.db.bulk_insert import RowInserter
 
 __all__ = ["STAGING_SCHEMA", "StagedTables", "attach_staging", "copy_staged"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from testimonio.config import load_config
 from testimonio.crypto.blob_store import BlobStore
 from testimonio.crypto.keys import Key
-from testimonio.web.cases.keys import current_index_key, data_key_for
 from testimonio.web.evidence.models import Document
+from testimonio.web.keys.ring import current_index_key, data_key_for
 
 
 def document_store() -> BlobStore:

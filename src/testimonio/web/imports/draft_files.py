@@ -16,9 +16,10 @@ from testimonio.crypto.blob_store import decrypt_blob, encrypt_chunks
 from testimonio.ingest.mapping import MappingProfile, read_mapping_document
 from testimonio.ingest.pipeline import CheckedTable, check_table, read_upload
 from testimonio.ingest.tables import SourceFile
-from testimonio.web.cases.keys import create_data_key, data_key_for, key_ring
-from testimonio.web.cases.models import DataKey, ImportDraft
 from testimonio.web.cases.vocabulary_bundle import bundle_of
+from testimonio.web.imports.models import ImportDraft
+from testimonio.web.keys.models import DataKey
+from testimonio.web.keys.ring import create_data_key, data_key_for, key_ring
 
 _MODEL = "cases.importdraft"
 

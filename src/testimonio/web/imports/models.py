@@ -51,6 +51,7 @@ class ImportDraft(models.Model):
     expires_at = models.DateTimeField(default=default_expiry)
 
     class Meta:
+        app_label = "cases"  # the table stays cases_importdraft: see docs/architecture.md
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,5 +1,5 @@
 """Create many records at once for an import: the same rows and keys the one-at-a-time actions
-write, prepared for one statement per table (:mod:`testimonio.web.bulk_insert`), and one audit
+write, prepared for one statement per table (:mod:`testimonio.web.db.bulk_insert`), and one audit
 event per record naming everything created for it.
 
 Each new record becomes its own person with a pseudonym, its identity sealed under its own data
@@ -11,16 +11,15 @@ nothing else). Audit details name pseudonyms, UUIDs and codes, never an identity
 Everything that needs the database (lookups, reserved ids, the first pseudonym, the audit
 chain's head) is read once by :class:`NewRecords`; :meth:`NewRecords.build` then makes a
 chunk's rows without touching the database, so chunks can be built in worker processes
-(:mod:`testimonio.web.cases.import_workers` writes them). The caller holds the transaction and
-the project lock: the rows are written all or nothing with it.
+(:mod:`testimonio.web.imports.workers` writes them). The caller holds the transaction and
+the project lock: the rows are written all or nothing with it. :class:`ImportRun` is the
+import's state around them (counts, errors, which rows are new), used by the writers too.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -28,69 +27,43 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import Max, Model
 
-from testimonio.crypto import Key, SealContext, seal_value
+from testimonio.crypto import SealContext, seal_value
 from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.crypto.envelope import wrap_data_keys
-from testimonio.crypto.keys import KEY_BYTES
 from testimonio.errors import ValidationError
-from testimonio.ingest.validation import Attributes, EncounterRow, ValidatedRow
+from testimonio.ingest.validation import EncounterRow, Provenance, RowError, ValidatedRow
 from testimonio.web.audit.log import EventChain, PendingEvent, TargetRef
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.bulk_insert import RowInserter, reserve_ids
-from testimonio.web.cases.identity import IdentityFields, sealed_identity_columns
-from testimonio.web.cases.keys import current_index_key, key_ring
 from testimonio.web.cases.models import (
-    Coding,
-    DataKey,
     Encounter,
-    EncounterNarrative,
     Language,
     Nationality,
     Person,
     Port,
     Record,
-    RecordIdentity,
     Source,
     Term,
 )
-from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
+from testimonio.web.db.bulk_insert import RowInserter, reserve_ids
+from testimonio.web.imports.row_values import (
+    coding_evidence,
+    filled_fields,
+    identity_fields,
+    new_keys,
+    record_attributes,
+    uuid4s,
+)
+from testimonio.web.imports.statements import IDENTITY_VALUE_COLUMNS, Rows, Statements
+from testimonio.web.keys.identity import IdentityFields, sealed_identity_columns
+from testimonio.web.keys.ring import current_index_key, key_ring
 
-RECORD_COLUMNS = [
-    "id",
-    "project_id",
-    "source_id",
-    "person_id",
-    "uuid",
-    "external_id",
-    "file_name",
-    "sheet",
-    "row_number",
-    "raw_hash",
-    "sex",
-    "gender_identity",
-    "age_band",
-    "nationality_id",
-    "language_id",
-]
-ENCOUNTER_COLUMNS = [
-    "id",
-    "project_id",
-    "person_id",
-    "record_id",
-    "uuid",
-    "date_year",
-    "date_month",
-    "date_day",
-    "date_precision",
-    "port_id",
-    "attempt_number",
-    "fear_expressed",
-    "outcome_id",
-]
-IDENTITY_COLUMNS = ["record_id", *RecordIdentity.SEALED_FIELDS, "surname_year_index", "phone_index"]
-IDENTITY_VALUE_COLUMNS = IDENTITY_COLUMNS[1:]
 
-Rows = list[tuple[Any, ...]]
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_rows: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -110,36 +83,6 @@ class Lookups:
             languages={language.code: language for language in Language.objects.all()},
             terms={t.code: t for t in Term.objects.filter(version=source.project.vocabulary_id)},
         )
-
-
-class Statements:
-    """The prepared inserts of an import's new records, in the order a chunk writes them
-    (persons before the records that point to them, and so on)."""
-
-    def __init__(self) -> None:
-        # UUIDs come in the database's form already (see _uuid4s).
-        self.persons = RowInserter(
-            Person, ["id", "project_id", "pseudonym", "uuid"], prepared=["uuid"]
-        )
-        self.records = RowInserter(Record, RECORD_COLUMNS, prepared=["uuid"])
-        self.data_keys = RowInserter(
-            DataKey, ["owner", "wrapped", "master_key_id"], prepared=["owner"]
-        )
-        self.identities = RowInserter(RecordIdentity, IDENTITY_COLUMNS)
-        self.encounters = RowInserter(Encounter, ENCOUNTER_COLUMNS, prepared=["uuid"])
-        self.codings = RowInserter(Coding, ["encounter_id", "term_id", "evidence"])
-        self.narratives = RowInserter(EncounterNarrative, ["encounter_id", "text"])
-
-    def in_order(self) -> list[RowInserter]:
-        return [
-            self.persons,
-            self.records,
-            self.data_keys,
-            self.identities,
-            self.encounters,
-            self.codings,
-            self.narratives,
-        ]
 
 
 @dataclass
@@ -236,13 +179,13 @@ class NewRecords:
         news = [
             _New(record_id, text, stored, person_id, f"P-{ids.first_pseudonym + n:06d}")
             for n, (person_id, record_id, (text, stored)) in enumerate(
-                zip(ids.persons, ids.records, _uuid4s(len(rows)), strict=True)
+                zip(ids.persons, ids.records, uuid4s(len(rows)), strict=True)
             )
         ]
         statements, project_id = self.statements, self.source.project_id
         persons = self._prepare(statements.persons)(
             (new.person_id, project_id, new.pseudonym, stored)
-            for new, (_, stored) in zip(news, _uuid4s(len(news)), strict=True)
+            for new, (_, stored) in zip(news, uuid4s(len(news)), strict=True)
         )
         records = self._prepare(statements.records)(
             _record_row(self, new, key, row, values)
@@ -263,7 +206,7 @@ class NewRecords:
                     "row": row.provenance.row,
                     "person": new.pseudonym,
                     "record": new.record_text,
-                    "identity_fields": _filled(identity),
+                    "identity_fields": filled_fields(identity),
                     "encounters": new.encounters,
                 },
             )
@@ -288,7 +231,7 @@ class NewRecords:
         self, news: list[_New], identities: Sequence[IdentityFields]
     ) -> tuple[Rows, Rows]:
         """A fresh data key per record, wrapped under the master key; values sealed under it."""
-        keys = _new_keys(len(news))
+        keys = new_keys(len(news))
         wrapped = wrap_data_keys(keys, [new.record_text for new in news], self.master)
         data_keys = self._prepare(self.statements.data_keys)(
             (new.record_stored, wrapped_key, self.master_id)
@@ -317,14 +260,14 @@ class NewRecords:
             for new, row in zip(news, rows, strict=True)
             for item in row.encounter_rows()
         ]
-        uuids = _uuid4s(len(made))
+        uuids = uuid4s(len(made))
         encounters = self._prepare(self.statements.encounters)(
             _encounter_row(self, new, item, pk, encounter_uuid)
             for (new, item), pk, encounter_uuid in zip(made, ids, uuids, strict=True)
         )
         terms = self.lookups.terms
         codings = self._prepare(self.statements.codings)(
-            (pk, terms[code].pk, _evidence(item))
+            (pk, terms[code].pk, coding_evidence(item))
             for (_, item), pk in zip(made, ids, strict=True)
             for code in dict.fromkeys(item.attributes.tactics)
         )
@@ -340,7 +283,7 @@ class NewRecords:
     def _seal_narratives(self, items: list[tuple[int, tuple[str, Any], str]]) -> tuple[Rows, Rows]:
         """Each narrative sealed under a fresh data key of its encounter (uuid text, stored)."""
         present = [(pk, owner, text) for pk, owner, text in items if text]
-        sealed = [(*item, key) for item, key in zip(present, _new_keys(len(present)), strict=True)]
+        sealed = [(*item, key) for item, key in zip(present, new_keys(len(present)), strict=True)]
         wrapped = wrap_data_keys(
             [key for *_, key in sealed], [owner[0] for _, owner, _, _ in sealed], self.master
         )
@@ -394,10 +337,6 @@ def _record_row(
     )
 
 
-def _evidence(item: EncounterRow) -> str:
-    return f"{item.sheet} row {item.row}" if item.sheet else f"row {item.row}"
-
-
 def _encounter_row(
     new_records: NewRecords, new: _New, item: EncounterRow, pk: int, encounter_uuid: tuple[str, Any]
 ) -> tuple[Any, ...]:
@@ -446,87 +385,60 @@ def _check_encounter(new_records: NewRecords, values: tuple[Any, ...], item: Enc
         raise ValidationError(" ".join(messages), row=item.row, column=column) from None
 
 
-def _uuid4s(count: int) -> list[tuple[str, Any]]:
-    """``count`` random (version 4) UUIDs, each as its text and as the database stores it.
+class ImportRun:
+    """One import's state inside its transaction: what is known of the source, the counts,
+    the errors so far, the rows that change a record, and the new records' writer state."""
 
-    The same values :func:`uuid.uuid4` makes, from one read of the system's random source and
-    string slicing instead of a :class:`uuid.UUID` object each (an import makes three per
-    record): the version digit is 4 and the variant digit one of 8, 9, a, b, as ``uuid``
-    sets those bits. SQLite stores a UUID as its 32 hex digits (as Django's UUIDField does);
-    PostgreSQL gets :class:`uuid.UUID` objects for its uuid type.
-    """
-    digits = os.urandom(16 * count).hex()
-    texts = [
-        f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
-        for h in (digits[start : start + 32] for start in range(0, 32 * count, 32))
-    ]
-    if connection.features.has_native_uuid_field:
-        return [(text, uuid.UUID(text)) for text in texts]
-    return [(text, text.replace("-", "")) for text in texts]
+    def __init__(
+        self,
+        source: Source,
+        new_records: NewRecords,
+        skip_invalid: bool,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.new_records, self.skip_invalid, self.progress = new_records, skip_invalid, progress
+        self.result = ImportResult()
+        self.errors: list[RowError] = []
+        self.changed: list[tuple[str, ValidatedRow]] = []
+        # The source's records already here (key -> row hash), read once per import; then
+        # also this import's rows (key -> provenance, hashed only if the key comes again).
+        self.known: dict[str, str | Provenance] = dict(
+            Record.objects.filter(source=source).values_list("external_id", "raw_hash")
+        )
 
+    @property
+    def refused(self) -> bool:
+        """Rows failed and the import is all or nothing: nothing will be written."""
+        return bool(self.errors) and not self.skip_invalid
 
-#: A random hex digit's two low bits under the variant bits ``10``: what uuid.UUID(version=4)
-#: makes of the digit after the third hyphen.
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
-
-
-def _new_keys(count: int) -> list[Key]:
-    """``count`` fresh data keys, as :meth:`Key.generate` makes them, from one read of the
-    system's random source instead of one per key."""
-    material = os.urandom(KEY_BYTES * count)
-    return [Key(material[KEY_BYTES * n : KEY_BYTES * (n + 1)]) for n in range(count)]
-
-
-IDENTITY_NAMES = tuple(item.name for item in fields(IdentityFields))
-
-
-def record_key(row: ValidatedRow) -> str:
-    """How a source's row is found again: its own record id, else its sheet and row."""
-    return row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
-
-
-def identity_fields(row: ValidatedRow) -> IdentityFields:
-    """A validated row's identity as the sealing functions take it."""
-    i = row.identity
-    return IdentityFields(
-        given_names=i.given_names,
-        surnames=i.surnames,
-        full_name=i.full_name,
-        birth_date=i.birth_date.isoformat() if i.birth_date else "",
-        phone=i.phone,
-    )
-
-
-SEXES, GENDER_IDENTITIES = frozenset(Sex.values), frozenset(GenderIdentity.values)
-
-
-def record_attributes(a: Attributes) -> dict[str, str]:
-    """A record's coded attributes from a validated row's (unknown where not given)."""
-    return {
-        "sex": a.sex if a.sex in SEXES else Sex.UNKNOWN,
-        "gender_identity": a.gender_identity
-        if a.gender_identity in GENDER_IDENTITIES
-        else GenderIdentity.UNKNOWN,
-        "age_band": _age_band(a.age),
-        "nationality": a.nationality,
-        "language": a.language,
-    }
+    def sort(
+        self, keyed: Sequence[tuple[str, str | Provenance]], rows: Sequence[ValidatedRow] | None
+    ) -> tuple[list[int], list[int]]:
+        """Positions of the rows to create and of the rows that change a record, given each
+        valid row's key (the source's record id, else sheet and row) and its hash (or its
+        provenance, which makes the hash when asked); counts the unchanged rows. ``rows``
+        (when this process holds them) are kept for the changes."""
+        new, changed, unchanged = [], [], 0
+        known = self.known
+        for position, (key, digest) in enumerate(keyed):
+            before = known.get(key)
+            if before is not None:
+                if _hash(before) == _hash(digest):
+                    unchanged += 1
+                    continue
+                changed.append(position)
+                if rows is not None:
+                    self.changed.append((key, rows[position]))
+            else:
+                new.append(position)
+            known[key] = digest
+        result = self.result
+        result.created, result.updated = result.created + len(new), result.updated + len(changed)
+        result.unchanged += unchanged
+        if unchanged and self.progress is not None:
+            self.progress(unchanged)
+        return new, changed
 
 
-def _age_band(age: int | None) -> str:
-    if age is None:
-        return AgeBand.UNKNOWN
-    for limit, band in (
-        (12, AgeBand.UNDER_12),
-        (18, AgeBand.TEEN),
-        (30, AgeBand.YOUNG_ADULT),
-        (45, AgeBand.ADULT),
-        (60, AgeBand.MIDDLE),
-    ):
-        if age < limit:
-            return band
-    return AgeBand.OLDER
-
-
-def _filled(identity: IdentityFields) -> list[str]:
-    return [name for name in IDENTITY_NAMES if getattr(identity, name)]
+def _hash(value: str | Provenance) -> str:
+    return value if isinstance(value, str) else value.row_hash

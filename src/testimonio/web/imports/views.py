@@ -28,7 +28,9 @@ from testimonio.ingest.report import report_xlsx
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import membership_with
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.cases.actions import (
+from testimonio.web.cases.models import Source
+from testimonio.web.evidence.uploads import TOO_LARGE
+from testimonio.web.imports.actions import (
     do_cancel_import_draft,
     do_choose_import_sheet,
     do_confirm_import,
@@ -37,16 +39,15 @@ from testimonio.web.cases.actions import (
     do_record_import_preview,
     do_set_import_mapping,
 )
-from testimonio.web.cases.import_drafts import check_draft, draft_profile, read_draft
-from testimonio.web.cases.import_forms import (
+from testimonio.web.imports.draft_files import check_draft, draft_profile, read_draft
+from testimonio.web.imports.forms import (
     ConfirmForm,
     MappingForm,
     ProfileUploadForm,
     SheetForm,
     UploadForm,
 )
-from testimonio.web.cases.models import ImportDraft, Source
-from testimonio.web.evidence.uploads import TOO_LARGE
+from testimonio.web.imports.models import ImportDraft
 
 PREVIEW_ROWS = 20
 PROBLEMS_SHOWN = 50
@@ -65,7 +66,7 @@ def _says_why_a_draft_cannot_be_read(view: DraftView) -> DraftView:
         except TestimonioError as error:
             membership = membership_with(request.user, slug, "import")
             context = {**_base(membership), "error": str(error)}
-            return render(request, "cases/import_error.html", context)
+            return render(request, "imports/error.html", context)
 
     return wrapper
 
@@ -103,7 +104,7 @@ def imports(request: HttpRequest, slug: str) -> HttpResponse:
         "drafts": ImportDraft.objects.filter(project=project).select_related("uploaded_by"),
         "earlier": _earlier_imports(project.pk),
     }
-    return render(request, "cases/import_list.html", context)
+    return render(request, "imports/list.html", context)
 
 
 @login_required
@@ -132,7 +133,7 @@ def preview(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
         "rows": shown,
         "form": form,
     }
-    return render(request, "cases/import_preview.html", context)
+    return render(request, "imports/preview.html", context)
 
 
 @login_required
@@ -161,7 +162,7 @@ def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
         do_set_import_mapping(draft, form.profile(), request.user)
         return redirect("cases:import_validation", slug=slug, draft_uuid=draft.uuid)
     context = {**_base(membership, draft), "form": form, "upload": upload, "header": header}
-    return render(request, "cases/import_mapping.html", context)
+    return render(request, "imports/mapping.html", context)
 
 
 @login_required
@@ -206,7 +207,7 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
                 refusal = str(error)
             else:
                 context = {**_base(membership), "result": result, "source": draft.source_name}
-                return render(request, "cases/import_result.html", context)
+                return render(request, "imports/result.html", context)
     context = {
         **_base(membership, draft),
         "checked": checked,
@@ -214,7 +215,7 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
         "form": form,
         "refusal": refusal,
     }
-    return render(request, "cases/import_validation.html", context)
+    return render(request, "imports/validation.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ record's rows in Python (sealing identities, UUIDs, audit details) and SQLite in
 and one process does them one after the other. On SQLite with more than one CPU,
 :class:`ForkedImport` forks worker processes once the file is read: each validates its share of
 the table's chunks of 5,000 rows, builds the new records of each and stages them in a private
-in-memory database (:mod:`testimonio.web.staging`), while this process decides which rows are
+in-memory database (:mod:`testimonio.web.db.staging`), while this process decides which rows are
 new, reserves their ids, and copies finished chunks into the real tables with one
 ``INSERT ... SELECT`` per table. Measured in ``benchmarks/import_speed.py``.
 
@@ -42,18 +42,16 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection, connections
 
 from testimonio.config import load_config
 from testimonio.errors import ValidationError
 from testimonio.ingest.validation import ChunkValidator, ValidatedRow
-from testimonio.web.cases.bulk_records import NewRecords, record_key
-from testimonio.web.staging import StagedTables, attach_staging, copy_staged
-
-if TYPE_CHECKING:
-    from testimonio.web.cases.actions.imports import ImportRun
+from testimonio.web.db.staging import StagedTables, attach_staging, copy_staged
+from testimonio.web.imports.new_records import ImportRun, NewRecords
+from testimonio.web.imports.row_values import record_key
 
 __all__ = ["ChunkWriter", "ForkedImport", "can_fork", "default_workers", "import_workers"]
 

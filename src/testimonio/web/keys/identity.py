@@ -2,7 +2,7 @@
 
 Plaintext identity values exist only in memory here and in the view that shows them to a role
 allowed to see them; every reveal is an audit event. Each record's values are sealed under the
-record's own data key (see :mod:`testimonio.web.cases.keys`).
+record's own data key (see :mod:`testimonio.web.keys.ring`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from testimonio.crypto import Key, SealContext, open_value, phone_index, seal_va
 from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.crypto.sealing import Sealer
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.keys import current_index_key, data_key_for
 from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
+from testimonio.web.keys.ring import current_index_key, data_key_for
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """The instance's master keys and each row's data key, inside the web app's trust boundary.
 
-The key ring is read from TESTIMONIO_MASTER_KEY(_FILE) plus, beside the key file, a key being
-rotated in (``master.key.new``) and retired keys (``*.retired``), so data stays readable at
-every step of a rotation. Without a master key, pages that need identity data say so.
+The key ring is read from where :func:`testimonio.config.master_key_source` says, plus,
+beside the key file, a key being rotated in (``master.key.new``) and retired keys
+(``*.retired``), so data stays readable at every step of a rotation. Without a master key,
+pages that need identity data say so.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from functools import lru_cache
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from testimonio.config import load_config, read_secret
+from testimonio.config import load_config, master_key_source
 from testimonio.crypto import (
     Key,
     KeyRing,
@@ -25,8 +25,8 @@ from testimonio.crypto import (
     wrap_data_key,
 )
 from testimonio.crypto.blind_index import index_key
-from testimonio.errors import ConfigurationError, TestimonioError
-from testimonio.web.cases.models import DataKey
+from testimonio.errors import TestimonioError
+from testimonio.web.keys.models import DataKey
 
 
 class ErasedError(TestimonioError):
@@ -36,19 +36,11 @@ class ErasedError(TestimonioError):
 @lru_cache(maxsize=1)
 def key_ring() -> KeyRing:
     """The configured master keys (cached; :func:`forget_keys` after a rotation)."""
-    config = load_config()
-    encoded = os.environ.get("TESTIMONIO_MASTER_KEY")
-    passphrase = read_secret("TESTIMONIO_MASTER_PASSPHRASE", config.home / "no-default")
-    if not encoded and passphrase is not None:
-        return KeyRing(derive_master_key(passphrase, _passphrase_salt(config.home)))
-    encoded = read_secret("TESTIMONIO_MASTER_KEY", config.master_key_file)
-    if encoded is None:
-        raise ConfigurationError(
-            "No master key: identity data cannot be read or written. Run `testimonio init` "
-            "or set TESTIMONIO_MASTER_KEY_FILE (or TESTIMONIO_MASTER_PASSPHRASE)."
-        )
-    ring = KeyRing(parse_master_key(encoded))
-    return ring.with_retired(_keys_beside(master_key_path()))
+    source = master_key_source()
+    if source.encoded is None and source.passphrase is not None:
+        return KeyRing(derive_master_key(source.passphrase, _passphrase_salt(load_config().home)))
+    ring = KeyRing(parse_master_key(source.read_encoded()))
+    return ring.with_retired(_keys_beside(source.file))
 
 
 def _passphrase_salt(home: Path) -> bytes:
@@ -62,8 +54,7 @@ def _passphrase_salt(home: Path) -> bytes:
 
 def master_key_path() -> Path:
     """The file the current master key is read from (rotation replaces it)."""
-    named = os.environ.get("TESTIMONIO_MASTER_KEY_FILE")
-    return Path(named).expanduser() if named else load_config().master_key_file
+    return master_key_source().file
 
 
 def forget_keys() -> None:

@@ -15,21 +15,23 @@ from pathlib import Path
 
 from django.db import transaction
 
+from testimonio.config import master_key_source
 from testimonio.crypto import Key, encode_key
 from testimonio.crypto.blind_index import index_key
 from testimonio.crypto.envelope import unwrap_data_key, wrap_data_key
 from testimonio.crypto.keys import parse_master_key
 from testimonio.errors import ConfigurationError
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.identity import (
+from testimonio.web.cases.models import EncounterNarrative, RecordIdentity
+from testimonio.web.keys.identity import (
     IdentityFields,
     open_identity,
     open_narrative,
     seal_identity,
     seal_narrative,
 )
-from testimonio.web.cases.keys import create_data_key, forget_keys, key_ring, master_key_path
-from testimonio.web.cases.models import DataKey, EncounterNarrative, RecordIdentity
+from testimonio.web.keys.models import DataKey
+from testimonio.web.keys.ring import create_data_key, forget_keys, key_ring
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,11 @@ class Rotation:
     retired_file: Path
 
 
-def rotate_master_key(actor: Actor) -> Rotation:
+def do_rotate_master_key(actor: Actor) -> Rotation:
     """Replace the master key; returns what was re-sealed and where the old key now lies."""
-    path = master_key_path()
-    if os.environ.get("TESTIMONIO_MASTER_KEY") or os.environ.get("TESTIMONIO_MASTER_PASSPHRASE"):
+    source = master_key_source()
+    path = source.file
+    if not source.in_file:
         raise ConfigurationError(
             "The master key comes from the environment; rotation needs it in a file "
             "(TESTIMONIO_MASTER_KEY_FILE) so the new key can be written."

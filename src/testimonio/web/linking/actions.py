@@ -21,17 +21,17 @@ from django.utils import timezone
 
 from testimonio.errors import LinkageError, ValidationError
 from testimonio.linkage import DEFAULT_THRESHOLD, LinkageModel, LinkageRun, run_linkage
-from testimonio.web.analyses.clustering import cluster_records
-from testimonio.web.analyses.linkage_input import (
+from testimonio.web.audit.log import Actor, record_event
+from testimonio.web.cases.actions import do_reassign_persons
+from testimonio.web.cases.models import Person, Project, Record
+from testimonio.web.linking.clustering import cluster_records
+from testimonio.web.linking.linkage_input import (
     decided_pairs,
     input_hash,
     linkable_records,
     standard_records,
 )
-from testimonio.web.analyses.models import Decision, LinkRun, MatchDecision, ReviewPair
-from testimonio.web.analyses.persons import reassign_persons
-from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.models import Person, Project, Record
+from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, ReviewPair
 
 #: Pairs scored in this range are queued for a person to review (lower bound inclusive).
 REVIEW_BAND = (0.5, 0.95)
@@ -74,7 +74,7 @@ def do_run_linkage(
             same=_pairs_decided(decisions, Decision.SAME),
             different=_pairs_decided(decisions, Decision.DIFFERENT),
         )
-        moved = reassign_persons(project, actor, records, clustering.cluster_of)
+        moved = do_reassign_persons(project, actor, records, clustering.cluster_of)
         metrics = {
             "records": len(records),
             "people_before": people_before,

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 
 
-class AnalysesConfig(AppConfig):
-    name = "testimonio.web.analyses"
+class LinkingConfig(AppConfig):
+    """Linkage runs, the review queue and estimate runs.
+
+    The label stays ``analyses`` (the folder was renamed from ``web/analyses``): the tables,
+    migrations, content types and URL names keep their names, so an instance upgrades with a
+    plain ``migrate`` that has nothing to do.
+    """
+
+    name = "testimonio.web.linking"
     label = "analyses"
-    verbose_name = "Analyses"
+    verbose_name = "Linkage and estimates"

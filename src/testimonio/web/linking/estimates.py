@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from testimonio.estimation import EstimateResult
-from testimonio.web.analyses.models import EstimateRun
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Project
+from testimonio.web.linking.models import EstimateRun
 
 PACKAGES = ("testimonio", "numpy", "scipy", "numba")
 

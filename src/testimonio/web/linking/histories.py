@@ -21,8 +21,8 @@ from django.db.models import F
 
 from testimonio.errors import InputError
 from testimonio.estimation import CaptureHistories, capture_histories_from_frame
-from testimonio.web.analyses.models import LinkRun
 from testimonio.web.cases.models import Encounter, Project, Record, Source
+from testimonio.web.linking.models import LinkRun
 
 __all__ = ["STRATA", "UNKNOWN_STRATUM", "project_capture_histories"]
 

@@ -15,9 +15,9 @@ import pandas as pd
 from django.db.models import Q
 
 from testimonio.linkage import prepare_records
-from testimonio.web.analyses.models import Decision, MatchDecision
-from testimonio.web.cases.identity import open_identity
 from testimonio.web.cases.models import Encounter, Project, Record
+from testimonio.web.keys.identity import open_identity
+from testimonio.web.linking.models import Decision, MatchDecision
 
 #: Columns of the input frame, each named after the linkage field it fills.
 LINKAGE_COLUMNS = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from testimonio.web.analyses import views
+from testimonio.web.linking import views
 
 app_name = "analyses"
 urlpatterns = [

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_with
-from testimonio.web.analyses.actions import REVIEW_BAND, do_decide_pair, do_run_linkage
-from testimonio.web.analyses.models import Decision, LinkRun, MatchDecision, ReviewPair
-from testimonio.web.cases.identity import reveal_identity
 from testimonio.web.cases.models import Encounter, Record
+from testimonio.web.keys.identity import reveal_identity
+from testimonio.web.linking.actions import REVIEW_BAND, do_decide_pair, do_run_linkage
+from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, ReviewPair
 
 
 @login_required
@@ -43,7 +43,7 @@ def linkage(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "waiting": len(_waiting_pairs(project.pk)),
     }
-    return render(request, "analyses/linkage.html", context)
+    return render(request, "linking/linkage.html", context)
 
 
 def _latest_run(project_id: int) -> LinkRun | None:
@@ -72,7 +72,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         "pairs": _waiting_pairs(membership.project.pk),
         "band": REVIEW_BAND,
     }
-    return render(request, "analyses/review_queue.html", context)
+    return render(request, "linking/review_queue.html", context)
 
 
 @login_required
@@ -104,7 +104,7 @@ def review_pair(request: HttpRequest, slug: str, pair_id: int) -> HttpResponse:
         "error": error,
         **_identities(membership, request, pair),
     }
-    return render(request, "analyses/review_pair.html", context)
+    return render(request, "linking/review_pair.html", context)
 
 
 def _sides(pair: ReviewPair) -> list[dict[str, Any]]:

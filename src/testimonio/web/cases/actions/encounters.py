@@ -8,7 +8,6 @@ from django.db import transaction
 from testimonio.errors import ValidationError
 from testimonio.partial_dates import DatePrecision, PartialDate, parse_partial_date
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.identity import seal_narrative
 from testimonio.web.cases.models import (
     Coding,
     Encounter,
@@ -19,6 +18,7 @@ from testimonio.web.cases.models import (
     Record,
 )
 from testimonio.web.cases.resolve import resolve_code, resolve_term
+from testimonio.web.keys.identity import seal_narrative
 from testimonio.web.validation import clean_or_raise
 
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from testimonio.config import load_config
 from testimonio.errors import PermissionDenied
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.keys import destroy_data_keys
 from testimonio.web.cases.models import (
     Encounter,
     EncounterNarrative,
@@ -25,6 +24,8 @@ from testimonio.web.cases.models import (
     Record,
     RecordIdentity,
 )
+from testimonio.web.evidence.models import Document
+from testimonio.web.keys.ring import destroy_data_keys
 
 
 def do_set_legal_hold(person: Person, hold: bool, actor: Actor, *, reason: str) -> Person:
@@ -102,8 +103,6 @@ def read_erasure_ledger() -> list[uuid.UUID]:
 def _shred(person: Person) -> int:
     records = list(Record.objects.filter(person=person).values_list("uuid", flat=True))
     encounters = list(Encounter.objects.filter(person=person).values_list("uuid", flat=True))
-    from testimonio.web.evidence.models import Document
-
     documents = list(Document.objects.filter(person=person).values_list("uuid", flat=True))
     destroyed = destroy_data_keys(records + encounters + documents)
     RecordIdentity.objects.filter(record__person=person).delete()

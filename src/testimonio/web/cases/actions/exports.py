@@ -21,8 +21,8 @@ from django.db import transaction
 from testimonio.ingest.report import rows_as_bytes, write_rows
 from testimonio.partial_dates import DatePrecision
 from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
-from testimonio.web.cases.identity import IdentityFields, open_identity
 from testimonio.web.cases.models import Coding, Encounter, Project, Record
+from testimonio.web.keys.identity import IdentityFields, open_identity
 
 __all__ = [
     "EXPORT_COLUMNS",

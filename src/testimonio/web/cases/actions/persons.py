@@ -7,23 +7,33 @@ without records is merged away (its record-less encounters and documents go to t
 its records went to) unless it is on legal hold or its records went to several persons: then
 it stays, because an encounter always belongs to a person.
 
-Must run inside the caller's transaction: every move is an audit event in it.
+Linkage calls it inside its own transaction (the run and the moves commit together); it opens
+one of its own too, so it is never half-applied when called alone.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import transaction
+
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.actions import do_create_person
+from testimonio.web.cases.actions.records import do_create_person
 from testimonio.web.cases.models import Encounter, Person, Project, Record
 from testimonio.web.evidence.models import Document
 
 
-def reassign_persons(
+def do_reassign_persons(
     project: Project, actor: Actor, records: list[Record], cluster_of: dict[int, int]
 ) -> int:
     """Give each cluster of ``records`` one person; return how many records changed person."""
+    with transaction.atomic():
+        return _reassign(project, actor, records, cluster_of)
+
+
+def _reassign(
+    project: Project, actor: Actor, records: list[Record], cluster_of: dict[int, int]
+) -> int:
     persons = {person.pk: person for person in Person.objects.filter(project=project)}
     claimed: set[int] = set()
     went_to: dict[int, set[int]] = defaultdict(set)  # old person -> persons its records joined

@@ -9,10 +9,10 @@ from django.db.models import Max
 
 from testimonio.partial_dates import parse_partial_date
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.identity import IdentityFields, seal_identity
 from testimonio.web.cases.models import Language, Nationality, Person, Project, Record, Source
 from testimonio.web.cases.models.people import RecordIdentity
 from testimonio.web.cases.resolve import resolve_code
+from testimonio.web.keys.identity import IdentityFields, seal_identity
 from testimonio.web.validation import clean_or_raise
 
 

@@ -5,8 +5,6 @@ as sealed bytes, apart from the non-identifying attributes that analysis may rea
 """
 
 from testimonio.web.cases.models.encounters import Coding, Encounter, EncounterNarrative
-from testimonio.web.cases.models.imports import DraftStatus, ImportDraft
-from testimonio.web.cases.models.keys import DataKey
 from testimonio.web.cases.models.people import Person, Record, RecordIdentity
 from testimonio.web.cases.models.project import Project, Source
 from testimonio.web.cases.models.vocabulary import (
@@ -19,11 +17,8 @@ from testimonio.web.cases.models.vocabulary import (
 
 __all__ = [
     "Coding",
-    "DataKey",
-    "DraftStatus",
     "Encounter",
     "EncounterNarrative",
-    "ImportDraft",
     "Language",
     "Nationality",
     "Person",

@@ -18,17 +18,17 @@ from testimonio.errors import InputError, ValidationError
 from testimonio.ingest.mapping import MappingProfile, mapping_document, propose_mapping
 from testimonio.ingest.pipeline import CheckedTable, read_upload
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.actions.imports import ImportResult, do_import_rows
-from testimonio.web.cases.actions.projects import do_create_source
-from testimonio.web.cases.import_drafts import (
+from testimonio.web.cases.models import Project
+from testimonio.web.cases.models.project import SourceKind
+from testimonio.web.cases.vocabulary_bundle import bundle_of
+from testimonio.web.imports.actions.tables import ImportResult, do_import_rows, source_named
+from testimonio.web.imports.draft_files import (
     check_draft,
     destroy_draft_key,
     read_draft,
     seal_upload,
 )
-from testimonio.web.cases.models import DraftStatus, ImportDraft, Project, Source
-from testimonio.web.cases.models.project import SourceKind
-from testimonio.web.cases.vocabulary_bundle import bundle_of
+from testimonio.web.imports.models import DraftStatus, ImportDraft
 
 
 def do_create_import_draft(
@@ -128,12 +128,6 @@ def do_purge_expired_import_drafts(actor: Actor, *, now: datetime | None = None)
             for draft in expired:
                 _delete(draft, actor, "cases.import_draft.expire")
     return len(expired)
-
-
-def source_named(project: Project, name: str, kind: str, actor: Actor) -> Source:
-    """The project's source called ``name``, created (of ``kind``) if it is new."""
-    existing = Source.objects.filter(project=project, name=name).first()
-    return existing or do_create_source(project, name, actor, kind=kind)
 
 
 def _delete(draft: ImportDraft, actor: Actor, action: str) -> None:

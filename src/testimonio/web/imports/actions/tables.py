@@ -9,7 +9,6 @@ not their values). Until linkage says otherwise, each new record is its own pers
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -19,21 +18,11 @@ from testimonio.ingest.bulk_work import collector_paused
 from testimonio.ingest.validation import (
     CHUNK_ROWS,
     ChunkValidator,
-    Provenance,
     RowError,
     ValidatedRow,
 )
 from testimonio.web.audit.log import Actor, close_chain, open_chain, record_event
-from testimonio.web.bulk_insert import larger_page_cache
-from testimonio.web.cases.bulk_records import (
-    Lookups,
-    NewRecords,
-    identity_fields,
-    record_attributes,
-    record_key,
-)
-from testimonio.web.cases.identity import seal_identity
-from testimonio.web.cases.import_workers import ChunkWriter, ForkedImport, can_fork
+from testimonio.web.cases.actions.projects import do_create_source
 from testimonio.web.cases.models import (
     Language,
     Nationality,
@@ -43,19 +32,16 @@ from testimonio.web.cases.models import (
     Source,
 )
 from testimonio.web.cases.resolve import resolve_code
+from testimonio.web.db.bulk_insert import larger_page_cache
+from testimonio.web.imports.new_records import ImportResult, ImportRun, Lookups, NewRecords
+from testimonio.web.imports.row_values import identity_fields, record_attributes, record_key
+from testimonio.web.imports.workers import ChunkWriter, ForkedImport, can_fork
+from testimonio.web.keys.identity import seal_identity
 
 if TYPE_CHECKING:
     from testimonio.ingest.mapping import MappingProfile
     from testimonio.ingest.tables import Table
     from testimonio.vocab.bundle import Bundle
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped_rows: list[int] = field(default_factory=list)
 
 
 class RowsFailed(ValidationError):
@@ -99,6 +85,36 @@ def do_import_rows(
     return result
 
 
+def do_import_file(
+    project: Project,
+    source_name: str,
+    source_kind: str,
+    table: Table,
+    profile: MappingProfile,
+    vocabulary: Bundle,
+    actor: Actor,
+    *,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
+) -> tuple[ImportResult, list[RowError]]:
+    """Import a file's table into the project's source called ``source_name``, created (of
+    ``source_kind``) in the import's own transaction: a refused import leaves no new source
+    behind. Rows are validated and written a chunk at a time (see :func:`do_import_table`)."""
+    with transaction.atomic():
+        source = source_named(project, source_name, source_kind, actor)
+        return do_import_table(
+            source,
+            table,
+            profile,
+            vocabulary,
+            actor,
+            skip_invalid=skip_invalid,
+            progress=progress,
+            workers=workers,
+        )
+
+
 def do_import_table(
     source: Source,
     table: Table,
@@ -114,7 +130,7 @@ def do_import_table(
     """Validate ``table`` and write it to ``source`` a chunk at a time, in one transaction.
 
     With ``workers`` (on SQLite), forked worker processes validate and build the chunks while
-    this process writes finished ones (:mod:`~testimonio.web.cases.import_workers`); without,
+    this process writes finished ones (:mod:`~testimonio.web.imports.workers`); without,
     each chunk is validated and written in turn. If any row fails and ``skip_invalid`` is not
     set, writing stops, the rest is still validated, everything is rolled back and
     :class:`RowsFailed` carries every error; with it, the failed rows are left out and returned
@@ -145,65 +161,6 @@ def _write_chunk(run: ImportRun, writer: ChunkWriter, rows: Sequence[ValidatedRo
     keys = [record_key(row) for row in rows]
     new, _ = run.sort([(key, row.provenance) for key, row in zip(keys, rows, strict=True)], rows)
     writer.add([(keys[n], rows[n]) for n in new])
-
-
-class ImportRun:
-    """One import's state inside its transaction: what is known of the source, the counts,
-    the errors so far, the rows that change a record, and the new records' writer state."""
-
-    def __init__(
-        self,
-        source: Source,
-        new_records: NewRecords,
-        skip_invalid: bool,
-        progress: Callable[[int], None] | None,
-    ) -> None:
-        self.new_records, self.skip_invalid, self.progress = new_records, skip_invalid, progress
-        self.result = ImportResult()
-        self.errors: list[RowError] = []
-        self.changed: list[tuple[str, ValidatedRow]] = []
-        # The source's records already here (key -> row hash), read once per import; then
-        # also this import's rows (key -> provenance, hashed only if the key comes again).
-        self.known: dict[str, str | Provenance] = dict(
-            Record.objects.filter(source=source).values_list("external_id", "raw_hash")
-        )
-
-    @property
-    def refused(self) -> bool:
-        """Rows failed and the import is all or nothing: nothing will be written."""
-        return bool(self.errors) and not self.skip_invalid
-
-    def sort(
-        self, keyed: Sequence[tuple[str, str | Provenance]], rows: Sequence[ValidatedRow] | None
-    ) -> tuple[list[int], list[int]]:
-        """Positions of the rows to create and of the rows that change a record, given each
-        valid row's key (the source's record id, else sheet and row) and its hash (or its
-        provenance, which makes the hash when asked); counts the unchanged rows. ``rows``
-        (when this process holds them) are kept for the changes."""
-        new, changed, unchanged = [], [], 0
-        known = self.known
-        for position, (key, digest) in enumerate(keyed):
-            before = known.get(key)
-            if before is not None:
-                if _hash(before) == _hash(digest):
-                    unchanged += 1
-                    continue
-                changed.append(position)
-                if rows is not None:
-                    self.changed.append((key, rows[position]))
-            else:
-                new.append(position)
-            known[key] = digest
-        result = self.result
-        result.created, result.updated = result.created + len(new), result.updated + len(changed)
-        result.unchanged += unchanged
-        if unchanged and self.progress is not None:
-            self.progress(unchanged)
-        return new, changed
-
-
-def _hash(value: str | Provenance) -> str:
-    return value if isinstance(value, str) else value.row_hash
 
 
 def _import(
@@ -278,3 +235,9 @@ def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
             "identity_resealed": True,
         },
     )
+
+
+def source_named(project: Project, name: str, kind: str, actor: Actor) -> Source:
+    """The project's source called ``name``, created (of ``kind``) if it is new."""
+    existing = Source.objects.filter(project=project, name=name).first()
+    return existing or do_create_source(project, name, actor, kind=kind)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from testimonio.web.cases.actions import do_purge_expired_import_drafts
+from testimonio.web.imports.actions import do_purge_expired_import_drafts
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The web and CLI import: upload, sealed drafts, mapping review, workers and bulk writing."""
