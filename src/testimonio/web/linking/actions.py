@@ -161,6 +161,7 @@ def _store_run(
         created_by=actor if isinstance(actor, User) else None,
         input_hash=input_hash(records, decisions),
         settings=saved,
+        seed=int(saved["seed"]),
         threshold=threshold,
         metrics=metrics,
         package_versions=saved["versions"],

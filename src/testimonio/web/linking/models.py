@@ -1,6 +1,7 @@
 """Runs of linkage and estimation, with everything needed to repeat them.
 
-Each run records its inputs' hash, settings, seed and package versions (STYLE.md rule 9).
+Each run records its inputs' hash, settings, seed and package versions (STYLE.md rule 9), in
+the fields of :class:`~testimonio.web.db.provenance.RunProvenance` that both kinds share.
 """
 
 from __future__ import annotations
@@ -8,18 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from testimonio.web.db.provenance import RunProvenance
 
-class LinkRun(models.Model):
+
+class LinkRun(RunProvenance):
     project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="link_runs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    input_hash = models.CharField(max_length=64)
     settings = models.JSONField(default=dict, help_text="Splink settings and trained model.")
     threshold = models.FloatField(help_text="Match probability at which pairs are clustered.")
     metrics = models.JSONField(default=dict, blank=True)
-    package_versions = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"link run {self.pk}"
@@ -56,21 +53,13 @@ class MatchDecision(models.Model):
         return f"{self.decision}: records {self.record_a_id} and {self.record_b_id}"
 
 
-class EstimateRun(models.Model):
+class EstimateRun(RunProvenance):
     project = models.ForeignKey(
         "cases.Project", on_delete=models.CASCADE, related_name="estimate_runs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     method = models.CharField(max_length=20)
     stratum = models.CharField(max_length=100, blank=True)
-    input_hash = models.CharField(max_length=64)
-    settings = models.JSONField(default=dict)
-    seed = models.BigIntegerField(null=True, blank=True)
     result = models.JSONField(default=dict, help_text="estimate, interval, level, diagnostics.")
-    package_versions = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.method} estimate run {self.pk}"

@@ -1,0 +1,53 @@
+"""Read-only questions about a project's data, asked by pages (the dashboard) and, later, by
+reports: counts and tallies of codes and pseudonymous attributes, never an identity value.
+
+Views render what these return; they do not build queries of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from testimonio.web.cases.models import Coding, Encounter, Person, Record
+
+
+def persons_by_pseudonym(project_id: int) -> QuerySet[Person]:
+    """The project's persons in pseudonym order, each with its ``encounter_count``."""
+    return (
+        Person.objects.filter(project_id=project_id)
+        .annotate(encounter_count=Count("encounters", distinct=True))
+        .order_by("pseudonym")
+    )
+
+
+def project_counts(project_id: int) -> dict[str, int]:
+    """How many records, persons and encounters the project holds."""
+    return {
+        "records": Record.objects.filter(project_id=project_id).count(),
+        "persons": Person.objects.filter(project_id=project_id).count(),
+        "encounters": Encounter.objects.filter(project_id=project_id).count(),
+    }
+
+
+def encounters_by_port(project_id: int) -> list[dict[str, Any]]:
+    """The 15 ports with most encounters: code, name and count."""
+    return [
+        dict(row)
+        for row in Encounter.objects.filter(project_id=project_id)
+        .values("port__code", "port__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count")[:15]
+    ]
+
+
+def codings_by_term(project_id: int) -> list[dict[str, Any]]:
+    """The 15 tactic codes coded most often: code, English label and count."""
+    return [
+        dict(row)
+        for row in Coding.objects.filter(encounter__project_id=project_id)
+        .values("term__code", "term__label_en")
+        .annotate(count=Count("pk"))
+        .order_by("-count")[:15]
+    ]
