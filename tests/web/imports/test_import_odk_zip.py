@@ -12,7 +12,7 @@ from testimonio.web.imports.draft_files import draft_profile
 from testimonio.web.imports.models import ImportDraft
 from tests.ingest.test_odk_zip import ATTEMPTS_PER_RECORD, PROFILE_YAML, odk_export
 from tests.web.clients import signed_in
-from tests.web.imports.test_import_views import (
+from tests.web.imports.uploads import (
     draft_url,
     mapping_as_posted,
     upload,
