@@ -11,8 +11,9 @@ SPARK_STAMP := $(VENV)/.spark-installed
 DEMO_HOME := $(CURDIR)/.demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Debian packages the tests need (installed only when missing: naming an installed
-# package in apt-get install would upgrade it). Java runs Spark in local mode.
-APT_PACKAGES := chromium default-jre-headless
+# package in apt-get install would upgrade it). Java runs Spark in local mode; tesseract with
+# its Spanish data reads scanned declarations.
+APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa
 
 .PHONY: demo test test-fast lint typecheck docs system-packages serve clean
 
