@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -38,6 +39,9 @@ PAGE_SEGMENTATION_MODE = "6"
 OCR_DPI = 300
 #: A page that takes longer than this is a broken image, not a slow one.
 PAGE_TIMEOUT_SECONDS = 180
+#: Tesseract reads a lone capital I in Helvetica-like fonts as a vertical bar; declarations
+#: have no vertical bars, so a bar standing alone as a word is the pronoun.
+LONE_BAR = re.compile(r"(?<!\S)\|(?=[\s,.;:']|$)", re.MULTILINE)
 
 
 @cache
@@ -90,7 +94,7 @@ def _ocr_page(image: bytes, filename: str) -> str:
             f"OCR failed on a page ({reason[-1] if reason else 'no reason given'})",
             file=filename,
         )
-    return result.stdout.decode("utf-8", "replace")
+    return LONE_BAR.sub("I", result.stdout.decode("utf-8", "replace"))
 
 
 def render_pdf_pages(data: bytes, pages: Sequence[int], dpi: int = OCR_DPI) -> list[bytes]:
@@ -101,7 +105,10 @@ def render_pdf_pages(data: bytes, pages: Sequence[int], dpi: int = OCR_DPI) -> l
     """
     document = pypdfium2.PdfDocument(data)
     try:
-        return [_png(document[index].render(scale=dpi / 72, grayscale=True).to_pil()) for index in pages]
+        return [
+            _png(document[index].render(scale=dpi / 72, grayscale=True).to_pil())
+            for index in pages
+        ]
     finally:
         document.close()
 
