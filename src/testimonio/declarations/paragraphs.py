@@ -53,7 +53,7 @@ CLOSING_STARTS = (
 PAGE_NUMBER = re.compile(
     r"^(?:-\s*\d{1,3}\s*-|(?:page|pagina|pag\.?)?\s*\d{1,3}(?:\s*(?:of|de|/)\s*\d{1,3})?)$"
 )
-EDGE_LINES = 3
+EDGE_LINES = 2
 
 
 @dataclass
@@ -75,12 +75,13 @@ def remove_page_furniture(pages: Sequence[Sequence[str]]) -> tuple[list[str], li
     """The body lines of all pages in order, and the running headers/footers taken out.
 
     A line is furniture when it is a page number at a page's edge, or when the same line
-    (digits ignored) sits at the edge of at least two pages and half of them.
+    (digits ignored) sits at the edge of at least two pages and half of them. A line that
+    begins with a paragraph mark is never furniture, however alike paragraphs begin.
     """
     cleaned = [[line.strip() for line in page if line.strip()] for page in pages]
     seen: Counter[str] = Counter()
     for page in cleaned:
-        seen.update({_shape(line) for line in _edges(page)})
+        seen.update({_shape(line) for line in _edges(page) if not MARK.match(line)})
     repeated = {shape for shape, count in seen.items() if count >= max(2, len(cleaned) / 2)}
     body: list[str] = []
     furniture: list[str] = []
@@ -90,7 +91,7 @@ def remove_page_furniture(pages: Sequence[Sequence[str]]) -> tuple[list[str], li
             at_edge = position in edges
             if at_edge and PAGE_NUMBER.match(fold(line)):
                 continue
-            if at_edge and _shape(line) in repeated:
+            if at_edge and _shape(line) in repeated and not MARK.match(line):
                 if line not in furniture:
                     furniture.append(line)
                 continue
