@@ -69,7 +69,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> SimulatedWorld:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(simulated, "_write_pdf", _recording(simulated._write_pdf, written))
         patch.setattr(simulated, "_write_docx", _recording(simulated._write_docx, written))
-        summary = generate_world(default_config(people=2500, seed=5, max_declaration_documents=16), out)
+        summary = generate_world(
+            default_config(people=2500, seed=5, max_declaration_documents=16), out
+        )
     declarations = _declarations(summary, written)
     return SimulatedWorld(summary, declarations)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fpdf import FPDF
 
 from testimonio.declarations import read_declaration
+from testimonio.declarations.ocr import tidy_ocr_text
 from testimonio.declarations.paragraphs import remove_page_furniture, split_paragraphs
 
 
@@ -19,7 +20,9 @@ def test_each_style_of_mark_is_recognised_and_kept_as_written() -> None:
 
 
 def test_lines_are_joined_and_a_hyphen_at_a_line_end_is_kept_without_a_space() -> None:
-    found = numbers_and_texts(["1. I was referred for a credible-", "fear interview and", "waited."])
+    found = numbers_and_texts(
+        ["1. I was referred for a credible-", "fear interview and", "waited."]
+    )
     assert found == [("1", "1.", "I was referred for a credible-fear interview and waited.")]
 
 
@@ -44,7 +47,10 @@ def test_text_before_the_first_mark_is_preamble_and_the_attestation_starts_the_c
                               "/f/ A. B."])  # fmt: skip
     assert split.preamble == ["DECLARATION OF A. B."]
     assert [p.text for p in split.paragraphs] == ["I came.", "I left."]
-    assert split.closing == ["Declaro bajo pena de perjurio que lo anterior es verdad.", "/f/ A. B."]
+    assert split.closing == [
+        "Declaro bajo pena de perjurio que lo anterior es verdad.",
+        "/f/ A. B.",
+    ]
 
 
 def test_running_headers_footers_and_page_numbers_are_taken_out_and_kept_once() -> None:
@@ -96,3 +102,8 @@ def test_a_plain_text_declaration_is_read_with_its_paragraphs() -> None:
         ("2)", "Crucé el puente en 2018."),
     ]
     assert found.preamble == ["DECLARACIÓN"]
+
+
+def test_tesseracts_misread_pronoun_is_put_back_before_paragraphs_are_found() -> None:
+    text = tidy_ocr_text("1.1, Roberto Doe, declare.\n| said | was afraid.\n1.1 The rules")
+    assert text == "1. I, Roberto Doe, declare.\nI said I was afraid.\n1.1 The rules"

@@ -8,12 +8,34 @@ Everything returned holds the declarant's words and must be sealed at rest by th
 from __future__ import annotations
 
 from testimonio.declarations.accuracy import word_accuracy
+from testimonio.declarations.filing import (
+    RedactedPdf,
+    RedactionIncomplete,
+    redact_pdf,
+    redacted_copy,
+    render_declaration_pdf,
+)
+from testimonio.declarations.identity import Identity
 from testimonio.declarations.model import Declaration, Paragraph
 from testimonio.declarations.reading import read_declaration
+from testimonio.declarations.redaction import (
+    RedactedDeclaration,
+    RedactionEntry,
+    redact_declaration,
+)
 
 __all__ = [
     "Declaration",
+    "Identity",
     "Paragraph",
+    "RedactedDeclaration",
+    "RedactedPdf",
+    "RedactionEntry",
+    "RedactionIncomplete",
     "read_declaration",
+    "redact_declaration",
+    "redact_pdf",
+    "redacted_copy",
+    "render_declaration_pdf",
     "word_accuracy",
 ]

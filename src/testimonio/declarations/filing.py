@@ -29,7 +29,13 @@ from testimonio.declarations.redaction import (
 )
 from testimonio.errors import TestimonioError
 
-__all__ = ["RedactedPdf", "RedactionIncomplete", "redact_pdf", "render_declaration_pdf"]
+__all__ = [
+    "RedactedPdf",
+    "RedactionIncomplete",
+    "redact_pdf",
+    "redacted_copy",
+    "render_declaration_pdf",
+]
 
 #: Debian's fonts-dejavu-core (installed by the Makefile): draws every Latin, Greek and
 #: Cyrillic letter. Without it the PDF core font draws Latin-1 only and others become "?".

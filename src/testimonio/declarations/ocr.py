@@ -32,6 +32,7 @@ __all__ = [
     "ocr_images",
     "render_pdf_pages",
     "split_image",
+    "tidy_ocr_text",
 ]
 
 OCR_LANGUAGES = "spa+eng"
@@ -42,6 +43,8 @@ PAGE_TIMEOUT_SECONDS = 180
 #: Tesseract reads a lone capital I in Helvetica-like fonts as a vertical bar; declarations
 #: have no vertical bars, so a bar standing alone as a word is the pronoun.
 LONE_BAR = re.compile(r"(?<!\S)\|(?=[\s,.;:']|$)", re.MULTILINE)
+#: ...and a paragraph mark followed by that pronoun ("1. I, Roberto Doe, declare") as "1.1,".
+MARK_THEN_I = re.compile(r"^(\d{1,3})\.[1l|](?=,|\s+[a-z])", re.MULTILINE)
 
 
 @cache
@@ -94,7 +97,12 @@ def _ocr_page(image: bytes, filename: str) -> str:
             f"OCR failed on a page ({reason[-1] if reason else 'no reason given'})",
             file=filename,
         )
-    return LONE_BAR.sub("I", result.stdout.decode("utf-8", "replace"))
+    return tidy_ocr_text(result.stdout.decode("utf-8", "replace"))
+
+
+def tidy_ocr_text(text: str) -> str:
+    """Undo tesseract's two known misreadings of the pronoun "I" in declarations."""
+    return MARK_THEN_I.sub(r"\1. I", LONE_BAR.sub("I", text))
 
 
 def render_pdf_pages(data: bytes, pages: Sequence[int], dpi: int = OCR_DPI) -> list[bytes]:
@@ -106,8 +114,7 @@ def render_pdf_pages(data: bytes, pages: Sequence[int], dpi: int = OCR_DPI) -> l
     document = pypdfium2.PdfDocument(data)
     try:
         return [
-            _png(document[index].render(scale=dpi / 72, grayscale=True).to_pil())
-            for index in pages
+            _png(document[index].render(scale=dpi / 72, grayscale=True).to_pil()) for index in pages
         ]
     finally:
         document.close()

@@ -83,26 +83,26 @@ def identity_terms(identity: Identity, declaration: Declaration) -> list[Term]:
             words = [re.escape(word) for word in re.findall(r"\w+", fold(value))]
             pattern = r"\b" + r"[\s,.\-#]+".join(words) + r"\b"
             terms.append(Term("address", pattern, labels["address"], (value,)))
-    terms += _name_terms("declarant name", declarant, pseudonym)
-    terms += _name_terms("family name", family, pseudonym, use_pseudonym=False)
-    return terms
+    # Whole names first (longest first), then their words alone: a family member's name is
+    # found whole before a surname it shares with the declarant is replaced on its own.
+    names = [("declarant name", name, pseudonym or initials(name)) for name in declarant]
+    names += [("family name", name, initials(name)) for name in family]
+    names.sort(key=lambda item: len(item[1]), reverse=True)
+    terms += [Term(kind, name_pattern(name), new, (name,)) for kind, name, new in names]
+    return terms + _part_terms(names, pseudonym)
 
 
-def _name_terms(
-    kind: str, names: list[str], pseudonym: str, *, use_pseudonym: bool = True
-) -> list[Term]:
+def _part_terms(names: list[tuple[str, str, str]], pseudonym: str) -> list[Term]:
+    """Each word of each name alone, unless the pseudonym uses it too."""
     shared = {fold(part) for part in name_parts(pseudonym)}
-    whole = sorted(names, key=len, reverse=True)
-    terms = [
-        Term(kind, name_pattern(name), pseudonym if use_pseudonym and pseudonym else initials(name),
-             (name,))
-        for name in whole
-    ]  # fmt: skip
-    parts = {(part, initials(name)) for name in whole for part in name_parts(name)}
-    for part, replacement in sorted(parts, key=lambda item: len(item[0]), reverse=True):
-        if fold(part) not in shared:
-            terms.append(Term(kind, name_pattern(part), replacement, (part,)))
-    return terms
+    parts: dict[str, Term] = {}
+    for kind, name, _ in names:
+        for part in name_parts(name):
+            if fold(part) not in shared:
+                parts.setdefault(
+                    fold(part), Term(kind, name_pattern(part), initials(name), (part,))
+                )
+    return sorted(parts.values(), key=lambda term: len(term.pattern), reverse=True)
 
 
 def _distinct(values: Iterable[str], exclude: str = "") -> list[str]:
