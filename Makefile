@@ -12,8 +12,8 @@ DEMO_HOME := $(CURDIR)/.demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Debian packages the tests need (installed only when missing: naming an installed
 # package in apt-get install would upgrade it). Java runs Spark in local mode; tesseract with
-# its Spanish data reads scanned declarations.
-APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa
+# its Spanish data reads scanned declarations; DejaVu draws redacted copies in any Latin script.
+APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core
 
 .PHONY: demo test test-fast lint typecheck docs system-packages serve clean
 

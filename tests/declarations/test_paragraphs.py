@@ -107,3 +107,15 @@ def test_a_plain_text_declaration_is_read_with_its_paragraphs() -> None:
 def test_tesseracts_misread_pronoun_is_put_back_before_paragraphs_are_found() -> None:
     text = tidy_ocr_text("1.1, Roberto Doe, declare.\n| said | was afraid.\n1.1 The rules")
     assert text == "1. I, Roberto Doe, declare.\nI said I was afraid.\n1.1 The rules"
+
+
+def test_a_short_last_page_with_only_a_signature_is_text_not_a_scan() -> None:
+    pdf = FPDF(format="Letter")
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "1. I waited at the bridge for many days.", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.cell(0, 6, "/s/ Pedro Doe")
+    found = read_declaration(bytes(pdf.output()), "exhibit-15.pdf")
+    assert (found.format, found.ocr_pages, found.pages) == ("pdf", (), 2)
+    assert found.closing == ["/s/ Pedro Doe"]

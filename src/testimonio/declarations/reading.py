@@ -34,8 +34,8 @@ from testimonio.errors import InputError
 
 __all__ = ["read_declaration"]
 
-#: A text-layer page with fewer letters and digits than this is a scan (maybe with a stamp
-#: or a page number in its text layer) and is read by OCR instead.
+#: A page with an image and fewer letters and digits than this in its text layer is a scan
+#: (maybe with a stamp or a page number in its text layer) and is read by OCR instead.
 MINIMUM_PAGE_CHARACTERS = 40
 #: OCR that finds fewer word characters than this on a whole image found no text.
 MINIMUM_IMAGE_CHARACTERS = 20
@@ -121,18 +121,11 @@ def _read_pdf(data: bytes, filename: str) -> Extracted:
     reader = _open_pdf(data, filename)
     try:
         texts = [page.extract_text() or "" for page in reader.pages]
+        scanned = [index for index, page in enumerate(reader.pages) if _is_scan(page, texts[index])]
     except PDF_ERRORS as error:
         raise InputError("the PDF is damaged and its text cannot be read", file=filename) from error
-    scanned = [i for i, text in enumerate(texts) if _characters(text) < MINIMUM_PAGE_CHARACTERS]
     if scanned:
-        try:
-            images = render_pdf_pages(data, scanned)
-        except Exception as error:  # PDFium raises its own PdfiumError and others
-            raise InputError("the PDF's pages cannot be rendered for OCR", file=filename) from error
-        for index, text in zip(scanned, ocr_images(images, filename), strict=True):
-            texts[index] = text
-        if sum(_characters(texts[index]) for index in scanned) < MINIMUM_IMAGE_CHARACTERS:
-            raise InputError("no text could be read from the scanned PDF", file=filename)
+        _ocr_pages(data, filename, scanned, texts)
     extractor, extractor_version = "pypdf", f"pypdf {version('pypdf')}"
     if len(scanned) == len(texts):
         extractor, extractor_version = OCR_EXTRACTOR, ocr_extractor_version()
@@ -146,6 +139,23 @@ def _read_pdf(data: bytes, filename: str) -> Extracted:
         pages=[text.splitlines() for text in texts],
         ocr_pages=tuple(index + 1 for index in scanned),
     )
+
+
+def _is_scan(page: pypdf.PageObject, text: str) -> bool:
+    """Almost no text layer and an image on the page (a short last page is not a scan)."""
+    return _characters(text) < MINIMUM_PAGE_CHARACTERS and len(page.images) > 0
+
+
+def _ocr_pages(data: bytes, filename: str, scanned: list[int], texts: list[str]) -> None:
+    """Replace the scanned pages' texts by what OCR reads on them."""
+    try:
+        images = render_pdf_pages(data, scanned)
+    except Exception as error:  # PDFium raises its own PdfiumError and others
+        raise InputError("the PDF's pages cannot be rendered for OCR", file=filename) from error
+    for index, text in zip(scanned, ocr_images(images, filename), strict=True):
+        texts[index] = text
+    if sum(_characters(text) for text in texts) < MINIMUM_IMAGE_CHARACTERS:
+        raise InputError("no text could be read from the scanned PDF", file=filename)
 
 
 def _read_image(data: bytes, filename: str) -> Extracted:
