@@ -6,6 +6,7 @@ import io
 
 import pypdfium2
 import pytest
+from fpdf import FPDF
 from PIL import Image
 
 from testimonio.declarations import Declaration, read_declaration, word_accuracy
@@ -73,3 +74,23 @@ def test_a_png_photo_of_one_page_is_read(world: SimulatedWorld) -> None:
     assert found.format == "image"
     assert found.paragraphs[0].number == "1"
     assert found.paragraphs[0].text.startswith("I, ")
+
+
+def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr() -> None:
+    second = "2. I went back to Tijuana and waited there for many weeks with my children."
+    scan = FPDF(format="Letter")
+    scan.add_page()
+    scan.set_font("Helvetica", size=12)
+    scan.multi_cell(0, 8, second, new_x="LMARGIN", new_y="NEXT")
+    image = pypdfium2.PdfDocument(bytes(scan.output()))[0].render(scale=300 / 72).to_pil()
+    mixed = FPDF(format="Letter")
+    mixed.set_font("Helvetica", size=12)
+    mixed.add_page()
+    mixed.multi_cell(0, 8, "1. I came to the border in June.", new_x="LMARGIN", new_y="NEXT")
+    mixed.add_page()
+    mixed.image(image, x=0, y=0, w=mixed.w, h=mixed.h)
+    found = read_declaration(bytes(mixed.output()), "exhibit-16.pdf")
+    assert (found.format, found.ocr_pages) == ("pdf", (2,))
+    assert found.extractor == "pypdf + tesseract spa+eng psm 6"
+    assert [p.number for p in found.paragraphs] == ["1", "2"]
+    assert word_accuracy(second[3:], found.paragraphs[1].text) >= MINIMUM_WORD_ACCURACY
