@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
 from fpdf import FPDF
 
 from testimonio.declarations import read_declaration
@@ -119,3 +122,22 @@ def test_a_short_last_page_with_only_a_signature_is_text_not_a_scan() -> None:
     found = read_declaration(bytes(pdf.output()), "exhibit-15.pdf")
     assert (found.format, found.ocr_pages, found.pages) == ("pdf", (), 2)
     assert found.closing == ["/s/ Pedro Doe"]
+
+
+def test_word_automatic_numbering_is_read_as_the_numbers_word_draws() -> None:
+    document = docx.Document()
+    document.add_paragraph("DECLARATION OF PEDRO DOE")
+    for text in ("I came to the bridge.", "I was turned back.", "I waited in Tijuana."):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("I declare under penalty of perjury that the foregoing is true.")
+    document.add_paragraph("- a bullet that is not a paragraph", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = read_declaration(buffer.getvalue(), "exhibit-17.docx")
+    assert [(p.marker, p.text) for p in found.paragraphs] == [
+        ("1.", "I came to the bridge."),
+        ("2.", "I was turned back."),
+        ("3.", "I waited in Tijuana."),
+    ]
+    assert found.preamble == ["DECLARATION OF PEDRO DOE"]
+    assert found.closing[-1] == "- a bullet that is not a paragraph"

@@ -19,6 +19,7 @@ import pypdf
 from docx.opc.exceptions import PackageNotFoundError
 from pypdf.errors import PyPdfError
 
+from testimonio.declarations.docx_numbering import numbered_lines
 from testimonio.declarations.formats import detect_format
 from testimonio.declarations.language import detect_language
 from testimonio.declarations.model import Declaration
@@ -180,7 +181,7 @@ def _read_docx(data: bytes, filename: str) -> Extracted:
     for section in document.sections:
         for part in (section.header, section.footer):
             furniture += [p.text.strip() for p in part.paragraphs if p.text.strip()]
-    lines = [paragraph.text for paragraph in document.paragraphs]
+    lines = numbered_lines(document)
     return Extracted(
         format="docx",
         extractor="python-docx",
