@@ -56,17 +56,17 @@ def _decimal_levels(document: Any) -> dict[str, tuple[str, str, int]]:
         numbering = document.part.numbering_part.element
     except (KeyError, NotImplementedError):
         return {}
-    abstracts = {}
+    abstracts: dict[str, tuple[str, int]] = {}
     for abstract in numbering.findall(qn("w:abstractNum")):
         for level in abstract.findall(qn("w:lvl")):
             if level.get(qn("w:ilvl")) == "0" and _value(level, "w:numFmt") == "decimal":
                 start = int(_value(level, "w:start") or "1")
                 pattern = _value(level, "w:lvlText") or "%1."
-                abstracts[abstract.get(qn("w:abstractNumId"))] = (pattern, start)
+                abstracts[str(abstract.get(qn("w:abstractNumId")))] = (pattern, start)
     levels = {}
     for number in numbering.findall(qn("w:num")):
         abstract_id = _value(number, "w:abstractNumId")
-        if abstract_id in abstracts:
+        if abstract_id is not None and abstract_id in abstracts:
             pattern, start = abstracts[abstract_id]
             levels[str(number.get(qn("w:numId")))] = (abstract_id, pattern, start)
     return levels
