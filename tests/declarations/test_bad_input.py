@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import openpyxl
@@ -71,6 +72,11 @@ def test_an_unsupported_type_is_refused_with_the_types_that_are_read() -> None:
 
 def test_a_damaged_docx_is_refused_by_name() -> None:
     assert "damaged" in failure(b"PK\x03\x04" + bytes(300), "exhibit-11.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("word/document.xml", "<w:document>not xml")
+    assert "damaged" in failure(buffer.getvalue(), "exhibit-11b.docx")
 
 
 def test_a_docx_without_numbered_paragraphs_is_read_with_a_warning_not_an_error() -> None:

@@ -17,6 +17,7 @@ from zipfile import BadZipFile
 import docx
 import pypdf
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 from pypdf.errors import PyPdfError
 
 from testimonio.declarations.docx_numbering import numbered_lines
@@ -175,7 +176,7 @@ def _read_image(data: bytes, filename: str) -> Extracted:
 def _read_docx(data: bytes, filename: str) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise InputError("the DOCX is damaged and cannot be read", file=filename) from error
     furniture: list[str] = []
     for section in document.sections:
