@@ -11,14 +11,19 @@ when ``--world`` is not given: 40,000 people give the simulator's cap of 300 doc
    pages in parallel) against tesseract run page after page with its own default threading.
    Word accuracy against the text layer, and each scanned declaration's paragraph numbers.
 
+3. With ``--redact``: :func:`redact_pdf` on every document (the declarant's name and
+   pseudonym from the exhibit index), each copy's text searched again for the name.
+
 Prints Markdown tables and the 1-minute load average before and after (the machine is shared).
 
     .venv/bin/python benchmarks/declarations_extraction.py [--world DIR] [--ocr-declarations 6]
+        [--redact]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import os
 import subprocess
@@ -33,7 +38,7 @@ import pypdf
 import pypdfium2
 from PIL import Image
 
-from testimonio.declarations import read_declaration, word_accuracy
+from testimonio.declarations import Identity, read_declaration, redact_pdf, word_accuracy
 from testimonio.simulation.config import default_config
 from testimonio.simulation.world import generate_world
 
@@ -128,10 +133,32 @@ def ocr(pdfs: list[Path]) -> None:
           f"recovered in full: {numbers_found} of {numbers_total}")  # fmt: skip
 
 
+def redaction(world: Path) -> None:
+    with (world / "declarations" / "exhibit_index.csv").open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["file"]]
+    before = load()
+
+    def redact_all() -> int:
+        kept = 0
+        for row in rows:
+            identity = Identity(names=[row["declarant_name"]], pseudonym=row["pseudonym"])
+            copy = redact_pdf((world / row["file"]).read_bytes(), row["file"], identity)
+            text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(copy.pdf)).pages)
+            kept += row["declarant_name"].casefold() in text.casefold()
+        return kept
+
+    kept, wall, cpu = timed(redact_all)
+    print("\n| redacted copies | s | s / copy | CPU s | full names left | load |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print(f"| {len(rows)} | {wall:.1f} | {wall / len(rows):.2f} | {cpu:.1f} | {kept} | "
+          f"{before}-{load()} |")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", type=Path, help="a folder written by testimonio simulate")
     parser.add_argument("--ocr-declarations", type=int, default=6)
+    parser.add_argument("--redact", action="store_true", help="also time redacted copies")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         world = arguments.world
@@ -141,6 +168,8 @@ def main() -> None:
         documents = sorted((world / "declarations" / "documents").iterdir())
         extraction(documents)
         ocr([path for path in documents if path.suffix == ".pdf"][: arguments.ocr_declarations])
+        if arguments.redact:
+            redaction(world)
 
 
 if __name__ == "__main__":
