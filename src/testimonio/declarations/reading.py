@@ -71,7 +71,18 @@ def read_declaration(data: bytes, filename: str) -> Declaration:
         "docx": _read_docx,
         "txt": _read_txt,
     }
-    extracted = readers[detect_format(data, filename)](data, filename)
+    declaration = _assemble(readers[detect_format(data, filename)](data, filename), filename)
+    if not declaration.numbered:
+        declaration.warnings.append(
+            "no numbered paragraphs (1., 1), (1) or ¶ 1) were found: it cannot be cited by ¶"
+        )
+    if not declaration.language:
+        declaration.warnings.append("too little text to tell its language")
+    return declaration
+
+
+def _assemble(extracted: Extracted, filename: str) -> Declaration:
+    """Find the paragraphs and the language in what a reader extracted."""
     if extracted.hard_breaks:
         lines = [line for page in extracted.pages for line in page]
         furniture = extracted.furniture
@@ -80,7 +91,7 @@ def read_declaration(data: bytes, filename: str) -> Declaration:
     split = split_paragraphs(lines, hard_breaks=extracted.hard_breaks)
     spoken = " ".join(p.text for p in split.paragraphs) or "\n".join(lines)
     language, probability = detect_language(spoken)
-    declaration = Declaration(
+    return Declaration(
         filename=filename,
         format=extracted.format,
         extractor=extracted.extractor,
@@ -94,13 +105,6 @@ def read_declaration(data: bytes, filename: str) -> Declaration:
         pages=len(extracted.pages),
         ocr_pages=extracted.ocr_pages,
     )
-    if not declaration.numbered:
-        declaration.warnings.append(
-            "no numbered paragraphs (1., 1), (1) or ¶ 1) were found: it cannot be cited by ¶"
-        )
-    if not language:
-        declaration.warnings.append("too little text to tell its language")
-    return declaration
 
 
 def _open_pdf(data: bytes, filename: str) -> pypdf.PdfReader:
