@@ -22,11 +22,14 @@ __all__ = ["numbered_lines"]
 def numbered_lines(document: Any) -> list[str]:
     """Each paragraph's text, with its automatic number written in front when it has one."""
     levels = _decimal_levels(document)
+    if not levels:
+        return [paragraph.text for paragraph in document.paragraphs]
+    styles = _numbered_styles(document)
     counts: Counter[str] = Counter()
     lines = []
     for paragraph in document.paragraphs:
         text = paragraph.text
-        list_id = _list_of(paragraph)
+        list_id = _list_of(paragraph._p, styles)
         if list_id is not None and list_id in levels and text.strip():
             abstract, pattern, start = levels[list_id]
             counts[abstract] += 1
@@ -35,19 +38,32 @@ def numbered_lines(document: Any) -> list[str]:
     return lines
 
 
-def _list_of(paragraph: Any) -> str | None:
-    """The numId of a first-level list the paragraph (or its style) belongs to."""
-    for owner in (paragraph._p, paragraph.style.element if paragraph.style is not None else None):
-        properties = owner.find(qn("w:pPr")) if owner is not None else None
+def _list_of(element: Any, styles: dict[str, str | None]) -> str | None:
+    """The numId of the first-level list a paragraph belongs to, itself or by its style."""
+    properties = element.find(qn("w:pPr"))
+    numbering = properties.find(qn("w:numPr")) if properties is not None else None
+    if numbering is not None:
+        return _first_level(numbering)
+    style = properties.find(qn("w:pStyle")) if properties is not None else None
+    return styles.get(str(style.get(qn("w:val")))) if style is not None else None
+
+
+def _first_level(numbering: Any) -> str | None:
+    level, identifier = numbering.find(qn("w:ilvl")), numbering.find(qn("w:numId"))
+    if identifier is None or (level is not None and level.get(qn("w:val")) != "0"):
+        return None
+    return str(identifier.get(qn("w:val")))
+
+
+def _numbered_styles(document: Any) -> dict[str, str | None]:
+    """styleId -> numId for the paragraph styles that number their paragraphs."""
+    styles: dict[str, str | None] = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        properties = style.find(qn("w:pPr"))
         numbering = properties.find(qn("w:numPr")) if properties is not None else None
-        if numbering is None:
-            continue
-        level = numbering.find(qn("w:ilvl"))
-        identifier = numbering.find(qn("w:numId"))
-        if identifier is None or (level is not None and level.get(qn("w:val")) != "0"):
-            return None
-        return str(identifier.get(qn("w:val")))
-    return None
+        if numbering is not None:
+            styles[str(style.get(qn("w:styleId")))] = _first_level(numbering)
+    return styles
 
 
 def _decimal_levels(document: Any) -> dict[str, tuple[str, str, int]]:
