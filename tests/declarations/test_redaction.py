@@ -136,3 +136,18 @@ def test_redacting_paragraphs_changes_only_identity() -> None:
     assert redacted.paragraphs[0].text == "I, Carmen Doe, declare as follows."
     assert [p.number for p in redacted.paragraphs] == ["1", "2", "3", "4"]
     assert declaration.paragraphs[0].text.startswith("I, María")
+
+
+def test_a_copy_that_still_holds_a_birth_date_or_phone_is_refused() -> None:
+    for line, kind in (("My papers say 03/03/1990.", "birth date"),
+                       ("Call me at 619.555.0134.", "phone")):  # fmt: skip
+        declaration = read_declaration(
+            f"1. I, Carmen Doe, declare.\n2. {line}\n".encode(), "exhibit-23.txt"
+        )
+        identity = Identity(
+            pseudonym="Carmen Doe", birth_dates=[date(1990, 3, 3)], phones=["6195550134"]
+        )
+        unredacted = RedactedDeclaration(declaration, [], identity_terms(identity, declaration))
+        with pytest.raises(RedactionIncomplete, match=kind):
+            redacted_copy(unredacted)
+        assert "[" in redact_declaration(declaration, identity).declaration.paragraphs[1].text

@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdf
 from fpdf import FPDF
 
-from testimonio.declarations.identity import Identity, fold, name_pattern
+from testimonio.declarations.identity import Identity, fold
 from testimonio.declarations.model import Declaration
 from testimonio.declarations.reading import read_declaration
 from testimonio.declarations.redaction import (
@@ -106,14 +106,11 @@ def _drawable(text: str, font: tuple[str, str]) -> str:
 
 def _check(pdf: bytes, redacted: RedactedDeclaration) -> None:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    folded = fold(" ".join(page.extract_text() or "" for page in reader.pages))
-    folded = " ".join(folded.split())
+    folded = " ".join(fold(" ".join(page.extract_text() or "" for page in reader.pages)).split())
+    digits = re.sub(r"\D", "", folded)
     for term in redacted.terms:
-        for value in term.check:
-            pattern = name_pattern(value) if not value.isdigit() else re.escape(value)
-            digits = re.sub(r"\D", "", folded) if value.isdigit() else ""
-            if re.search(pattern, digits or folded):
-                raise RedactionIncomplete(
-                    f"{redacted.declaration.filename}: the redacted copy still holds a "
-                    f"{term.kind}; it was not written"
-                )
+        if any(re.search(check, digits if term.digits else folded) for check in term.check):
+            raise RedactionIncomplete(
+                f"{redacted.declaration.filename}: the redacted copy still holds a "
+                f"{term.kind}; it was not written"
+            )

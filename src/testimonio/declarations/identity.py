@@ -63,8 +63,10 @@ class Term:
     kind: str
     pattern: str
     replacement: str
-    #: words of the original value, for the after-the-fact check of the rendered PDF
+    #: folded regexes that must find nothing in a redacted copy (checked after rendering)
     check: tuple[str, ...] = field(default=())
+    #: the check searches the copy's digits only (phones, whatever their separators)
+    digits: bool = False
 
 
 def fold_with_positions(text: str) -> tuple[str, list[int]]:

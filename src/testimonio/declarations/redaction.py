@@ -71,24 +71,29 @@ def identity_terms(identity: Identity, declaration: Declaration) -> list[Term]:
     labels = LABELS.get(declaration.language, LABELS["en"])
     terms = [Term("birth date", BIRTH_STATEMENT, labels["birth date"])]
     for born in identity.birth_dates:
-        terms += [Term("birth date", p, labels["birth date"]) for p in birth_date_patterns(born)]
+        terms += [
+            Term("birth date", pattern, labels["birth date"], (pattern,))
+            for pattern in birth_date_patterns(born)
+        ]
     for phone in identity.phones:
         digits = re.sub(r"\D", "", phone)
         if len(digits) >= MINIMUM_PHONE_DIGITS:
             pattern = r"[\s().\-]*".join(digits[-10:])
-            terms.append(Term("phone", pattern, labels["phone"], (digits[-MINIMUM_PHONE_DIGITS:],)))
+            last = digits[-MINIMUM_PHONE_DIGITS:]
+            terms.append(Term("phone", pattern, labels["phone"], (last,), digits=True))
     terms.append(Term("phone", ANY_PHONE, labels["phone"]))
     for address in identity.addresses:
         for value in _distinct([address, address.split(",")[0]]):
             words = [re.escape(word) for word in re.findall(r"\w+", fold(value))]
             pattern = r"\b" + r"[\s,.\-#]+".join(words) + r"\b"
-            terms.append(Term("address", pattern, labels["address"], (value,)))
+            terms.append(Term("address", pattern, labels["address"], (pattern,)))
     # Whole names first (longest first), then their words alone: a family member's name is
     # found whole before a surname it shares with the declarant is replaced on its own.
     names = [("declarant name", name, pseudonym or initials(name)) for name in declarant]
     names += [("family name", name, initials(name)) for name in family]
     names.sort(key=lambda item: len(item[1]), reverse=True)
-    terms += [Term(kind, name_pattern(name), new, (name,)) for kind, name, new in names]
+    for kind, name, new in names:
+        terms.append(Term(kind, name_pattern(name), new, (name_pattern(name),)))
     return terms + _part_terms(names, pseudonym)
 
 
@@ -99,9 +104,8 @@ def _part_terms(names: list[tuple[str, str, str]], pseudonym: str) -> list[Term]
     for kind, name, _ in names:
         for part in name_parts(name):
             if fold(part) not in shared:
-                parts.setdefault(
-                    fold(part), Term(kind, name_pattern(part), initials(name), (part,))
-                )
+                pattern = name_pattern(part)
+                parts.setdefault(fold(part), Term(kind, pattern, initials(name), (pattern,)))
     return sorted(parts.values(), key=lambda term: len(term.pattern), reverse=True)
 
 
