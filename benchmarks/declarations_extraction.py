@@ -167,7 +167,8 @@ def main() -> None:
             generate_world(default_config(people=40000, seed=3), world)
         documents = sorted((world / "declarations" / "documents").iterdir())
         extraction(documents)
-        ocr([path for path in documents if path.suffix == ".pdf"][: arguments.ocr_declarations])
+        if arguments.ocr_declarations > 0:
+            ocr([path for path in documents if path.suffix == ".pdf"][: arguments.ocr_declarations])
         if arguments.redact:
             redaction(world)
 
