@@ -73,6 +73,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Instead of a key file: a passphrase (16+ characters) stretched with Argon2id into the "
         "master key. Also TESTIMONIO_MASTER_PASSPHRASE_FILE.",
     ),
+    Setting(
+        "TESTIMONIO_AUDIT_KEY",
+        "(read from TESTIMONIO_AUDIT_KEY_FILE)",
+        "Base64 of the 32-byte key that chains the audit log (HMAC-SHA256). Prefer the _FILE form.",
+    ),
+    Setting(
+        "TESTIMONIO_AUDIT_KEY_FILE",
+        "$TESTIMONIO_HOME/keys/audit.key",
+        "File holding the audit key; `testimonio init` creates it. Keep it out of the database.",
+    ),
+    Setting(
+        "TESTIMONIO_AUDIT_SIGNING_KEY_FILE",
+        "$TESTIMONIO_HOME/keys/audit-signing.key",
+        "Ed25519 key that signs `testimonio audit checkpoint`; `testimonio init` creates it. "
+        "Also TESTIMONIO_AUDIT_SIGNING_KEY.",
+    ),
     Setting("TESTIMONIO_DEBUG", "false", "Django debug mode: never on a server with real data."),
     Setting(
         "TESTIMONIO_ALLOWED_HOSTS",
@@ -122,6 +138,14 @@ class Config:
     @property
     def master_key_file(self) -> Path:
         return self.home / "keys" / "master.key"
+
+    @property
+    def audit_key_file(self) -> Path:
+        return self.home / "keys" / "audit.key"
+
+    @property
+    def audit_signing_key_file(self) -> Path:
+        return self.home / "keys" / "audit-signing.key"
 
     @property
     def documents_dir(self) -> Path:

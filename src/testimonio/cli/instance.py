@@ -9,6 +9,8 @@ import click
 
 from testimonio.config import Config, load_config, master_key_source
 from testimonio.crypto import generate_master_key
+from testimonio.crypto.checkpoints import generate_signing_key
+from testimonio.crypto.hash_chain import generate_audit_key
 
 
 @click.command()
@@ -20,17 +22,22 @@ from testimonio.crypto import generate_master_key
     help="User name of the first administrator.",
 )
 def init(admin_name: str) -> None:
-    """Create the instance: home folder, secret and master keys, database, first admin.
+    """Create the instance: home folder, secret, master and audit keys, database, first admin.
 
-    Safe to run again: existing keys and users are kept. The first administrator's password
-    is generated and shown once; write it down or change it after logging in.
+    Safe to run again: existing keys and users are kept. On an instance from before audit
+    keys it creates the audit key and seals the existing audit log, so later events are keyed.
+    The first administrator's password is generated and shown once; write it down or change
+    it after logging in.
     """
     config = load_config()
-    prepare_home(config)
+    new_audit_key = prepare_home(config)
     migrate_database()
+    sealed = seal_audit_log() if new_audit_key else None
     password = ensure_first_admin(admin_name)
     click.echo(f"Instance folder: {config.home}")
     click.echo(f"Database: {describe_database(config)}")
+    if sealed is not None:
+        click.echo(f"Audit log: {sealed} earlier events sealed; new events are keyed.")
     if password:
         click.echo(f"First administrator: {admin_name}   password: {password}")
         click.echo("This password is shown only once.")
@@ -63,8 +70,9 @@ def serve(port: int, threads: int) -> None:
     waitress.serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True)
 
 
-def prepare_home(config: Config) -> None:
-    """Create the home folder and its secrets (private to this user), keeping existing ones."""
+def prepare_home(config: Config) -> bool:
+    """Create the home folder and its secrets (private to this user), keeping existing ones;
+    returns whether a new audit key was made."""
     config.home.mkdir(parents=True, exist_ok=True, mode=0o700)
     config.documents_dir.mkdir(exist_ok=True, mode=0o700)
     _write_secret_once(config.secret_key_file, generate_master_key() + generate_master_key())
@@ -72,6 +80,28 @@ def prepare_home(config: Config) -> None:
     if source.encoded is None and not source.file_named:
         config.master_key_file.parent.mkdir(exist_ok=True, mode=0o700)
         _write_secret_once(config.master_key_file, generate_master_key())
+    return _prepare_audit_keys(config)
+
+
+def _prepare_audit_keys(config: Config) -> bool:
+    """The audit key and checkpoint signing key, where no setting names others."""
+    created = False
+    if not {"TESTIMONIO_AUDIT_KEY", "TESTIMONIO_AUDIT_KEY_FILE"} & os.environ.keys():
+        config.audit_key_file.parent.mkdir(exist_ok=True, mode=0o700)
+        created = _write_secret_once(config.audit_key_file, generate_audit_key())
+    signing = {"TESTIMONIO_AUDIT_SIGNING_KEY", "TESTIMONIO_AUDIT_SIGNING_KEY_FILE"}
+    if not signing & os.environ.keys():
+        config.audit_signing_key_file.parent.mkdir(exist_ok=True, mode=0o700)
+        _write_secret_once(config.audit_signing_key_file, generate_signing_key())
+    return created
+
+
+def seal_audit_log() -> int | None:
+    """Seal an audit log written before audit keys (only when its key was just made: a
+    missing seal with an existing key means tampering, not an upgrade)."""
+    from testimonio.web.audit.verification import seal_legacy_chain
+
+    return seal_legacy_chain()
 
 
 def migrate_database() -> None:
@@ -102,9 +132,10 @@ def describe_database(config: Config) -> str:
     return config.database_url.split("@")[-1]
 
 
-def _write_secret_once(path: Path, value: str) -> None:
+def _write_secret_once(path: Path, value: str) -> bool:
     if path.exists():
-        return
+        return False
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(value + "\n")
+    return True

@@ -12,10 +12,19 @@ import secrets
 import tempfile
 
 from testimonio.crypto import generate_master_key
+from testimonio.crypto.checkpoints import generate_signing_key
+from testimonio.crypto.hash_chain import generate_audit_key
 
 _home = tempfile.mkdtemp(prefix="testimonio-test-home-")
 os.environ["TESTIMONIO_HOME"] = _home
 os.environ["TESTIMONIO_SECRET_KEY"] = secrets.token_urlsafe(50)
 os.environ["TESTIMONIO_MASTER_KEY"] = generate_master_key()
-for _variable in ("TESTIMONIO_SECRET_KEY_FILE", "TESTIMONIO_MASTER_KEY_FILE"):
+os.environ["TESTIMONIO_AUDIT_KEY"] = generate_audit_key()
+os.environ["TESTIMONIO_AUDIT_SIGNING_KEY"] = generate_signing_key()
+for _variable in (
+    "TESTIMONIO_SECRET_KEY_FILE",
+    "TESTIMONIO_MASTER_KEY_FILE",
+    "TESTIMONIO_AUDIT_KEY_FILE",
+    "TESTIMONIO_AUDIT_SIGNING_KEY_FILE",
+):
     os.environ.pop(_variable, None)

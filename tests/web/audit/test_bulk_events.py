@@ -1,5 +1,5 @@
-"""Events appended in bulk hash the same canonical JSON ``audit verify`` re-computes, and store
-details that read back equal to what was given."""
+"""Events appended in bulk hash (HMAC under the audit key) the same canonical JSON ``audit
+verify`` re-computes, and store details that read back equal to what was given."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from testimonio.crypto import chain_hash
+from testimonio.web.audit.keys import audit_key
 from testimonio.web.audit.log import PendingEvent, TargetRef, append_events, verify_chain
 from testimonio.web.audit.models import AuditEvent
 
@@ -45,7 +45,7 @@ def test_bulk_events_hash_their_canonical_payload(batch: list[PendingEvent]) -> 
         written = list(AuditEvent.objects.order_by("sequence")[before:])
         assert [event.details for event in written] == [dict(item.details or {}) for item in batch]
         for event in written:
-            assert event.hash == chain_hash(event.previous_hash, event.payload())
+            assert event.hash == audit_key().chain_hash(event.previous_hash, event.payload())
         assert verify_chain() == []
         transaction.set_rollback(True)
 

@@ -19,8 +19,8 @@ def drop_append_only_triggers() -> None:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
         else:
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-            cursor.execute("DROP TRIGGER audit_event_no_delete")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
 
 
 @pytest.fixture

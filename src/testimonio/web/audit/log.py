@@ -4,11 +4,15 @@ Appending locks the single :class:`AuditHead` row, so concurrent writers queue a
 never forks (on SQLite the IMMEDIATE transaction mode gives the same order). Events are written
 with one prepared statement (:mod:`testimonio.web.db.bulk_insert`): an import appends one per
 record, a hundred thousand at a time.
+
+Every event is hashed with HMAC-SHA256 under the audit key (:mod:`testimonio.web.audit.keys`)
+and the head is sealed under it (:mod:`testimonio.crypto.hash_chain`). Appending checks the
+head's seal first: a head moved back by someone without the key is refused, never continued
+(continuing would re-seal it and hide the events cut off the end).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,11 +23,29 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 
-from testimonio.crypto import GENESIS_HASH, chain_hash
+from testimonio.crypto.hash_chain import AuditKey
+from testimonio.errors import ConfigurationError
+from testimonio.web.audit.keys import audit_key
 from testimonio.web.audit.models import AuditEvent, AuditHead
+from testimonio.web.audit.verification import AuditHeadError, ChainProblem, verify_chain
 from testimonio.web.db.bulk_insert import RowInserter, reserve_ids
 
 Actor = User | AnonymousUser | None
+
+__all__ = [
+    "Actor",
+    "AuditHeadError",
+    "ChainProblem",
+    "EventChain",
+    "PendingEvent",
+    "TargetRef",
+    "append_events",
+    "close_chain",
+    "open_chain",
+    "record_event",
+    "record_events",
+    "verify_chain",
+]
 
 
 @dataclass(frozen=True)
@@ -121,11 +143,18 @@ class EventChain:
     """
 
     def __init__(
-        self, actor: Actor, sequence: int, previous_hash: str, at: datetime, as_text: bool
+        self,
+        actor: Actor,
+        head: AuditHead,
+        at: datetime,
+        as_text: bool,
+        key: AuditKey,
     ) -> None:
-        self.sequence, self.previous_hash, self.at = sequence, previous_hash, at
+        self.sequence, self.previous_hash, self.at = head.last_sequence, head.last_hash, at
+        self.keyed_from = head.keyed_from or head.last_sequence + 1
+        self.key = key
         self.actor_id, self.label = getattr(actor, "pk", None), _label(actor)
-        self.canonical = _Canonical(self.actor_id, self.label, at)
+        self.canonical = _Canonical(self.actor_id, self.label, at, key)
         # The details column keeps what the hash covers: on SQLite the very text; other
         # backends adapt it to their JSON type (a date or UUID in details is stored as the text
         # it hashed).
@@ -181,20 +210,42 @@ def open_chain(actor: Actor) -> EventChain:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the action's transaction")
+    key = audit_key()
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    return EventChain(
-        actor,
-        head.last_sequence,
-        head.last_hash,
-        timezone.now(),
-        as_text=connection.vendor == "sqlite",
-    )
+    check_head(head, key)
+    return EventChain(actor, head, timezone.now(), as_text=connection.vendor == "sqlite", key=key)
+
+
+def check_head(head: AuditHead, key: AuditKey) -> None:
+    """Refuse to append after a head that this key did not seal (or an old, unsealed chain)."""
+    if head.keyed_from is None:
+        if head.last_sequence == 0 and not head.seal:
+            return  # a new chain: keyed from its first event
+        raise AuditHeadError(
+            "The audit log has events but its head was never sealed with the audit key. After "
+            "upgrading from before audit keys, `testimonio init` seals it when it creates the "
+            "key; if the key already existed, the head was tampered with (docs/security.md)."
+        )
+    if head.key_id != key.key_id:
+        raise ConfigurationError(
+            f"The audit log is keyed with audit key {head.key_id}, but the key configured is "
+            f"{key.key_id}: restore TESTIMONIO_AUDIT_KEY_FILE from its backup."
+        )
+    if head.seal != key.seal_head(head.last_sequence, head.last_hash, head.keyed_from):
+        raise AuditHeadError(
+            "The audit chain's head was altered (its seal does not match): nothing can be "
+            "recorded until an administrator runs `testimonio audit verify`."
+        )
 
 
 def close_chain(chain: EventChain) -> None:
-    """Store the chain's last sequence and hash in its head (same transaction as the rows)."""
+    """Store and seal the chain's last sequence and hash in its head (same transaction)."""
     AuditHead.objects.filter(pk=1).update(
-        last_sequence=chain.sequence, last_hash=chain.previous_hash
+        last_sequence=chain.sequence,
+        last_hash=chain.previous_hash,
+        keyed_from=chain.keyed_from,
+        key_id=chain.key.key_id,
+        seal=chain.key.seal_head(chain.sequence, chain.previous_hash, chain.keyed_from),
     )
 
 
@@ -207,12 +258,14 @@ class _Canonical:
     (and then the details again for the column) with a new JSON encoder each time was most of
     the audit's cost. The payload's keys are few and fixed, so the sorted object is assembled
     from its encoded values: the actor and time once per append, the action, object type and
-    project once per distinct value, the details and object id per event. A test checks the
-    hash equals :func:`~testimonio.crypto.chain_hash` of the payload for many events, and
+    project once per distinct value, the details and object id per event. The HMAC state is
+    keyed once (:class:`~testimonio.crypto.hash_chain.AuditKey`) and copied per event. A test
+    checks the hash equals :meth:`AuditKey.chain_hash` of the payload for many events, and
     ``audit verify`` re-hashes every event that way.
     """
 
-    def __init__(self, actor_id: int | None, actor_label: str, at: datetime) -> None:
+    def __init__(self, actor_id: int | None, actor_label: str, at: datetime, key: AuditKey) -> None:
+        self.hash_text = key.hash_text
         self.encode = json.JSONEncoder(
             sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
         ).encode
@@ -238,7 +291,7 @@ class _Canonical:
         details: str,
         sequence: int,
     ) -> str:
-        """SHA-256 of the previous hash and the event's canonical JSON (keys in sorted order)."""
+        """HMAC of the previous hash and the event's canonical JSON (keys in sorted order)."""
         payload = "".join(
             [
                 previous_hash,
@@ -258,7 +311,7 @@ class _Canonical:
                 "}",
             ]
         )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return self.hash_text(payload)
 
 
 def _target(target: models.Model | TargetRef | str) -> tuple[str, str]:
@@ -268,27 +321,6 @@ def _target(target: models.Model | TargetRef | str) -> tuple[str, str]:
     if isinstance(target, TargetRef):
         return target.label, str(target.pk)
     return target._meta.label_lower, str(target.pk)
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    sequence: int
-    reason: str
-
-
-def verify_chain() -> list[ChainProblem]:
-    """Re-hash every event in order; name each edited, missing or reordered one."""
-    problems: list[ChainProblem] = []
-    previous_hash, expected_sequence = GENESIS_HASH, 1
-    for event in AuditEvent.objects.order_by("sequence").iterator():
-        if event.sequence != expected_sequence:
-            problems.append(ChainProblem(event.sequence, f"expected event #{expected_sequence}"))
-        if event.previous_hash != previous_hash:
-            problems.append(ChainProblem(event.sequence, "does not follow the event before it"))
-        if chain_hash(event.previous_hash, event.payload()) != event.hash:
-            problems.append(ChainProblem(event.sequence, "was altered after it was written"))
-        previous_hash, expected_sequence = event.hash, event.sequence + 1
-    return problems
 
 
 def _label(actor: Actor) -> str:

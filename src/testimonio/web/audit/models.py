@@ -53,10 +53,19 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row writers lock (SELECT ... FOR UPDATE) to append to the chain in order."""
+    """The single row writers lock (SELECT ... FOR UPDATE) to append to the chain in order.
+
+    Sealed with the audit key (:meth:`testimonio.crypto.hash_chain.AuditKey.seal_head`), so
+    whoever lacks the key cannot move it back after cutting events off the chain's end, nor
+    move where keying began. Events before ``keyed_from`` were written before the audit key
+    existed and are plain SHA-256; ``keyed_from`` is None only before the first keyed append.
+    """
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    keyed_from = models.PositiveBigIntegerField(null=True, blank=True)
+    key_id = models.CharField(max_length=16, blank=True, help_text="Public id of the audit key.")
+    seal = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"audit head at #{self.last_sequence}"
