@@ -8,6 +8,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from testimonio.crypto.hash_chain import GENESIS_HASH, chain_hash
 from tests.cli.conftest import Runner
 
 
@@ -91,3 +92,51 @@ def test_an_altered_checkpoint_file_exits_2_with_one_line(
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "signature does not match" in result.stderr
+
+
+def write_legacy_chain(tmp_path: Path, count: int) -> None:
+    """Replace the audit log with one as versions before audit keys wrote it (plain SHA-256,
+    unsealed head), and take the audit key away: the instance as it was before the upgrade."""
+    database = open_database(tmp_path)
+    previous_hash = GENESIS_HASH
+    with database:
+        database.execute("DELETE FROM audit_auditevent")
+        for sequence in range(1, count + 1):
+            payload = {
+                "sequence": sequence,
+                "at": "2026-11-01T12:00:00+00:00",
+                "actor_id": None,
+                "actor_label": "system",
+                "action": "cases.person.create",
+                "object_type": "cases.person",
+                "object_id": str(sequence),
+                "project_id": None,
+                "details": {},
+            }
+            event_hash = chain_hash(previous_hash, payload)
+            database.execute(
+                "INSERT INTO audit_auditevent (sequence, at, actor_label, action, object_type, "
+                "object_id, details, previous_hash, hash) VALUES (?, '2026-11-01 12:00:00', "
+                "'system', 'cases.person.create', 'cases.person', ?, '{}', ?, ?)",
+                [sequence, str(sequence), previous_hash, event_hash],
+            )
+            previous_hash = event_hash
+        database.execute(
+            "UPDATE audit_audithead SET last_sequence = ?, last_hash = ?, keyed_from = NULL, "
+            "key_id = '', seal = ''",
+            [count, previous_hash],
+        )
+    (tmp_path / "home" / "keys" / "audit.key").unlink()
+
+
+def test_init_seals_a_log_from_before_audit_keys_once(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("init", check=True)
+    write_legacy_chain(tmp_path, 4)
+    upgraded = run_testimonio("init", check=True)
+    assert "Audit log: 4 earlier events sealed" in upgraded.stdout
+    run_testimonio("vocab", "load", check=True)  # keyed events after the legacy ones
+    verified = run_testimonio("audit", "verify", check=True)
+    assert "The audit chain is whole" in verified.stdout
+    assert "sealed" not in run_testimonio("init", check=True).stdout

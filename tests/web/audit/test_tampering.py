@@ -4,7 +4,7 @@ SHA-256 or a key of their own), or passing the chain off as one written before a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 
 from testimonio.crypto.checkpoints import public_key_text, read_checkpoint
-from testimonio.crypto.hash_chain import GENESIS_HASH, AuditKey, chain_hash
+from testimonio.crypto.hash_chain import GENESIS_HASH, AuditKey, chain_hash, generate_audit_key
+from testimonio.errors import ConfigurationError
 from testimonio.web.audit.checkpoint import take_checkpoint
-from testimonio.web.audit.keys import audit_key, signing_key
+from testimonio.web.audit.keys import audit_key, forget_audit_key, signing_key
 from testimonio.web.audit.log import AuditHeadError
 from testimonio.web.audit.models import AuditEvent, AuditHead
 from testimonio.web.audit.verification import check_checkpoint, verify_chain
@@ -165,3 +166,22 @@ def test_a_chain_shorter_than_its_checkpoint_is_found(
     cut_off_the_end(1)
     checkpoint = read_checkpoint(path, public_key_text(signing_key()))
     assert "shorter than the checkpoint" in check_checkpoint(checkpoint)[0].reason
+
+
+@pytest.fixture
+def another_audit_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The instance started with some other audit key (a lost key replaced by a new one)."""
+    monkeypatch.setenv("TESTIMONIO_AUDIT_KEY", generate_audit_key())
+    forget_audit_key()
+    yield
+    monkeypatch.undo()
+    forget_audit_key()
+
+
+def test_nothing_is_appended_under_another_audit_key(
+    chain: list[AuditEvent], project: Project, another_audit_key: None
+) -> None:
+    with pytest.raises(ConfigurationError, match="restore TESTIMONIO_AUDIT_KEY_FILE"):
+        do_create_person(project, None)
+    with pytest.raises(ConfigurationError, match="verify with the key it was written with"):
+        verify_chain()
