@@ -134,6 +134,9 @@ def test_init_seals_a_log_from_before_audit_keys_once(
 ) -> None:
     run_testimonio("init", check=True)
     write_legacy_chain(tmp_path, 4)
+    before = run_testimonio("audit", "verify", check=True)  # verifies as it always did
+    assert "The audit chain is whole: 4 events verified." in before.stdout
+    assert "written before audit keys" in before.stdout
     upgraded = run_testimonio("init", check=True)
     assert "Audit log: 4 earlier events sealed" in upgraded.stdout
     run_testimonio("vocab", "load", check=True)  # keyed events after the legacy ones

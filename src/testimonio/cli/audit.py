@@ -25,9 +25,9 @@ def audit() -> None:
     help="Also check the chain still holds this signed checkpoint (from `audit checkpoint`).",
 )
 def verify(checkpoint_file: Path | None) -> None:
-    """Re-hash every audit event in order with the audit key and compare the chain's end with
-    its sealed head; name any event that was edited, deleted or reordered, and events cut off
-    the end.
+    """Re-hash the audit chain with the audit key and check its end against the sealed head.
+
+    Names every event that was edited, deleted or reordered, and events cut off the end.
 
     With --checkpoint, also check the checkpoint's signature and that the chain still holds
     the event it names with the hash it names (not shorter, not rewritten). Exits 0 when the
@@ -38,7 +38,7 @@ def verify(checkpoint_file: Path | None) -> None:
 
     setup_django()
     from testimonio.crypto.checkpoints import public_key_text, read_checkpoint
-    from testimonio.web.audit.keys import signing_key
+    from testimonio.web.audit.keys import audit_key_is_configured, signing_key
     from testimonio.web.audit.models import AuditEvent
     from testimonio.web.audit.verification import check_checkpoint, verify_chain
 
@@ -50,7 +50,14 @@ def verify(checkpoint_file: Path | None) -> None:
         problems += check_checkpoint(checkpoint)
     count = AuditEvent.objects.count()
     if not problems:
-        click.echo(f"The audit chain is whole: {count} events verified, up to its sealed head.")
+        keyed = audit_key_is_configured()
+        against = ", and its sealed head" if keyed and count else ""
+        click.echo(f"The audit chain is whole: {count} events verified{against}.")
+        if count and not keyed:
+            click.echo(
+                "These events are plain SHA-256, written before audit keys: run `testimonio "
+                "init` to create the audit key and seal them."
+            )
         if checkpoint is not None:
             click.echo(
                 f"It holds the checkpoint of {checkpoint.at:%Y-%m-%d %H:%M}Z "

@@ -18,6 +18,11 @@ from testimonio.crypto.hash_chain import AuditKey, parse_audit_key
 from testimonio.errors import ConfigurationError
 
 
+def audit_key_is_configured() -> bool:
+    """Whether an audit key is set at all (an instance from before audit keys has none)."""
+    return read_secret("TESTIMONIO_AUDIT_KEY", load_config().audit_key_file) is not None
+
+
 @lru_cache(maxsize=1)
 def audit_key() -> AuditKey:
     """The configured audit key (cached: every append uses it)."""

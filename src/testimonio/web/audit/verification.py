@@ -17,7 +17,7 @@ from django.db import transaction
 from testimonio.crypto.checkpoints import Checkpoint
 from testimonio.crypto.hash_chain import GENESIS_HASH, AuditKey, chain_hash
 from testimonio.errors import ConfigurationError, TestimonioError
-from testimonio.web.audit.keys import audit_key
+from testimonio.web.audit.keys import audit_key, audit_key_is_configured
 from testimonio.web.audit.models import AuditEvent, AuditHead
 
 
@@ -44,8 +44,12 @@ class _End:
 def verify_chain() -> list[ChainProblem]:
     """Re-hash every event in order and compare the end with the sealed head; name each
     edited, missing or reordered event and any change to the head."""
-    key = audit_key()
     head = AuditHead.objects.filter(pk=1).first()
+    keyed = head is not None and head.keyed_from is not None
+    if not keyed and not audit_key_is_configured():
+        # Not upgraded yet (no audit key): the plain SHA-256 chain verifies as it always did.
+        return _event_problems(None, None)[0]
+    key = audit_key()
     if head is not None and head.keyed_from is not None and head.key_id != key.key_id:
         raise ConfigurationError(
             f"The audit log is keyed with audit key {head.key_id}, but the key configured is "
@@ -55,7 +59,9 @@ def verify_chain() -> list[ChainProblem]:
     return problems + _head_problems(head, key, end)
 
 
-def _event_problems(key: AuditKey, keyed_from: int | None) -> tuple[list[ChainProblem], _End]:
+def _event_problems(
+    key: AuditKey | None, keyed_from: int | None
+) -> tuple[list[ChainProblem], _End]:
     problems: list[ChainProblem] = []
     previous_hash, expected_sequence = GENESIS_HASH, 1
     end = _End()
@@ -64,8 +70,8 @@ def _event_problems(key: AuditKey, keyed_from: int | None) -> tuple[list[ChainPr
             problems.append(ChainProblem(event.sequence, f"expected event #{expected_sequence}"))
         if event.previous_hash != previous_hash:
             problems.append(ChainProblem(event.sequence, "does not follow the event before it"))
-        legacy = keyed_from is None or event.sequence < keyed_from
-        hashed = chain_hash if legacy else key.chain_hash
+        legacy = key is None or keyed_from is None or event.sequence < keyed_from
+        hashed = chain_hash if key is None or legacy else key.chain_hash
         if hashed(event.previous_hash, event.payload()) != event.hash:
             problems.append(ChainProblem(event.sequence, "was altered after it was written"))
         previous_hash, expected_sequence = event.hash, event.sequence + 1
@@ -138,7 +144,7 @@ def seal_legacy_chain() -> int | None:
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         if head is None or head.keyed_from is not None:
             return None
-        problems, end = _event_problems(key, None)
+        problems, end = _event_problems(None, None)
         if problems or (head.last_sequence, head.last_hash) != (end.sequence, end.hash):
             raise AuditHeadError(
                 "The audit chain is broken, so it was not sealed with the new audit key: "
