@@ -51,8 +51,8 @@ def verify(checkpoint_file: Path | None) -> None:
     count = AuditEvent.objects.count()
     if not problems:
         keyed = audit_key_is_configured()
-        against = ", and its sealed head" if keyed and count else ""
-        click.echo(f"The audit chain is whole: {count} events verified{against}.")
+        head = " and its sealed head" if keyed and count else ""
+        click.echo(f"The audit chain is whole: {count} events{head} verified.")
         if count and not keyed:
             click.echo(
                 "These events are plain SHA-256, written before audit keys: run `testimonio "
