@@ -81,3 +81,13 @@ def test_a_broken_legacy_chain_is_not_sealed() -> None:
     with pytest.raises(AuditHeadError, match="broken"):
         seal_legacy_chain()
     assert AuditHead.objects.get(pk=1).keyed_from is None
+
+
+def test_before_the_upgrade_the_plain_chain_verifies_and_its_end_is_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TESTIMONIO_AUDIT_KEY")  # an instance from before audit keys has none
+    events = write_legacy_chain(3)
+    assert verify_chain() == []
+    AuditEvent.objects.filter(pk=events[-1].pk).delete()
+    assert [p.sequence for p in verify_chain()] == [None]

@@ -47,8 +47,10 @@ def verify_chain() -> list[ChainProblem]:
     head = AuditHead.objects.filter(pk=1).first()
     keyed = head is not None and head.keyed_from is not None
     if not keyed and not audit_key_is_configured():
-        # Not upgraded yet (no audit key): the plain SHA-256 chain verifies as it always did.
-        return _event_problems(None, None)[0]
+        # Not upgraded yet (no audit key): the plain SHA-256 chain verifies as it always did,
+        # and its end against the (unsealed) head.
+        problems, end = _event_problems(None, None)
+        return problems + _end_problems(head, end)
     key = audit_key()
     if head is not None and head.keyed_from is not None and head.key_id != key.key_id:
         raise ConfigurationError(
@@ -89,6 +91,14 @@ def _head_problems(head: AuditHead | None, key: AuditKey, end: _End) -> list[Cha
     problems = []
     if head.seal != key.seal_head(head.last_sequence, head.last_hash, head.keyed_from):
         problems.append(ChainProblem(None, "the head was altered: its seal does not match"))
+    return problems + _end_problems(head, end)
+
+
+def _end_problems(head: AuditHead | None, end: _End) -> list[ChainProblem]:
+    """Does the chain end where its head says (the last sequence, with the last hash)?"""
+    problems: list[ChainProblem] = []
+    if head is None:
+        return problems
     if head.last_sequence > end.sequence:
         problems.append(
             ChainProblem(
