@@ -1,0 +1,170 @@
+"""Suppression patterns small enough to check by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from testimonio.reporting.suppression import (
+    TOTAL,
+    Dimension,
+    EarlierTable,
+    SuppressionError,
+    Table,
+    audit_pattern,
+    build_problem,
+    suppress_release,
+)
+from testimonio.reporting.suppression.audit import require_safe
+
+PORT = Dimension.flat("port", ["A", "B"])
+TACTIC = Dimension.flat("tactic", ["metering", "threat"])
+NATIONALITY = Dimension.flat("nationality", ["HN", "GT"])
+
+
+def two_by_two(small: int = 2) -> Table:
+    counts = {("A", "metering"): small, ("A", "threat"): 10, ("B", "metering"): 8}
+    return Table("port_tactic", (PORT, TACTIC), {**counts, ("B", "threat"): 9})
+
+
+def kinds(rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
+    return {(row["port"], row["tactic"]): row["suppressed"] for row in rows}
+
+
+def test_a_two_by_two_with_one_small_cell_hides_three_more_and_keeps_the_margins() -> None:
+    table = two_by_two()
+    release = suppress_release([table], threshold=5)
+    hidden = {cell: kind for cell, kind in kinds(release.rows(table)).items() if kind}
+    assert hidden == {
+        ("A", "metering"): "primary",
+        ("A", "threat"): "complementary",
+        ("B", "metering"): "complementary",
+        ("B", "threat"): "complementary",
+    }
+
+
+def test_the_reader_interval_of_the_small_cell_covers_zero_to_the_threshold() -> None:
+    release = suppress_release([two_by_two()], threshold=5)
+    low, high = release.audit.intervals[(("port", "A"), ("tactic", "metering"))]
+    assert (low, high) == (0.0, 10.0)
+
+
+def test_published_rows_carry_counts_and_suppressed_rows_an_empty_count() -> None:
+    table = two_by_two()
+    rows = suppress_release([table], threshold=5).rows(table)
+    assert rows[0] == {"port": TOTAL, "tactic": TOTAL, "count": "29", "suppressed": ""}
+    assert all(row["count"] == "" for row in rows if row["suppressed"])
+    assert len(rows) == 9
+
+
+def test_only_the_small_cell_hidden_fails_the_audit_and_the_release_is_refused() -> None:
+    problem = build_problem([two_by_two()], threshold=5)
+    only_primary = np.array(
+        [key == (("port", "A"), ("tactic", "metering")) for key in problem.keys]
+    )
+    report = audit_pattern(problem, only_primary)
+    assert not report.passed
+    assert report.intervals[(("port", "A"), ("tactic", "metering"))] == (2.0, 2.0)
+    with pytest.raises(SuppressionError, match="audit failed"):
+        require_safe(report)
+
+
+def test_a_published_small_cell_fails_the_audit() -> None:
+    problem = build_problem([two_by_two()], threshold=5)
+    report = audit_pattern(problem, np.zeros(len(problem.keys), dtype=bool))
+    assert any("under the threshold and published" in failure for failure in report.failures)
+
+
+def test_a_port_hidden_in_one_table_is_protected_through_the_linked_table() -> None:
+    ports = Table("ports", (PORT,), {("A",): 3, ("B",): 17})
+    detail = {("A", "metering"): 3, ("B", "metering"): 8, ("B", "threat"): 9}
+    by_tactic = Table("port_tactic", (PORT, TACTIC), detail)
+    alone = suppress_release([ports], threshold=5).pattern.suppressed
+    linked = build_problem([ports, by_tactic], threshold=5)
+    # The ports table's own pattern, with the detail table hiding just its small cell:
+    # the detail table's column "metering" then gives port A away.
+    naive = np.array(
+        [
+            key in {(("port", "A"),), (("port", "B"),), (("port", "A"), ("tactic", "metering"))}
+            for key in linked.keys
+        ]
+    )
+    assert alone.sum() == 2
+    assert not audit_pattern(linked, naive).passed
+    release = suppress_release([ports, by_tactic], threshold=5)
+    low, high = release.audit.intervals[(("port", "A"),)]
+    assert low <= 0 and high >= 5
+
+
+def test_linked_port_tables_share_one_suppression_of_their_common_margin() -> None:
+    by_tactic = Table("port_tactic", (PORT, TACTIC), {("A", "metering"): 4, ("B", "threat"): 30})
+    by_nationality = Table(
+        "port_nationality", (PORT, NATIONALITY), {("A", "HN"): 4, ("B", "GT"): 30}
+    )
+    release = suppress_release([by_tactic, by_nationality], threshold=5)
+    assert release.status[(("port", "A"),)] == "primary"
+    assert {row["suppressed"] for row in release.rows(by_nationality) if row["port"] == "A"} >= {
+        "primary"
+    }
+    assert release.audit.passed
+
+
+def test_cells_published_earlier_stay_published_and_count_as_known() -> None:
+    ports = Table("ports", (PORT,), {("A",): 12, ("B",): 17})
+    earlier = EarlierTable(ports, suppressed=frozenset())
+    table = two_by_two()
+    release = suppress_release([table], threshold=5, earlier=[earlier])
+    hidden = {key for key, kind in release.status.items() if kind}
+    assert (("port", "A"),) not in hidden and (("port", "B"),) not in hidden
+    assert release.audit.passed
+
+
+def test_a_small_cell_hidden_earlier_stays_protected_now() -> None:
+    month = Dimension.flat("month", ["2024-01", "2024-02"])
+    earlier_table = Table(
+        "port_month",
+        (PORT, month),
+        {("A", "2024-01"): 2, ("A", "2024-02"): 20, ("B", "2024-01"): 8, ("B", "2024-02"): 9},
+    )
+    hidden_then = frozenset(
+        {("A", "2024-01"), ("A", "2024-02"), ("B", "2024-01"), ("B", "2024-02")}
+    )
+    release = suppress_release(
+        [two_by_two(small=12)], threshold=5, earlier=[EarlierTable(earlier_table, hidden_then)]
+    )
+    earlier_cell = (("month", "2024-01"), ("port", "A"))
+    assert any(p.cells == (earlier_cell,) for p in release.problem.protections)
+    low, high = release.audit.intervals[earlier_cell]
+    assert low <= 0 and high >= 5
+
+
+def test_a_small_cell_an_earlier_release_published_cannot_be_released_again() -> None:
+    ports = Table("ports", (PORT,), {("A",): 2, ("B",): 17})
+    with pytest.raises(SuppressionError, match="earlier release published"):
+        suppress_release([ports], threshold=5, earlier=[EarlierTable(ports, frozenset())])
+
+
+def test_a_group_all_in_one_cell_has_one_of_its_empty_cells_hidden() -> None:
+    three = Dimension.flat("tactic", ["metering", "threat", "other"])
+    counts = {("A", "other"): 7, ("B", "metering"): 9, ("B", "threat"): 8, ("B", "other"): 6}
+    table = Table("port_tactic", (PORT, three), counts)
+    release = suppress_release([table], threshold=5)
+    row_a = {row["tactic"]: row["suppressed"] for row in release.rows(table) if row["port"] == "A"}
+    assert "complementary" in (row_a["metering"], row_a["threat"])
+    assert release.audit.passed
+
+
+def test_a_project_below_the_threshold_everywhere_hides_every_non_zero_cell() -> None:
+    table = Table("port_tactic", (PORT, TACTIC), {("A", "metering"): 1, ("B", "threat"): 2})
+    release = suppress_release([table], threshold=5)
+    published = [row for row in release.rows(table) if not row["suppressed"]]
+    assert all(row["count"] == "0" for row in published)
+    assert release.status[()] == "primary"
+
+
+def test_the_same_release_gives_the_same_pattern_whatever_order_the_counts_come_in() -> None:
+    table = two_by_two()
+    backwards = Table(table.name, table.dimensions, dict(reversed(list(table.counts.items()))))
+    first = suppress_release([table], threshold=5).pattern.suppressed
+    second = suppress_release([backwards], threshold=5).pattern.suppressed
+    assert np.array_equal(first, second)
