@@ -33,6 +33,7 @@ from scipy.sparse import csgraph
 
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 from testimonio.reporting.suppression.rules import Protection
+from testimonio.reporting.suppression.tables import CellKey
 
 __all__ = ["Pattern", "complementary_suppression"]
 
@@ -40,6 +41,8 @@ __all__ = ["Pattern", "complementary_suppression"]
 TOLERANCE = 1e-6
 #: Reduced costs closer to zero than this are zero (they only decide a cut's coefficients).
 DUAL_ZERO = 1e-9
+#: Relative optimality gap of the integer program (fixed, so the pattern is reproducible).
+MIP_GAP = 1e-4
 #: Safety stop: a correct model converges in far fewer rounds.
 MAX_ROUNDS = 200
 
@@ -63,15 +66,24 @@ class _Cut:
 def complementary_suppression(problem: ReleaseProblem) -> Pattern:
     """The cheapest pattern under which every requirement of ``problem`` holds."""
     master = _master(problem)
+    position = {key: number for number, key in enumerate(problem.keys)}
+    by_column = sparse.csc_array(problem.equations)
     cuts = [
-        cut for protection in problem.protections for cut in _equation_cuts(problem, protection)
+        cut
+        for protection in problem.protections
+        for cut in _equation_cuts(problem, protection, position, by_column)
     ]
     total = 0
+    previous = np.zeros(len(problem.keys), dtype=bool)
+    shown: _Shown | None = None
     for rounds in range(1, MAX_ROUNDS + 1):
         _add_cuts(master, cuts)
         total += len(cuts)
         suppressed = _solve(master)
-        cuts = _separate(problem, suppressed)
+        # Hiding more cells only widens what a reader may believe: what held still holds.
+        kept = shown if shown is not None and np.all(suppressed >= previous) else None
+        cuts, shown = _separate(problem, suppressed, kept)
+        previous = suppressed
         if not cuts:
             return Pattern(suppressed, rounds, total)
     raise SuppressionError(f"complementary suppression did not converge in {MAX_ROUNDS} rounds")
@@ -99,8 +111,7 @@ def _master(problem: ReleaseProblem) -> highspy.Highs:
         ("output_flag", False),
         ("threads", 1),
         ("random_seed", 0),
-        ("mip_rel_gap", 0.0),
-        ("mip_abs_gap", 1e-9),
+        ("mip_rel_gap", MIP_GAP),
     ):
         master.setOptionValue(option, value)
     master.addVars(size, lower, upper)
@@ -127,17 +138,20 @@ def _solve(master: highspy.Highs) -> npt.NDArray[np.bool_]:
     return np.asarray(master.getSolution().col_value) > 0.5
 
 
-def _equation_cuts(problem: ReleaseProblem, protection: Protection) -> list[_Cut]:
+def _equation_cuts(
+    problem: ReleaseProblem,
+    protection: Protection,
+    position: dict[CellKey, int],
+    by_column: sparse.csc_array,
+) -> list[_Cut]:
     """The set-cover cuts: a protected value must be able to move inside every equation."""
-    position = {key: number for number, key in enumerate(problem.keys)}
     cells = [position[key] for key in protection.cells]
     if protection.reason != "small cell":
         return [_Cut(np.array(cells, dtype=np.int32), np.ones(len(cells)), 1.0)]
     cell = cells[0]
     matrix = problem.equations
-    column = sparse.csc_array(matrix)[:, [cell]]
     cuts = []
-    for row in column.indices:
+    for row in by_column.indices[by_column.indptr[cell] : by_column.indptr[cell + 1]]:
         members = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         signs = matrix.data[matrix.indptr[row] : matrix.indptr[row + 1]]
         own = signs[members == cell][0]
@@ -152,88 +166,129 @@ def _equation_cuts(problem: ReleaseProblem, protection: Protection) -> list[_Cut
     return cuts
 
 
-def _separate(problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_]) -> list[_Cut]:
-    """The dual cut of every requirement the pattern fails (none when it protects all)."""
-    groups = _groups(problem.equations, suppressed)
+#: For each direction (1 up, -1 down), which single-cell requirements are known to hold.
+_Shown = dict[float, npt.NDArray[np.bool_]]
+
+
+def _separate(
+    problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_], kept: _Shown | None
+) -> tuple[list[_Cut], _Shown]:
+    """The dual cut of every requirement the pattern fails (none when it protects all).
+
+    Each program's optimal deviation is a table a reader could believe; it also shows every
+    other small cell it moves far enough to be protected, whose programs are then skipped.
+    """
+    separator = _Separator(problem, suppressed)
     position = {key: number for number, key in enumerate(problem.keys)}
+    single = [p for p in problem.protections if len(p.cells) == 1]
+    cells = np.array([position[p.cells[0]] for p in single], dtype=np.int64)
+    needed = {1.0: np.array([p.upper for p in single]), -1.0: np.array([p.lower for p in single])}
+    shown = {direction: needed[direction] <= 0 for direction in needed}
+    if kept is not None:
+        shown = {direction: shown[direction] | kept[direction] for direction in shown}
     cuts = []
+    for number in range(len(single)):
+        for direction in (1.0, -1.0):
+            if shown[direction][number]:
+                continue
+            cut = separator.cut(cells[[number]], direction, float(needed[direction][number]))
+            if cut is not None:
+                cuts.append(cut)
+            for seen, deviation in ((1.0, separator.deviation), (-1.0, -separator.deviation)):
+                shown[seen] |= deviation[cells] >= needed[seen] - TOLERANCE
     for protection in problem.protections:
-        target = np.array([position[key] for key in protection.cells])
-        for direction, needed in ((1.0, protection.upper), (-1.0, protection.lower)):
-            if needed > 0:
-                cut = _requirement_cut(problem, suppressed, groups, target, direction, needed)
-                if cut is not None:
-                    cuts.append(cut)
-    return cuts
+        if len(protection.cells) > 1:
+            target = np.array([position[key] for key in protection.cells])
+            cut = separator.cut(target, 1.0, float(protection.upper))
+            if cut is not None:
+                cuts.append(cut)
+    return cuts, shown
 
 
-def _groups(matrix: sparse.csr_array, suppressed: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:
-    """Connected groups of suppressed cells (linked by an equation); -1 for published cells."""
-    hidden = np.flatnonzero(suppressed)
-    among = abs(sparse.csr_array(matrix[:, hidden]))
-    links = among.T @ among
-    _, labels = csgraph.connected_components(links, directed=False)
-    groups = np.full(len(suppressed), -1, dtype=np.int32)
-    groups[hidden] = labels
-    return groups
+class _Separator:
+    """The deviation linear programs of one pattern, one per connected group of hidden cells.
 
+    Groups are linked by no equation, so a requirement on cells of several groups is the sum
+    of each group's program. Each group's program is built once and re-solved from its last
+    basis with a new objective.
+    """
 
-def _requirement_cut(
-    problem: ReleaseProblem,
-    suppressed: npt.NDArray[np.bool_],
-    groups: npt.NDArray[np.int32],
-    target: npt.NDArray[np.int_],
-    direction: float,
-    needed: float,
-) -> _Cut | None:
-    """Solve ``max direction * sum(z[target])``; if short of ``needed``, its dual cut."""
-    hidden_targets = target[suppressed[target]]
-    columns = np.flatnonzero(np.isin(groups, np.unique(groups[hidden_targets])))
-    rows = np.unique(sparse.csc_array(problem.equations[:, columns]).indices)
-    if len(columns) == 0:
-        gain: float | None = 0.0
-        duals = np.zeros(0)
-    else:
-        block = sparse.csr_array(problem.equations[rows][:, columns])
-        gain, duals = _deviation_lp(
-            block, problem.counts[columns], np.isin(columns, target).astype(np.float64) * direction
-        )
-    if gain is None or gain >= needed - TOLERANCE:
-        return None
-    # Reduced costs of every cell (published ones included) under the optimal row duals.
-    cost = np.zeros(len(problem.keys))
-    cost[target] = -direction
-    reduced = cost - problem.equations[rows].T @ duals
-    coefficients = problem.counts * np.maximum(reduced, 0.0) + np.where(
-        reduced < -DUAL_ZERO, needed, 0.0
-    )
-    coefficients = np.minimum(coefficients, needed)
-    keep = coefficients > TOLERANCE
-    return _Cut(np.flatnonzero(keep).astype(np.int32), coefficients[keep], float(needed))
+    def __init__(self, problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_]) -> None:
+        self.problem = problem
+        self.rows_of = sparse.csc_array(problem.equations)
+        self.by_row = sparse.csr_array(problem.equations)
+        hidden = np.flatnonzero(suppressed)
+        among = abs(self.rows_of[:, hidden])
+        _, labels = csgraph.connected_components(among.T @ among, directed=False)
+        self.groups = np.full(len(suppressed), -1, dtype=np.int64)
+        self.groups[hidden] = labels
+        self.members = {int(label): hidden[labels == label] for label in np.unique(labels)}
+        self.solvers: dict[int, tuple[highspy.Highs, npt.NDArray[np.int_]]] = {}
+        #: The optimal deviation of the last program solved (zero elsewhere and when unbounded).
+        self.deviation = np.zeros(len(suppressed))
 
+    def cut(self, target: npt.NDArray[np.int_], direction: float, needed: float) -> _Cut | None:
+        """``max direction * sum(z[target])``; if short of ``needed``, its dual cut."""
+        gain = 0.0
+        self.deviation[:] = 0.0
+        rows: list[npt.NDArray[np.int_]] = []
+        duals: list[npt.NDArray[np.float64]] = []
+        for label in np.unique(self.groups[target]):
+            if label < 0:
+                continue
+            value, group_rows, group_duals = self._solve(int(label), target, direction)
+            if value is None:
+                return None
+            gain += value
+            rows.append(group_rows)
+            duals.append(group_duals)
+        if gain >= needed - TOLERANCE:
+            return None
+        # Reduced costs of every cell (published ones included) under the optimal row duals.
+        reduced = np.zeros(len(self.problem.keys))
+        reduced[target] = -direction
+        if rows:
+            reduced -= self.by_row[np.concatenate(rows)].T @ np.concatenate(duals)
+        coefficients = self.problem.counts * np.maximum(reduced, 0.0)
+        coefficients += np.where(reduced < -DUAL_ZERO, needed, 0.0)
+        coefficients = np.minimum(coefficients, needed)
+        keep = coefficients > DUAL_ZERO
+        return _Cut(np.flatnonzero(keep).astype(np.int32), coefficients[keep], needed)
 
-def _deviation_lp(
-    block: sparse.csr_array, counts: npt.NDArray[np.float64], gain: npt.NDArray[np.float64]
-) -> tuple[float | None, npt.NDArray[np.float64]]:
-    """``max gain . z`` with ``block z = 0`` and ``z >= -counts``: value (None if unbounded)."""
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("threads", 1)
-    size = len(counts)
-    solver.addVars(size, -counts, np.full(size, highspy.kHighsInf))
-    solver.changeColsCost(size, np.arange(size, dtype=np.int32), -gain)
-    matrix = sparse.csr_array(block)
-    zeros = np.zeros(matrix.shape[0])
-    solver.addRows(
-        matrix.shape[0], zeros, zeros, matrix.nnz, matrix.indptr, matrix.indices, matrix.data
-    )
-    solver.run()
-    status = solver.getModelStatus()
-    if status in (
-        highspy.HighsModelStatus.kUnbounded,
-        highspy.HighsModelStatus.kUnboundedOrInfeasible,
-    ):
-        return None, np.zeros(matrix.shape[0])
-    if status != highspy.HighsModelStatus.kOptimal:
-        raise SuppressionError(f"the protection check could not be solved ({status})")
-    return -solver.getInfo().objective_function_value, np.asarray(solver.getSolution().row_dual)
+    def _solve(
+        self, label: int, target: npt.NDArray[np.int_], direction: float
+    ) -> tuple[float | None, npt.NDArray[np.int_], npt.NDArray[np.float64]]:
+        solver, rows = self._solver(label)
+        members = self.members[label]
+        cost = -direction * np.isin(members, target).astype(np.float64)
+        solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
+        solver.run()
+        status = solver.getModelStatus()
+        if status in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            return None, rows, np.zeros(len(rows))
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SuppressionError(f"the protection check could not be solved ({status})")
+        value = -solver.getInfo().objective_function_value
+        self.deviation[members] = solver.getSolution().col_value
+        return value, rows, np.asarray(solver.getSolution().row_dual)
+
+    def _solver(self, label: int) -> tuple[highspy.Highs, npt.NDArray[np.int_]]:
+        """``block z = 0``, ``z >= -counts`` over the group's cells and equations."""
+        if label not in self.solvers:
+            members = self.members[label]
+            rows = np.unique(self.rows_of[:, members].indices)
+            block = sparse.csr_array(self.by_row[rows][:, members])
+            solver = highspy.Highs()
+            for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off")):
+                solver.setOptionValue(option, value)
+            size = len(members)
+            solver.addVars(size, -self.problem.counts[members], np.full(size, highspy.kHighsInf))
+            zeros = np.zeros(len(rows))
+            solver.addRows(
+                len(rows), zeros, zeros, block.nnz, block.indptr, block.indices, block.data
+            )
+            self.solvers[label] = (solver, rows)
+        return self.solvers[label]

@@ -1,0 +1,116 @@
+"""Suppression time: a release of 10 linked tables of about 2,000 cells each, and the demo size.
+
+    .venv/bin/python benchmarks/suppression_speed.py [--people N] [--seed S] [--tables 3 10]
+
+Each release counts one synthetic population with skewed (Zipf-like) categories, so that many
+cells are small: port within region, month within year, nationality, tactic, language, age
+group, sex. Prints per release: cells, equations, primary and complementary cells, cut rounds,
+seconds for the integer program and for the independent audit, and the load average.
+Goal (issue 17): the 10-table release under 30 s. Results in docs/benchmarks/suppression.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections import Counter
+
+import numpy as np
+
+from testimonio.reporting.suppression import Dimension, Table, audit_pattern, build_problem
+from testimonio.reporting.suppression.complementary import complementary_suppression
+
+THRESHOLD = 5
+
+
+def dimensions() -> dict[str, Dimension]:
+    regions = {f"R{r}": [f"R{r}P{p}" for p in range(5)] for r in range(5)}
+    years = {str(y): [f"{y}-{m:02d}" for m in range(1, 13)] for y in (2023, 2024)}
+    flat = {"nationality": 10, "tactic": 6, "language": 6, "age": 6, "sex": 2}
+    found = {
+        name: Dimension.flat(name, [f"{name}{i}" for i in range(n)]) for name, n in flat.items()
+    }
+    found["port"] = Dimension.nested("port", regions)
+    found["month"] = Dimension.nested("month", years)
+    return found
+
+
+LARGE = [
+    ("port", "nationality", "tactic"),
+    ("port", "nationality", "language"),
+    ("port", "nationality", "age"),
+    ("month", "nationality", "tactic"),
+    ("month", "nationality", "language"),
+    ("month", "nationality", "age"),
+    ("port", "month", "sex"),
+    ("nationality", "tactic", "language", "sex"),
+    ("nationality", "age", "language", "sex"),
+    ("port", "language", "age"),
+]
+DEMO = [("port", "tactic"), ("port", "nationality"), ("month", "tactic")]
+
+
+def population(size: int, seed: int) -> list[dict[str, str]]:
+    """Synthetic people (no names, only categories), each category Zipf-skewed."""
+    rng = np.random.default_rng(seed)
+    leaves = {
+        name: [v for v in dimension.values() if dimension.is_leaf(v)]
+        for name, dimension in dimensions().items()
+    }
+    drawn = {}
+    for name, values in leaves.items():
+        weights = 1.0 / np.arange(1, len(values) + 1) ** 1.1
+        drawn[name] = rng.choice(values, size=size, p=weights / weights.sum())
+    return [{name: str(drawn[name][i]) for name in leaves} for i in range(size)]
+
+
+def release(layouts: list[tuple[str, ...]], people: list[dict[str, str]]) -> list[Table]:
+    known = dimensions()
+    tables = []
+    for layout in layouts:
+        counts = Counter(tuple(person[name] for name in layout) for person in people)
+        tables.append(Table("_".join(layout), tuple(known[n] for n in layout), dict(counts)))
+    return tables
+
+
+def measure(label: str, tables: list[Table]) -> None:
+    started = time.perf_counter()
+    problem = build_problem(tables, THRESHOLD)
+    built = time.perf_counter()
+    pattern = complementary_suppression(problem)
+    solved = time.perf_counter()
+    report = audit_pattern(problem, pattern.suppressed)
+    audited = time.perf_counter()
+    cells = sum(len(table.cells()) for table in tables)
+    primary = sum(p.reason == "small cell" for p in problem.protections)
+    groups = len(problem.protections) - primary
+    complementary = int(pattern.suppressed.sum()) - primary
+    sizes = f"{len(tables)} | {cells:,} | {len(problem.keys):,} | {problem.equations.shape[0]:,}"
+    found = f"{primary:,} | {groups:,} | {complementary:,} | {pattern.rounds}"
+    seconds = f"{built - started:.1f} | {solved - built:.1f} | {audited - solved:.1f}"
+    verdict = "passed" if report.passed else "FAILED"
+    load = os.getloadavg()[0]
+    print(f"| {label} | {sizes} | {found} | {seconds} | {verdict} | {load:.2f} |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--demo-people", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tables", type=int, nargs="+", default=[3, 10])
+    arguments = parser.parse_args()
+    print(
+        "| release | tables | table cells | distinct cells | equations | small cells | group rules "
+        "| complementary | rounds | build s | solve s | audit s | audit | load (1 min) |"
+    )
+    print("|" + " --- |" * 14)
+    measure("demo", release(DEMO, population(arguments.demo_people, arguments.seed)))
+    people = population(arguments.people, arguments.seed)
+    for count in arguments.tables:
+        measure(f"{count} x 2,000", release(LARGE[:count], people))
+
+
+if __name__ == "__main__":
+    main()
