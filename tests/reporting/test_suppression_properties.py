@@ -87,7 +87,7 @@ def reader_interval(
     return lowest.fun, (np.inf if highest.status == 3 else -highest.fun)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people, layouts, st.integers(min_value=2, max_value=5))
 def test_no_small_cell_is_published_and_the_audit_passes(
     population: list[tuple[str, str, str]], chosen: list[int], threshold: int
@@ -100,7 +100,7 @@ def test_no_small_cell_is_published_and_the_audit_passes(
     assert release.audit.passed
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people, layouts, st.integers(min_value=2, max_value=5))
 def test_a_reader_cannot_narrow_any_small_cell_below_zero_to_the_threshold(
     population: list[tuple[str, str, str]], chosen: list[int], threshold: int
@@ -113,7 +113,7 @@ def test_a_reader_cannot_narrow_any_small_cell_below_zero_to_the_threshold(
             assert highest >= threshold - 1e-6
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people, layouts, st.integers(min_value=2, max_value=5))
 def test_the_same_release_always_gives_the_same_pattern(
     population: list[tuple[str, str, str]], chosen: list[int], threshold: int

@@ -144,8 +144,9 @@ class _Readers:
             rows = np.unique(sparse.csc_array(self.equations[:, members]).indices)
             block = sparse.csr_array(self.equations[rows][:, members])
             solver = highspy.Highs()
-            solver.setOptionValue("output_flag", False)
-            solver.setOptionValue("threads", 1)
+            # Re-solved from its last basis for each objective: presolve would discard it.
+            for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off")):
+                solver.setOptionValue(option, value)
             solver.addVars(
                 len(members), np.zeros(len(members)), np.full(len(members), highspy.kHighsInf)
             )
