@@ -4,6 +4,7 @@ Each release counts one synthetic population (port within region, tactic, month 
 year) in two or three tables that share margins. Whatever the counts: no small cell is
 published, and a reader who solves linear programs over the published rows (scipy's own
 interface to HiGHS here, not the audit's code) cannot narrow any small cell below [0, k].
+Marked slow (about a minute on a loaded machine): `make test` runs them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -87,6 +89,7 @@ def reader_interval(
     return lowest.fun, (np.inf if highest.status == 3 else -highest.fun)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people, layouts, st.integers(min_value=2, max_value=5))
 def test_no_small_cell_is_published_and_the_audit_passes(
@@ -100,6 +103,7 @@ def test_no_small_cell_is_published_and_the_audit_passes(
     assert release.audit.passed
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people, layouts, st.integers(min_value=2, max_value=5))
 def test_a_reader_cannot_narrow_any_small_cell_below_zero_to_the_threshold(
@@ -113,6 +117,7 @@ def test_a_reader_cannot_narrow_any_small_cell_below_zero_to_the_threshold(
             assert highest >= threshold - 1e-6
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people, layouts, st.integers(min_value=2, max_value=5))
 def test_the_same_release_always_gives_the_same_pattern(

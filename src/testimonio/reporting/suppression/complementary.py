@@ -191,9 +191,11 @@ def _separate(
         for direction in (1.0, -1.0):
             if shown[direction][number]:
                 continue
-            cut = separator.cut(cells[[number]], direction, float(needed[direction][number]))
-            if cut is not None:
-                cuts.append(cut)
+            cell, required = int(cells[number]), float(needed[direction][number])
+            if not separator.holds_nearby(cell, direction, required):
+                cut = separator.cut(cells[[number]], direction, required)
+                if cut is not None:
+                    cuts.append(cut)
             for seen, deviation in ((1.0, separator.deviation), (-1.0, -separator.deviation)):
                 shown[seen] |= deviation[cells] >= needed[seen] - TOLERANCE
     for protection in problem.protections:
@@ -219,13 +221,47 @@ class _Separator:
         self.by_row = sparse.csr_array(problem.equations)
         hidden = np.flatnonzero(suppressed)
         among = abs(self.rows_of[:, hidden])
-        _, labels = csgraph.connected_components(among.T @ among, directed=False)
+        self.hidden = hidden
+        self.adjacency = sparse.csr_array(among.T @ among)
+        self.hidden_position = np.full(len(suppressed), -1, dtype=np.int64)
+        self.hidden_position[hidden] = np.arange(len(hidden))
+        _, labels = csgraph.connected_components(self.adjacency, directed=False)
         self.groups = np.full(len(suppressed), -1, dtype=np.int64)
         self.groups[hidden] = labels
         self.members = {int(label): hidden[labels == label] for label in np.unique(labels)}
         self.solvers: dict[int, tuple[highspy.Highs, npt.NDArray[np.int_]]] = {}
         #: The optimal deviation of the last program solved (zero elsewhere and when unbounded).
         self.deviation = np.zeros(len(suppressed))
+
+    def holds_nearby(self, cell: int, direction: float, needed: float) -> bool:
+        """Whether moving only hidden cells within two equations of ``cell`` already suffices.
+
+        The program restricted to those cells is the full one with the others held still, so
+        a "yes" is a proof for the full one; a "no" proves nothing (the full program decides).
+        """
+        start = self.hidden_position[cell]
+        if start < 0:
+            return False
+        near = {int(start)}
+        for _ in range(2):
+            frontier = np.array(sorted(near))
+            near.update(int(n) for n in self.adjacency[frontier].indices)
+        members = self.hidden[np.array(sorted(near))]
+        rows = np.unique(self.rows_of[:, members].indices)
+        block = sparse.csr_array(self.by_row[rows][:, members])
+        solver = _deviation_solver(block, self.problem.counts[members])
+        cost = -direction * (members == cell).astype(np.float64)
+        solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
+        solver.run()
+        status = solver.getModelStatus()
+        self.deviation[:] = 0.0
+        if status != highspy.HighsModelStatus.kOptimal:
+            return status in (
+                highspy.HighsModelStatus.kUnbounded,
+                highspy.HighsModelStatus.kUnboundedOrInfeasible,
+            )
+        self.deviation[members] = solver.getSolution().col_value
+        return -solver.getInfo().objective_function_value >= needed - TOLERANCE
 
     def cut(self, target: npt.NDArray[np.int_], direction: float, needed: float) -> _Cut | None:
         """``max direction * sum(z[target])``; if short of ``needed``, its dual cut."""
@@ -281,14 +317,19 @@ class _Separator:
             members = self.members[label]
             rows = np.unique(self.rows_of[:, members].indices)
             block = sparse.csr_array(self.by_row[rows][:, members])
-            solver = highspy.Highs()
-            for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off")):
-                solver.setOptionValue(option, value)
-            size = len(members)
-            solver.addVars(size, -self.problem.counts[members], np.full(size, highspy.kHighsInf))
-            zeros = np.zeros(len(rows))
-            solver.addRows(
-                len(rows), zeros, zeros, block.nnz, block.indptr, block.indices, block.data
-            )
+            solver = _deviation_solver(block, self.problem.counts[members])
             self.solvers[label] = (solver, rows)
         return self.solvers[label]
+
+
+def _deviation_solver(block: sparse.csr_array, counts: npt.NDArray[np.float64]) -> highspy.Highs:
+    """``block z = 0`` and ``z >= -counts``, objective set by the caller."""
+    solver = highspy.Highs()
+    # Re-solved from its last basis for each objective: presolve would discard it.
+    for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off")):
+        solver.setOptionValue(option, value)
+    size = len(counts)
+    solver.addVars(size, -counts, np.full(size, highspy.kHighsInf))
+    zeros = np.zeros(block.shape[0])
+    solver.addRows(block.shape[0], zeros, zeros, block.nnz, block.indptr, block.indices, block.data)
+    return solver
