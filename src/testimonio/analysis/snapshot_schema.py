@@ -1,0 +1,161 @@
+"""The analysis snapshot's tables, column by column: version 1 of a stable, documented format.
+
+A snapshot is what analysis reads instead of the live database (docs/snapshot.md). Every
+column is listed here with its DuckDB type; a writer refuses any other column, so an identity
+field (a name, a birth date, a phone, a file name, a row number, a source's own id) cannot slip
+into a snapshot by being present in a data frame. Each table has a sort key: tables are stored
+in that order, and the SHA-256 of a table is computed over its rows in that order (see
+:func:`table_hash_sql`), so the same content gives the same hash in a DuckDB file and in Parquet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """One snapshot table: its columns (name, DuckDB type) and its sort key."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    required: bool = True  # events and event_reports may be absent until resolved
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+
+TABLES: dict[str, TableSchema] = {
+    table.name: table
+    for table in (
+        TableSchema(
+            "persons",
+            (("person_id", "VARCHAR"), ("named_plaintiff", "BOOLEAN")),
+            ("person_id",),
+        ),
+        TableSchema(
+            "sources",
+            (("source_id", "VARCHAR"), ("name", "VARCHAR"), ("kind", "VARCHAR")),
+            ("source_id",),
+        ),
+        TableSchema(
+            "records",
+            (
+                ("record_id", "VARCHAR"),
+                ("person_id", "VARCHAR"),  # NULL: not linked to anyone yet
+                ("source_id", "VARCHAR"),
+                ("nationality", "VARCHAR"),  # ISO 3166 alpha-2, NULL when unknown
+                ("language", "VARCHAR"),  # ISO 639-3, NULL when unknown
+                ("gender_identity", "VARCHAR"),  # the Record.gender_identity choices
+                ("age_band", "VARCHAR"),  # 0-11, 12-17, 18-29, 30-44, 45-59, 60+, unknown
+                ("vulnerabilities", "VARCHAR"),  # space-separated VUL.* codes, '' for none
+            ),
+            ("record_id",),
+        ),
+        TableSchema(
+            "encounters",
+            (
+                ("encounter_id", "VARCHAR"),
+                ("record_id", "VARCHAR"),
+                ("person_id", "VARCHAR"),
+                ("date_year", "SMALLINT"),
+                ("date_month", "SMALLINT"),
+                ("date_day", "SMALLINT"),
+                ("date_precision", "VARCHAR"),  # day, month, year, unknown
+                ("port", "VARCHAR"),  # ports.csv code, NULL when unknown
+                ("attempt_number", "SMALLINT"),
+                ("fear_expressed", "VARCHAR"),  # yes, no, unknown
+                ("fear_mode", "VARCHAR"),  # a FEAR.MODE.* code or NULL
+                ("fear_language", "VARCHAR"),  # ISO 639-3 or NULL
+                ("outcome", "VARCHAR"),  # an OUT.* code or NULL
+            ),
+            ("encounter_id",),
+        ),
+        TableSchema(
+            "codings",
+            (
+                ("encounter_id", "VARCHAR"),
+                ("term_code", "VARCHAR"),
+                ("label_en", "VARCHAR"),
+                ("label_es", "VARCHAR"),
+            ),
+            ("encounter_id", "term_code"),
+        ),
+        TableSchema(
+            "list_membership",
+            (("person_id", "VARCHAR"), ("source_id", "VARCHAR")),
+            ("person_id", "source_id"),
+        ),
+        TableSchema(
+            "events",
+            (
+                ("event_id", "VARCHAR"),
+                ("person_id", "VARCHAR"),
+                ("port", "VARCHAR"),
+                ("date_start", "DATE"),  # the first day the event can have been
+                ("date_end", "DATE"),  # the last day (equal to date_start for a known day)
+                ("date_precision", "VARCHAR"),  # the finest precision among its reports
+                ("attempt_number", "SMALLINT"),
+                ("fear_expressed", "VARCHAR"),  # reconciled: yes, no, unknown
+                ("fear_conflict", "BOOLEAN"),  # sources disagree on fear expressed
+                ("turned_away", "VARCHAR"),  # reconciled: yes, no, unknown
+                ("outcome_conflict", "BOOLEAN"),  # sources disagree on turned away or processed
+                ("reports", "INTEGER"),
+            ),
+            ("event_id",),
+            required=False,
+        ),
+        TableSchema(
+            "event_reports",
+            (("event_id", "VARCHAR"), ("encounter_id", "VARCHAR"), ("source_id", "VARCHAR")),
+            ("event_id", "encounter_id"),
+            required=False,
+        ),
+    )
+}
+
+#: Block size of the two-level table hash (rows per block).
+HASH_BLOCK_ROWS = 65536
+
+
+def table_hash_sql(relation: str, table: TableSchema) -> str:
+    """SQL giving the SHA-256 (hex) of a table's content, independent of how it is stored.
+
+    Each row is written as JSON (``to_json`` of the row, columns in schema order) and hashed;
+    the row hashes, in sort-key order, are concatenated per block of ``HASH_BLOCK_ROWS`` rows
+    and hashed; the block hashes, in order, are concatenated and hashed. Two levels keep the
+    strings short on a million rows. An empty table hashes the empty string.
+    """
+    columns = ", ".join(f'"{name}"' for name in table.column_names)
+    order = ", ".join(f'"{name}"' for name in table.key)
+    return f"""
+        WITH rows AS (
+            SELECT row_number() OVER (ORDER BY {order}) - 1 AS n,
+                   sha256(to_json(struct_pack({columns}))) AS h
+            FROM (SELECT {columns} FROM {relation})
+        ), blocks AS (
+            SELECT n // {HASH_BLOCK_ROWS} AS block, sha256(string_agg(h, '' ORDER BY n)) AS h
+            FROM rows GROUP BY block
+        )
+        SELECT coalesce(sha256(string_agg(h, '' ORDER BY block)), sha256(''))
+        FROM blocks
+    """
+
+
+def create_table_sql(table: TableSchema, name: str | None = None) -> str:
+    columns = ", ".join(f'"{column}" {kind}' for column, kind in table.columns)
+    return f'CREATE TABLE "{name or table.name}" ({columns})'
+
+
+__all__ = [
+    "HASH_BLOCK_ROWS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "TableSchema",
+    "create_table_sql",
+    "table_hash_sql",
+]
