@@ -94,8 +94,10 @@ def _attach_coarse(
     """The day event each coarse report joins (where one fits), and how many were ambiguous."""
     anchors = day.assign(event=event)[["person_id", "port", "start", "attempt", "event"]]
     anchors = anchors.drop_duplicates("event")
-    pairs = coarse[["person_id", "port", "start", "end", "attempt"]].reset_index().merge(
-        anchors, on=["person_id", "port"], suffixes=("", "_event")
+    pairs = (
+        coarse[["person_id", "port", "start", "end", "attempt"]]
+        .reset_index()
+        .merge(anchors, on=["person_id", "port"], suffixes=("", "_event"))
     )
     within = (pairs["start_event"] >= pairs["start"]) & (pairs["start_event"] <= pairs["end"])
     attempt, attempt_event = pairs["attempt"], pairs["attempt_event"]
@@ -137,9 +139,12 @@ def assign_events(reports: pd.DataFrame, tolerance_days: int) -> tuple[pd.Series
     known = event[event >= 0]
     anchors = reports.loc[known.index, ["person_id", "port", "attempt"]].assign(event=known)
     anchors = anchors[anchors["attempt"] >= 0].drop_duplicates(["person_id", "port", "attempt"])
-    matched = undated[undated["attempt"] >= 0].reset_index().merge(
-        anchors, on=["person_id", "port", "attempt"]
-    ).set_index("index")["event"]
+    matched = (
+        undated[undated["attempt"] >= 0]
+        .reset_index()
+        .merge(anchors, on=["person_id", "port", "attempt"])
+        .set_index("index")["event"]
+    )
     event.loc[matched.index] = matched.to_numpy()
     alone = event.index[event < 0]
     next_id = int(event.max()) + 1 if (event >= 0).any() else 0

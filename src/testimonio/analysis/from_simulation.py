@@ -138,9 +138,9 @@ def _codings(
 ) -> pd.DataFrame:
     truth = world.encounters
     rng = np.random.default_rng([style.seed, 15])
-    told = truth.tactics[true] & (rng.random((len(true), len(truth.tactic_codes))) < (
-        world.config.tactic_recall
-    ))
+    told = truth.tactics[true] & (
+        rng.random((len(true), len(truth.tactic_codes))) < (world.config.tactic_recall)
+    )
     row, column = np.nonzero(told)
     codes = np.asarray(truth.tactic_codes, dtype=object)
     return pd.DataFrame(

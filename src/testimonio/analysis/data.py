@@ -1,0 +1,156 @@
+"""What the panel counts, prepared once from a snapshot: persons, their events, tactics per event.
+
+A person's attributes come from their records: the most frequent known value across the
+records (sources disagree now and then; ``unknown`` and empty values never win), and a
+vulnerability belongs to the person if any record lists it. Events come from the snapshot's
+``events`` table when it has one, otherwise they are resolved here
+(:func:`~testimonio.analysis.events.resolve_events`). A tactic is met at an event when any
+report of it is coded with the tactic (the "any source" rule, stated in docs/methods.md).
+
+What must always hold: persons and events are counted, never reports; an empty snapshot or
+one never linked is an :class:`~testimonio.errors.EstimationError` with a message saying
+what to do, never a table of zeros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from testimonio.analysis.events import resolve_events
+from testimonio.analysis.snapshot import Snapshot
+from testimonio.errors import EstimationError
+
+PERSON_ATTRIBUTES = ("nationality", "language", "gender_identity", "age_band")
+CHILD_BANDS = ("0-11", "12-17")
+
+
+@dataclass
+class AnalysisData:
+    """Persons (one row each) and events (one row each, ``person`` = row of ``persons``)."""
+
+    snapshot_sha256: str
+    persons: pd.DataFrame
+    vulnerabilities: pd.DataFrame  # bool, persons x VUL codes
+    events: pd.DataFrame
+    tactic_codes: tuple[str, ...]
+    tactics: np.ndarray  # bool, events x tactic_codes
+    conflicts: dict[str, int]
+
+
+def _persons(snapshot: Snapshot) -> pd.DataFrame:
+    known = {
+        column: f"mode({column}) FILTER (WHERE {column} IS NOT NULL AND {column} <> '' "
+        f"AND {column} <> 'unknown') AS {column}"
+        for column in PERSON_ATTRIBUTES
+    }
+    persons = snapshot.sql(
+        f"""SELECT p.person_id, p.named_plaintiff, {", ".join(known.values())}
+            FROM persons p LEFT JOIN records r USING (person_id)
+            GROUP BY p.person_id, p.named_plaintiff ORDER BY p.person_id"""  # noqa: S608 (schema columns)
+    ).df()
+    for column in PERSON_ATTRIBUTES:
+        persons[column] = persons[column].fillna("unknown")
+    persons["child"] = np.where(
+        persons["age_band"].isin(CHILD_BANDS),
+        "child",
+        np.where(persons["age_band"] == "unknown", "unknown", "adult"),
+    )
+    return persons
+
+
+def _vulnerabilities(snapshot: Snapshot, persons: pd.DataFrame) -> pd.DataFrame:
+    pairs = snapshot.sql(
+        """SELECT DISTINCT person_id, code FROM (
+               SELECT person_id, unnest(string_split(vulnerabilities, ' ')) AS code
+               FROM records WHERE person_id IS NOT NULL AND vulnerabilities <> '')
+           WHERE code <> ''"""
+    ).df()
+    row = pd.Index(persons["person_id"]).get_indexer(pairs["person_id"])
+    codes = sorted(pairs["code"].unique())
+    flags = np.zeros((len(persons), len(codes)), dtype=bool)
+    flags[row[row >= 0], pd.Index(codes).get_indexer(pairs["code"][row >= 0])] = True
+    return pd.DataFrame(flags, columns=codes)
+
+
+def _events(snapshot: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    if snapshot.has("events") and snapshot.has("event_reports"):
+        events = snapshot.frame("events")
+        reports = snapshot.frame("event_reports")
+    else:
+        resolution = resolve_events(snapshot.frame("encounters"), snapshot.frame("records"))
+        events, reports = resolution.events, resolution.event_reports
+    conflicts = {
+        "fear_expressed": int(events["fear_conflict"].sum()),
+        "turned_away": int(events["outcome_conflict"].sum()),
+    }
+    return events, reports, conflicts
+
+
+def _event_tactics(
+    snapshot: Snapshot, events: pd.DataFrame, reports: pd.DataFrame
+) -> tuple[tuple[str, ...], np.ndarray]:
+    connection = snapshot.connection
+    connection.register("resolved_reports", reports[["event_id", "encounter_id"]])
+    pairs = connection.sql(
+        """SELECT DISTINCT r.event_id, c.term_code FROM resolved_reports r
+           JOIN codings c USING (encounter_id) WHERE c.term_code LIKE 'TAC.%'"""
+    ).df()
+    connection.unregister("resolved_reports")
+    codes = tuple(sorted(pairs["term_code"].unique()))
+    flags = np.zeros((len(events), len(codes)), dtype=bool)
+    row = pd.Index(events["event_id"]).get_indexer(pairs["event_id"])
+    flags[row, pd.Index(codes).get_indexer(pairs["term_code"])] = True
+    return codes, flags
+
+
+def _event_frame(events: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    start = pd.to_datetime(events["date_start"])
+    known_month = events["date_precision"].isin(["day", "month"])
+    known_year = known_month | (events["date_precision"] == "year")
+    return pd.DataFrame(
+        {
+            "event_id": events["event_id"].to_numpy(),
+            "person": pd.Index(persons["person_id"]).get_indexer(events["person_id"]),
+            "port": events["port"].fillna("unknown").to_numpy(),
+            "month": np.where(known_month, start.dt.strftime("%Y-%m"), "unknown"),
+            "quarter": np.where(
+                known_month, start.dt.year.astype("Int64").astype(str) + "-Q"
+                + start.dt.quarter.astype("Int64").astype(str), "unknown",
+            ),
+            "year": np.where(known_year, start.dt.year.astype("Int64").astype(str), "unknown"),
+            "turned": (events["turned_away"] == "yes").to_numpy(),
+            "outcome_known": (events["turned_away"] != "unknown").to_numpy(),
+            "fear": (events["fear_expressed"] == "yes").to_numpy(),
+        }
+    )  # fmt: skip
+
+
+def analysis_data(snapshot: Snapshot) -> AnalysisData:
+    """Prepare a snapshot for counting; raise if there is no one to count."""
+    persons = _persons(snapshot)
+    if persons.empty:
+        raise EstimationError(
+            "the snapshot has no persons: import records and run linkage before analysing"
+        )
+    events, reports, conflicts = _events(snapshot)
+    if events.empty:
+        raise EstimationError("the snapshot has no encounters: there is nothing to count")
+    if events["person_id"].isna().all():
+        raise EstimationError("no encounter belongs to a linked person: run linkage first")
+    events = events[events["person_id"].notna()].reset_index(drop=True)
+    codes, tactics = _event_tactics(snapshot, events, reports)
+    return AnalysisData(
+        snapshot_sha256=snapshot.sha256,
+        persons=persons,
+        vulnerabilities=_vulnerabilities(snapshot, persons),
+        events=_event_frame(events, persons),
+        tactic_codes=codes,
+        tactics=tactics,
+        conflicts=conflicts,
+    )
+
+
+__all__ = ["CHILD_BANDS", "PERSON_ATTRIBUTES", "AnalysisData", "analysis_data"]

@@ -1,0 +1,262 @@
+"""The standard panel: figures over people and events, with intervals and provenance.
+
+Stable figure ids (scripts and reports rely on them, see DESIGN.md):
+
+* ``persons_turned_away``: persons turned away at least once, of persons with an event.
+* ``persons_turned_away_repeatedly``: turned away two or more times, of persons turned away.
+* ``persons_fear_expressed_then_turned_away``: of persons who said they feared return at an
+  event, those turned away at such an event.
+* ``tactic:<CODE>``: of persons turned away, those who met the tactic at an event where they
+  were turned away.
+* ``encounters_turned_away``: events with a turn-back outcome, of events with a known outcome.
+
+A breakdown by an event field (``port``, ``month``, ``quarter``, ``year``) counts, in each
+group, the persons and events of the group's events only; by a person field (``nationality``,
+``language``, ``gender_identity``, ``age_band``, ``child``, ``vulnerability``), the persons of
+the group. Intervals follow :mod:`testimonio.analysis.intervals`. A group where a denominator
+is empty gives a figure without a share and a note saying so, never a zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from testimonio.analysis.data import PERSON_ATTRIBUTES, AnalysisData
+from testimonio.analysis.intervals import LEVEL, share_intervals
+from testimonio.errors import InputError
+
+EVENT_FIELDS = ("port", "month", "quarter", "year")
+PERSON_FIELDS = (*PERSON_ATTRIBUTES, "child", "vulnerability")
+BY_FIELDS = EVENT_FIELDS + PERSON_FIELDS
+PERSON_FIGURES = (
+    "persons_turned_away",
+    "persons_turned_away_repeatedly",
+    "persons_fear_expressed_then_turned_away",
+)
+EVENT_FIGURE = "encounters_turned_away"
+#: figure id -> (count column, denominator column, what the denominator is) of the counts table
+DEFINITIONS: dict[str, tuple[str, str, str]] = {
+    "persons_turned_away": ("turned_persons", "persons", "persons with an event"),
+    "persons_turned_away_repeatedly": ("repeated", "turned_persons", "persons turned away"),
+    "persons_fear_expressed_then_turned_away": (
+        "fear_turned_persons", "fear_persons", "persons who expressed fear at an event",
+    ),
+    EVENT_FIGURE: ("events_turned", "events_known", "events with a known outcome"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure comes from: the snapshot, the filter, and (on demand) the ids behind it."""
+
+    snapshot_sha256: str
+    filter: str
+    resolve: Callable[[], tuple[list[str], list[str]]] = field(repr=False, compare=False)
+
+    def person_ids(self) -> list[str]:
+        return self.resolve()[0]
+
+    def event_ids(self) -> list[str]:
+        return self.resolve()[1]
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    by: Mapping[str, str]
+    count: int
+    denominator: int
+    share: float | None
+    lower: float | None
+    upper: float | None
+    level: float
+    method: str
+    unit: str  # persons or events
+    provenance: Provenance
+    note: str = ""
+
+    def row(self) -> dict[str, Any]:
+        """The ``--json`` row (see DESIGN.md: analyze)."""
+        return {
+            "id": self.id, "by": dict(self.by), "count": self.count,
+            "denominator": self.denominator, "share": self.share, "lower": self.lower,
+            "upper": self.upper, "level": self.level, "method": self.method, "unit": self.unit,
+            "note": self.note,
+        }  # fmt: skip
+
+
+def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
+    return [figure.row() for figure in figures]
+
+
+def _event_columns(data: AnalysisData) -> pd.DataFrame:
+    events = data.events
+    turned = events["turned"].to_numpy()
+    columns = {
+        "person": events["person"].to_numpy(),
+        "turned": turned.astype(np.int32),
+        "fear": events["fear"].to_numpy(),
+        "fear_turned": events["fear"].to_numpy() & turned,
+    }
+    for index, code in enumerate(data.tactic_codes):
+        columns[f"tactic:{code}"] = data.tactics[:, index] & turned
+    return pd.DataFrame(columns)
+
+
+def person_level(data: AnalysisData, event_field: str | None = None) -> pd.DataFrame:
+    """One row per person (and event group): turn-backs, and whether each experience happened."""
+    frame = _event_columns(data)
+    keys = ["person"]
+    if event_field is not None:
+        frame[event_field] = data.events[event_field].to_numpy()
+        keys = [event_field, "person"]
+    return frame.groupby(keys, sort=True).sum()
+
+
+def _counts(level: pd.DataFrame, group: pd.Series | np.ndarray) -> pd.DataFrame:
+    flags = level.drop(columns=["turned"]) > 0
+    turned = level["turned"].to_numpy()
+    table = pd.DataFrame(
+        {
+            "persons": 1,
+            "turned_persons": (turned >= 1).astype(int),
+            "repeated": (turned >= 2).astype(int),
+            "fear_persons": flags["fear"].to_numpy().astype(int),
+            "fear_turned_persons": flags["fear_turned"].to_numpy().astype(int),
+        },
+        index=level.index,
+    )
+    tactics = flags[[column for column in flags.columns if column.startswith("tactic:")]]
+    table = pd.concat([table, tactics.astype(int)], axis=1)
+    return table.groupby(np.asarray(group), sort=True).sum()
+
+
+def _event_counts(data: AnalysisData, group: np.ndarray) -> pd.DataFrame:
+    events = data.events
+    frame = pd.DataFrame(
+        {
+            "events_turned": events["turned"].to_numpy().astype(int),
+            "events_known": events["outcome_known"].to_numpy().astype(int),
+        }
+    )
+    return frame.groupby(np.asarray(group), sort=True).sum()
+
+
+def counts_table(data: AnalysisData, by: str | None = None) -> pd.DataFrame:
+    """Counts per group of ``by`` (one group ``""`` for the whole project)."""
+    if by is not None and by not in BY_FIELDS:
+        raise InputError(f"cannot break down by {by!r}; choose one of {', '.join(BY_FIELDS)}")
+    if by in EVENT_FIELDS:
+        level = person_level(data, by)
+        persons = _counts(level, level.index.get_level_values(0))
+        return persons.join(_event_counts(data, data.events[by].to_numpy()), how="outer")
+    level = person_level(data)
+    person_rows = level.index.to_numpy()
+    event_person = data.events["person"].to_numpy()
+    if by is None:
+        whole = np.full(len(level), "")
+        return _counts(level, whole).join(_event_counts(data, np.full(len(event_person), "")))
+    if by == "vulnerability":
+        return _vulnerability_counts(data, level, person_rows, event_person)
+    attribute = data.persons[by].to_numpy()
+    persons = _counts(level, attribute[person_rows])
+    return persons.join(_event_counts(data, attribute[event_person]), how="outer")
+
+
+def _vulnerability_counts(
+    data: AnalysisData, level: pd.DataFrame, person_rows: np.ndarray, event_person: np.ndarray
+) -> pd.DataFrame:
+    tables = []
+    for code in data.vulnerabilities.columns:
+        flag = data.vulnerabilities[code].to_numpy()
+        persons = _counts(level[flag[person_rows]], np.full(int(flag[person_rows].sum()), code))
+        events = _event_counts(data, np.where(flag[event_person], code, ""))
+        tables.append(persons.join(events.loc[[code]] if code in events.index else events.iloc[:0]))
+    if not tables:
+        return pd.DataFrame()
+    return pd.concat(tables)
+
+
+def _filter_text(figure_id: str, by: Mapping[str, str]) -> str:
+    count, denominator, described = DEFINITIONS.get(
+        figure_id, ("tactic", "turned_persons", "persons turned away")
+    )
+    where = " and ".join(f"{key} = {value!r}" for key, value in by.items())
+    scope = f" where {where}" if where else ""
+    return f"{figure_id}: {count} of {described}{scope}"
+
+
+def figures_from_counts(
+    data: AnalysisData, table: pd.DataFrame, by: str | None, behind: Callable[..., Any]
+) -> list[Figure]:
+    """Every figure of every group of a counts table."""
+    ids = [*PERSON_FIGURES, *(f"tactic:{code}" for code in data.tactic_codes), EVENT_FIGURE]
+    figures = []
+    for figure_id in ids:
+        count_column, denominator_column, described = DEFINITIONS.get(
+            figure_id, (figure_id, "turned_persons", "persons turned away")
+        )
+        count = table[count_column].fillna(0).to_numpy(dtype=np.int64)
+        denominator = table[denominator_column].fillna(0).to_numpy(dtype=np.int64)
+        share, lower, upper, method = share_intervals(count, denominator)
+        for position, group in enumerate(table.index):
+            scope = {} if by is None else {by: str(group)}
+            empty = denominator[position] == 0
+            figures.append(
+                Figure(
+                    id=figure_id, by=scope, count=int(count[position]),
+                    denominator=int(denominator[position]),
+                    share=None if empty else float(share[position]),
+                    lower=None if empty else float(lower[position]),
+                    upper=None if empty else float(upper[position]),
+                    level=LEVEL, method="" if empty else str(method[position]),
+                    unit="events" if figure_id == EVENT_FIGURE else "persons",
+                    provenance=Provenance(
+                        data.snapshot_sha256, _filter_text(figure_id, scope),
+                        _resolver(behind, data, figure_id, scope),
+                    ),
+                    note=f"no one in this group: no {described}" if empty else "",
+                )
+            )  # fmt: skip
+    return figures
+
+
+def _resolver(
+    behind: Callable[..., Any], data: AnalysisData, figure_id: str, scope: Mapping[str, str]
+) -> Callable[[], tuple[list[str], list[str]]]:
+    return lambda: behind(data, figure_id, scope)
+
+
+def standard_panel(
+    data: AnalysisData, by: Iterable[str] = (), where: Mapping[str, str] | None = None
+) -> list[Figure]:
+    """The panel for the whole project (or the stratum ``where``), then per ``by`` field."""
+    from testimonio.analysis.provenance import behind, restrict
+
+    if where:
+        data = restrict(data, where)
+    figures = figures_from_counts(data, counts_table(data), None, behind)
+    for field_name in by:
+        table = counts_table(data, field_name)
+        figures.extend(figures_from_counts(data, table, field_name, behind))
+    return figures
+
+
+__all__ = [
+    "BY_FIELDS",
+    "DEFINITIONS",
+    "EVENT_FIELDS",
+    "PERSON_FIELDS",
+    "PERSON_FIGURES",
+    "Figure",
+    "Provenance",
+    "counts_table",
+    "figure_rows",
+    "person_level",
+    "standard_panel",
+]
