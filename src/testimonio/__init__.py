@@ -6,3 +6,12 @@ The core packages (``ingest``, ``crypto``, ``linkage``, ``estimation``, ``analys
 """
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``testimonio.load_snapshot`` without importing DuckDB and pandas with the package."""
+    if name == "load_snapshot":
+        from testimonio.analysis.snapshot import load_snapshot
+
+        return load_snapshot
+    raise AttributeError(f"module 'testimonio' has no attribute {name!r}")

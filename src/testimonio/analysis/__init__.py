@@ -1,0 +1,52 @@
+"""Statistics over people and events, with intervals and provenance, read from a snapshot.
+
+Analysis never reads the live database: it reads the pseudonymised snapshot
+(:func:`load_snapshot`, format in docs/snapshot.md) and counts *people* (linked persons) and
+*events* (attempts resolved from the reports of several sources), never reports. Plain Python:
+no Django import (tests/test_layers.py), usable from a notebook::
+
+    from testimonio.analysis import analysis_data, load_snapshot, standard_panel, figure_rows
+    data = analysis_data(load_snapshot("project.duckdb"))
+    rows = figure_rows(standard_panel(data, by=["port", "year"]))
+"""
+
+from testimonio.analysis.data import AnalysisData, analysis_data
+from testimonio.analysis.events import Resolution, resolve_events
+from testimonio.analysis.intervals import Comparison, compare_shares, share_intervals
+from testimonio.analysis.panel import BY_FIELDS, Figure, Provenance, figure_rows, standard_panel
+from testimonio.analysis.patterns import (
+    Commonality,
+    Disparity,
+    Typicality,
+    commonality,
+    disparities,
+    typicality,
+)
+from testimonio.analysis.snapshot import Snapshot, load_snapshot, write_snapshot
+from testimonio.analysis.snapshot_schema import SCHEMA_VERSION, TABLES
+
+__all__ = [
+    "BY_FIELDS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "AnalysisData",
+    "Commonality",
+    "Comparison",
+    "Disparity",
+    "Figure",
+    "Provenance",
+    "Resolution",
+    "Snapshot",
+    "Typicality",
+    "analysis_data",
+    "commonality",
+    "compare_shares",
+    "disparities",
+    "figure_rows",
+    "load_snapshot",
+    "resolve_events",
+    "share_intervals",
+    "standard_panel",
+    "typicality",
+    "write_snapshot",
+]

@@ -10,6 +10,7 @@ the score test, from statsmodels. All functions take arrays and return arrays.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,27 +70,28 @@ def compare_shares(
     count: int, denominator: int, reference_count: int, reference_denominator: int,
     level: float = LEVEL,
 ) -> Comparison:  # fmt: skip
-    """Risk ratio and difference of group vs reference (both denominators must be positive)."""
+    """Risk ratio and difference of group vs reference (both denominators must be positive).
+
+    The ratio's interval is the log interval with 0.5 added to every cell when a count is 0
+    or equals its denominator ("log-adjusted"), so it exists at the edges too.
+    """
     alpha = 1.0 - level
     args = (count, denominator, reference_count, reference_denominator)
     share, reference = count / denominator, reference_count / reference_denominator
-    if reference_count == 0 or count == 0:
-        ratio_low, ratio_high = (np.nan, np.nan)
-        ratio = np.inf if reference_count == 0 else share / reference
-    else:
+    with warnings.catch_warnings():
+        # statsmodels divides by zero computing an odds ratio it does not use at the edges
+        warnings.simplefilter("ignore", RuntimeWarning)
         ratio_low, ratio_high = confint_proportions_2indep(
-            *args, method="score", compare="ratio", alpha=alpha
+            *args, method="log-adjusted", compare="ratio", alpha=alpha
         )
-        ratio = share / reference
-    diff_low, diff_high = confint_proportions_2indep(
-        *args, method="newcomb", compare="diff", alpha=alpha
-    )
-    both_constant = share in (0.0, 1.0) and share == reference
-    p_value = (
-        1.0
-        if both_constant
-        else float(test_proportions_2indep(*args, method="score", compare="diff").pvalue)
-    )
+        diff_low, diff_high = confint_proportions_2indep(
+            *args, method="newcomb", compare="diff", alpha=alpha
+        )
+        no_variation = share == reference and share in (0.0, 1.0)
+        p_value = 1.0 if no_variation else float(
+            test_proportions_2indep(*args, method="score", compare="diff").pvalue
+        )  # fmt: skip
+    ratio = share / reference if reference > 0 else float("inf")
     return Comparison(
         float(ratio), float(ratio_low), float(ratio_high), share - reference,
         float(diff_low), float(diff_high), p_value,
