@@ -110,12 +110,18 @@ def _attach_coarse(
 
 
 def _group_events(frame: pd.DataFrame, first_id: int) -> pd.Series:
-    """Events among reports that fit no day-dated event: overlapping periods chain."""
-    frame = frame.sort_values(["person_id", "port", "start", "attempt"], kind="stable")
-    start, end = frame["start"].to_numpy(), frame["end"].to_numpy()
+    """Events among reports that fit no day-dated event: overlapping periods chain.
+
+    Sorted by attempt before date, so that reports of one attempt are next to each other.
+    """
+    frame = frame.sort_values(["person_id", "port", "attempt", "start"], kind="stable")
+    if frame.empty:
+        return pd.Series(dtype=np.int64)
+    start, end = frame["start"].to_numpy().astype("int64"), frame["end"].to_numpy()
+    group = frame.groupby(["person_id", "port", "attempt"], sort=False).ngroup().to_numpy()
+    running_end = pd.Series(end.astype("int64")).groupby(group).cummax().to_numpy()
     gap_ok = np.ones(len(frame), dtype=bool)
-    running_end = np.maximum.accumulate(end.astype("int64")) if len(end) else end
-    gap_ok[1:] = start[1:].astype("int64") <= running_end[:-1]
+    gap_ok[1:] = start[1:] <= running_end[:-1]
     return pd.Series(first_id + np.cumsum(_chain_break(frame, gap_ok)), index=frame.index)
 
 

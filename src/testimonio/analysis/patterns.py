@@ -60,7 +60,9 @@ def _columns(figure_id: str) -> tuple[str, str]:
     return count, denominator
 
 
-def disparities(data: AnalysisData, by: str, figure_ids: list[str] | None = None) -> list[Disparity]:
+def disparities(
+    data: AnalysisData, by: str, figure_ids: list[str] | None = None
+) -> list[Disparity]:
     """Every group of ``by`` against the rest, for each person figure; Holm-adjusted."""
     if by in EVENT_FIELDS:
         raise InputError(f"disparities compare groups of people; {by!r} is a field of events")
