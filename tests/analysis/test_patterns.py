@@ -39,9 +39,10 @@ def test_a_port_with_its_own_practice_makes_the_rate_differ_across_ports(
     rows, consistency = commonality(data, seed=1)
     redirect = next(row for row in rows if row.tactic == "TAC.DENY.REDIRECT")
     assert redirect.port_p_value < 0.05
-    assert consistency.loc["TAC.DENY.REDIRECT", "2604-DEC"] > consistency.loc[
-        "TAC.DENY.REDIRECT", "2504-SYS"
-    ]
+    assert (
+        consistency.loc["TAC.DENY.REDIRECT", "2604-DEC"]
+        > consistency.loc["TAC.DENY.REDIRECT", "2504-SYS"]
+    )
     assert 1 <= redirect.ports_documented <= redirect.ports_with_turn_backs
 
 

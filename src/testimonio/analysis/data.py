@@ -58,6 +58,8 @@ def _persons(snapshot: Snapshot) -> pd.DataFrame:
         "child",
         np.where(persons["age_band"] == "unknown", "unknown", "adult"),
     )
+    for column in (*PERSON_ATTRIBUTES, "child"):  # grouped often: integer codes are fast
+        persons[column] = persons[column].astype("category")
     return persons
 
 
@@ -92,17 +94,24 @@ def _events(snapshot: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, i
 def _event_tactics(
     snapshot: Snapshot, events: pd.DataFrame, reports: pd.DataFrame
 ) -> tuple[tuple[str, ...], np.ndarray]:
+    """Which tactics each event met, joined in DuckDB and returned as integer positions."""
     connection = snapshot.connection
+    positions = pd.DataFrame({"event_id": events["event_id"], "position": np.arange(len(events))})
     connection.register("resolved_reports", reports[["event_id", "encounter_id"]])
+    connection.register("event_positions", positions)
     pairs = connection.sql(
-        """SELECT DISTINCT r.event_id, c.term_code FROM resolved_reports r
-           JOIN codings c USING (encounter_id) WHERE c.term_code LIKE 'TAC.%'"""
-    ).df()
+        """SELECT DISTINCT p.position, c.term_code FROM resolved_reports r
+           JOIN codings c USING (encounter_id) JOIN event_positions p USING (event_id)
+           WHERE c.term_code LIKE 'TAC.%'"""
+    )
+    codes = tuple(sorted(row[0] for row in pairs.select("term_code").distinct().fetchall()))
+    rank = {code: index for index, code in enumerate(codes)}
+    found = pairs.fetchnumpy()
     connection.unregister("resolved_reports")
-    codes = tuple(sorted(pairs["term_code"].unique()))
+    connection.unregister("event_positions")
     flags = np.zeros((len(events), len(codes)), dtype=bool)
-    row = pd.Index(events["event_id"]).get_indexer(pairs["event_id"])
-    flags[row, pd.Index(codes).get_indexer(pairs["term_code"])] = True
+    column = pd.Series(found["term_code"]).map(rank).to_numpy(dtype=np.int64)
+    flags[np.asarray(found["position"], dtype=np.int64), column] = True
     return codes, flags
 
 
@@ -110,7 +119,7 @@ def _event_frame(events: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
     start = pd.to_datetime(events["date_start"])
     known_month = events["date_precision"].isin(["day", "month"])
     known_year = known_month | (events["date_precision"] == "year")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "person": pd.Index(persons["person_id"]).get_indexer(events["person_id"]),
@@ -126,6 +135,9 @@ def _event_frame(events: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
             "fear": (events["fear_expressed"] == "yes").to_numpy(),
         }
     )  # fmt: skip
+    for column in ("port", "month", "quarter", "year"):
+        frame[column] = frame[column].astype("category")
+    return frame
 
 
 def analysis_data(snapshot: Snapshot) -> AnalysisData:

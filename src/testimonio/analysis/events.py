@@ -185,9 +185,13 @@ def _reports(encounters: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
 
 def _reconcile(values: pd.Series, event: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per event: 'yes' if any report says yes, else 'no' if any says no; and the conflicts."""
-    said = pd.crosstab(event, values).reindex(columns=["yes", "no"], fill_value=0)
-    answer = np.where(said["yes"] > 0, "yes", np.where(said["no"] > 0, "no", "unknown"))
-    return answer, ((said["yes"] > 0) & (said["no"] > 0)).to_numpy()
+    codes, events = event.to_numpy(), int(event.max()) + 1 if len(event) else 0
+    said = values.to_numpy()
+    yes = np.bincount(codes, weights=said == "yes", minlength=events) > 0
+    no = np.bincount(codes, weights=said == "no", minlength=events) > 0
+    present = np.bincount(codes, minlength=events) > 0
+    answer = np.where(yes, "yes", np.where(no, "no", "unknown"))[present]
+    return answer, (yes & no)[present]
 
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}

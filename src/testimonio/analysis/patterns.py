@@ -168,7 +168,7 @@ class Typicality:
 
 def typicality(data: AnalysisData) -> list[Typicality]:
     """For each named plaintiff, the class's share of each of their experiences."""
-    level = person_level(data)
+    level, _, _ = person_level(data)
     named = np.flatnonzero(data.persons["named_plaintiff"].to_numpy())
     whole = counts_table(data).iloc[0]
     rows = []
