@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from testimonio.analysis.events import resolve_events
-from testimonio.analysis.snapshot import Snapshot
+from testimonio.analysis.snapshot import Snapshot, to_frame
 from testimonio.errors import EstimationError
 
 PERSON_ATTRIBUTES = ("nationality", "language", "gender_identity", "age_band")
@@ -46,11 +46,12 @@ def _persons(snapshot: Snapshot) -> pd.DataFrame:
         f"AND {column} <> 'unknown') AS {column}"
         for column in PERSON_ATTRIBUTES
     }
-    persons = snapshot.sql(
+    relation = snapshot.sql(
         f"""SELECT p.person_id, p.named_plaintiff, {", ".join(known.values())}
             FROM persons p LEFT JOIN records r USING (person_id)
             GROUP BY p.person_id, p.named_plaintiff ORDER BY p.person_id"""  # noqa: S608 (schema columns)
-    ).df()
+    )
+    persons = to_frame(relation)
     for column in PERSON_ATTRIBUTES:
         persons[column] = persons[column].fillna("unknown")
     persons["child"] = np.where(
@@ -64,12 +65,13 @@ def _persons(snapshot: Snapshot) -> pd.DataFrame:
 
 
 def _vulnerabilities(snapshot: Snapshot, persons: pd.DataFrame) -> pd.DataFrame:
-    pairs = snapshot.sql(
+    relation = snapshot.sql(
         """SELECT DISTINCT person_id, code FROM (
                SELECT person_id, unnest(string_split(vulnerabilities, ' ')) AS code
                FROM records WHERE person_id IS NOT NULL AND vulnerabilities <> '')
            WHERE code <> ''"""
-    ).df()
+    )
+    pairs = to_frame(relation)
     row = pd.Index(persons["person_id"]).get_indexer(pairs["person_id"])
     codes = sorted(pairs["code"].unique())
     flags = np.zeros((len(persons), len(codes)), dtype=bool)

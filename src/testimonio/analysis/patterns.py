@@ -172,8 +172,8 @@ def typicality(data: AnalysisData) -> list[Typicality]:
     named = np.flatnonzero(data.persons["named_plaintiff"].to_numpy())
     whole = counts_table(data).iloc[0]
     rows = []
-    for person in named:
-        if person not in level.index or level.loc[person, "turned"] == 0:
+    for person in (int(row) for row in named):
+        if person not in level.index or level.at[person, "turned"] == 0:
             continue
         own = level.loc[person]
         experiences = ["persons_turned_away"]
