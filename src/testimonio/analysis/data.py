@@ -117,29 +117,41 @@ def _event_tactics(
     return codes, flags
 
 
+def _periods(months: np.ndarray, known: np.ndarray, width: int) -> pd.Categorical:
+    """Period labels (month ``2018-06``, quarter ``2018-Q2``, year ``2018``) as a categorical,
+    formatting each distinct period once; ``unknown`` where the date is not that precise."""
+    period = months // width
+    present = np.unique(period[known])
+    labels = [
+        f"{1970 + value * width // 12}" + (
+            f"-{value % 12 + 1:02d}" if width == 1 else f"-Q{value % 4 + 1}" if width == 3 else ""
+        )
+        for value in present.tolist()
+    ]  # fmt: skip
+    codes = np.searchsorted(present, period)
+    codes[~known] = len(present)
+    return pd.Categorical.from_codes(codes, [*labels, "unknown"])
+
+
 def _event_frame(events: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
-    start = pd.to_datetime(events["date_start"])
-    known_month = events["date_precision"].isin(["day", "month"])
-    known_year = known_month | (events["date_precision"] == "year")
-    frame = pd.DataFrame(
+    precision = events["date_precision"].to_numpy()
+    start = pd.to_datetime(events["date_start"]).to_numpy().astype("datetime64[M]")
+    months = np.where(np.isnat(start), 0, start.astype(np.int64))
+    known_month = np.isin(precision, ["day", "month"]) & ~np.isnat(start)
+    known_year = (known_month | (precision == "year")) & ~np.isnat(start)
+    return pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "person": pd.Index(persons["person_id"]).get_indexer(events["person_id"]),
-            "port": events["port"].fillna("unknown").to_numpy(),
-            "month": np.where(known_month, start.dt.strftime("%Y-%m"), "unknown"),
-            "quarter": np.where(
-                known_month, start.dt.year.astype("Int64").astype(str) + "-Q"
-                + start.dt.quarter.astype("Int64").astype(str), "unknown",
-            ),
-            "year": np.where(known_year, start.dt.year.astype("Int64").astype(str), "unknown"),
+            "port": pd.Categorical(events["port"].fillna("unknown")),
+            "month": _periods(months, known_month, 1),
+            "quarter": _periods(months, known_month, 3),
+            "year": _periods(months, known_year, 12),
             "turned": (events["turned_away"] == "yes").to_numpy(),
             "outcome_known": (events["turned_away"] != "unknown").to_numpy(),
             "fear": (events["fear_expressed"] == "yes").to_numpy(),
         }
-    )  # fmt: skip
-    for column in ("port", "month", "quarter", "year"):
-        frame[column] = frame[column].astype("category")
-    return frame
+    )
 
 
 def analysis_data(snapshot: Snapshot) -> AnalysisData:
