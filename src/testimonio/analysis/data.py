@@ -81,8 +81,8 @@ def _vulnerabilities(snapshot: Snapshot, persons: pd.DataFrame) -> pd.DataFrame:
 
 def _events(snapshot: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     if snapshot.has("events") and snapshot.has("event_reports"):
-        events = snapshot.frame("events")
-        reports = snapshot.frame("event_reports")
+        events = to_frame(snapshot.sql("SELECT * FROM events ORDER BY event_id"))
+        reports = pd.DataFrame()  # joined in DuckDB where they are (see _event_tactics)
     else:
         resolution = resolve_events(snapshot.frame("encounters"), snapshot.frame("records"))
         events, reports = resolution.events, resolution.event_reports
@@ -93,24 +93,38 @@ def _events(snapshot: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, i
     return events, reports, conflicts
 
 
+STORED_TACTICS = """
+    SELECT DISTINCT p.position, c.term_code FROM event_reports r
+    JOIN codings c USING (encounter_id)
+    JOIN (SELECT event_id, row_number() OVER (ORDER BY event_id) - 1 AS position FROM events) p
+    USING (event_id) WHERE c.term_code LIKE 'TAC.%'
+"""
+RESOLVED_TACTICS = """
+    SELECT DISTINCT p.position, c.term_code FROM event_reports_resolved r
+    JOIN codings c USING (encounter_id) JOIN event_positions p USING (event_id)
+    WHERE c.term_code LIKE 'TAC.%'
+"""
+
+
 def _event_tactics(
     snapshot: Snapshot, events: pd.DataFrame, reports: pd.DataFrame
 ) -> tuple[tuple[str, ...], np.ndarray]:
     """Which tactics each event met, joined in DuckDB and returned as integer positions."""
     connection = snapshot.connection
-    positions = pd.DataFrame({"event_id": events["event_id"], "position": np.arange(len(events))})
-    connection.register("resolved_reports", reports[["event_id", "encounter_id"]])
-    connection.register("event_positions", positions)
-    pairs = connection.sql(
-        """SELECT DISTINCT p.position, c.term_code FROM resolved_reports r
-           JOIN codings c USING (encounter_id) JOIN event_positions p USING (event_id)
-           WHERE c.term_code LIKE 'TAC.%'"""
-    )
+    stored = reports.empty  # the snapshot holds its events: join there, positions by event_id
+    if not stored:
+        positions = pd.DataFrame(
+            {"event_id": events["event_id"], "position": np.arange(len(events))}
+        )
+        connection.register("event_reports_resolved", reports[["event_id", "encounter_id"]])
+        connection.register("event_positions", positions)
+    pairs = connection.sql(STORED_TACTICS if stored else RESOLVED_TACTICS)
     codes = tuple(sorted(row[0] for row in pairs.select("term_code").distinct().fetchall()))
     rank = {code: index for index, code in enumerate(codes)}
     found = pairs.fetchnumpy()
-    connection.unregister("resolved_reports")
-    connection.unregister("event_positions")
+    if not stored:
+        connection.unregister("event_reports_resolved")
+        connection.unregister("event_positions")
     flags = np.zeros((len(events), len(codes)), dtype=bool)
     column = pd.Series(found["term_code"]).map(rank).to_numpy(dtype=np.int64)
     flags[np.asarray(found["position"], dtype=np.int64), column] = True
@@ -166,8 +180,9 @@ def analysis_data(snapshot: Snapshot) -> AnalysisData:
         raise EstimationError("the snapshot has no encounters: there is nothing to count")
     if events["person_id"].isna().all():
         raise EstimationError("no encounter belongs to a linked person: run linkage first")
-    events = events[events["person_id"].notna()].reset_index(drop=True)
     codes, tactics = _event_tactics(snapshot, events, reports)
+    linked = events["person_id"].notna().to_numpy()
+    events, tactics = events[linked].reset_index(drop=True), tactics[linked]
     return AnalysisData(
         snapshot_sha256=snapshot.sha256,
         persons=persons,
