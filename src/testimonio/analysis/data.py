@@ -131,7 +131,7 @@ def _event_tactics(
     return codes, flags
 
 
-def _periods(months: np.ndarray, known: np.ndarray, width: int) -> pd.Categorical:
+def _periods(months: np.ndarray, known: np.ndarray, width: int) -> pd.Categorical[str]:
     """Period labels (month ``2018-06``, quarter ``2018-Q2``, year ``2018``) as a categorical,
     formatting each distinct period once; ``unknown`` where the date is not that precise."""
     period = months // width
@@ -144,7 +144,7 @@ def _periods(months: np.ndarray, known: np.ndarray, width: int) -> pd.Categorica
     ]  # fmt: skip
     codes = np.searchsorted(present, period)
     codes[~known] = len(present)
-    return pd.Categorical.from_codes(codes, [*labels, "unknown"])
+    return pd.Categorical.from_codes(codes, pd.Index([*labels, "unknown"]))
 
 
 def _event_frame(events: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
