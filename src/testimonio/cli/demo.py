@@ -76,10 +76,10 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     config = load_config()
     prepare_home(config)
     migrate_database()
-    password = ensure_first_admin(admin_name)
+    first = ensure_first_admin(admin_name)
     project = _build_example(admin_name)
     if skip_world:
-        _report_instance(config.home, project, password, admin_name)
+        _report_instance(config.home, project, first, admin_name)
         return
     folder = config.home / "demo"
     world = _simulate(people, seed, folder / "world")
@@ -87,7 +87,7 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     linked = _link(world_project, seed)
     panel = _estimate(world_project, world, folder / "estimates.json", seed)
     _export(world_project, folder / "records.xlsx")
-    _report(config.home, project, password, admin_name, world, linked, panel, folder)
+    _report(config.home, project, first, admin_name, world, linked, panel, folder)
 
 
 def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
@@ -191,7 +191,7 @@ def _export(project: Project, out: Path) -> None:
 def _report(
     home: Path,
     project: Project,
-    password: str | None,
+    first: tuple[str, str] | None,
     admin_name: str,
     world: WorldSummary,
     linked: int,
@@ -232,7 +232,7 @@ def _report(
         "Project 'Synthetic world' in the web app: the four organisations' imported lists, "
         "linked into persons, the review queue and the recorded estimates"
     )
-    _report_instance(home, project, password, admin_name)
+    _report_instance(home, project, first, admin_name)
 
 
 def _panel_span(panel: list[EstimateResult]) -> tuple[float, float]:
@@ -248,11 +248,15 @@ def _covers(result: EstimateResult, truth: int) -> bool:
     return lower <= truth <= upper
 
 
-def _report_instance(home: Path, project: Project, password: str | None, admin_name: str) -> None:
+def _report_instance(
+    home: Path, project: Project, first: tuple[str, str] | None, admin_name: str
+) -> None:
     click.echo(f"Demo instance: {home}  (database {describe_database(load_config())})")
     click.echo(f"Example project in the web app: {project.name}")
-    if password:
-        click.echo(f"Log in as {admin_name} with password {password} (shown only once).")
+    if first:
+        password, code = first
+        click.echo(f"Log in as {admin_name} with password {password} (shown only once),")
+        click.echo(f"then set up the second factor with the enrolment code {code}.")
     click.echo("Open the web app: testimonio serve, then http://127.0.0.1:8000/")
 
 

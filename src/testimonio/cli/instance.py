@@ -26,21 +26,24 @@ def init(admin_name: str) -> None:
 
     Safe to run again: existing keys and users are kept. On an instance from before audit
     keys it creates the audit key and seals the existing audit log, so later events are keyed.
-    The first administrator's password is generated and shown once; write it down or change
-    it after logging in.
+    The first administrator's password and one-time enrolment code (to set up the second
+    factor after the first login) are generated and shown once; `testimonio users invite`
+    makes a new code.
     """
     config = load_config()
     new_audit_key = prepare_home(config)
     migrate_database()
     sealed = seal_audit_log() if new_audit_key else None
-    password = ensure_first_admin(admin_name)
+    first = ensure_first_admin(admin_name)
     click.echo(f"Instance folder: {config.home}")
     click.echo(f"Database: {describe_database(config)}")
     if sealed is not None:
         click.echo(f"Audit log: {sealed} earlier events sealed; new events are keyed.")
-    if password:
+    if first:
+        password, code = first
         click.echo(f"First administrator: {admin_name}   password: {password}")
-        click.echo("This password is shown only once.")
+        click.echo(f"Enrolment code for the second factor: {code}   (valid 72 hours, once)")
+        click.echo("The password and code are shown only once.")
     click.echo("Next: `testimonio vocab load`, then `testimonio serve`.")
 
 
@@ -66,8 +69,15 @@ def serve(port: int, threads: int) -> None:
 
     from testimonio.web.wsgi import application
 
+    # Behind the HTTPS proxy every request comes from 127.0.0.1: take the client's address
+    # from the proxy's X-Forwarded-For, so lockouts per address count the real client.
+    proxy = (
+        {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-for"}}
+        if load_config().secure
+        else {}
+    )
     click.echo(f"Testimonio is at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
-    waitress.serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True)
+    waitress.serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True, **proxy)
 
 
 def prepare_home(config: Config) -> bool:
@@ -114,16 +124,20 @@ def migrate_database() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def ensure_first_admin(username: str) -> str | None:
-    """Create the first superuser if there is none; return its password (else None)."""
+def ensure_first_admin(username: str) -> tuple[str, str] | None:
+    """Create the first superuser if there is none; return its password and a one-time
+    enrolment code for its second factor (else None). Without the code, whoever first
+    learned the password could set up their own authenticator for the account."""
+    from datetime import timedelta
+
     from django.contrib.auth.models import User
 
-    from testimonio.web.accounts.actions import do_create_user
+    from testimonio.web.accounts.actions import do_create_user, do_invite_user
 
     if User.objects.filter(is_superuser=True).exists():
         return None
-    _, password = do_create_user(username, None, is_superuser=True)
-    return password
+    user, password = do_create_user(username, None, is_superuser=True)
+    return password, do_invite_user(user, None, valid_for=timedelta(hours=72))
 
 
 def describe_database(config: Config) -> str:

@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "simulate": "testimonio.cli.simulate:simulate",
     "link": "testimonio.cli.link:link",
     "export": "testimonio.cli.export:export",
+    "users": "testimonio.cli.users:users",
+    "members": "testimonio.cli.users:members",
 }
 
 

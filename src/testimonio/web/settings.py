@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes (stored as keyed hashes, each usable once).
+    "django_otp.plugins.otp_static",
     "testimonio.web.accounts",
     "testimonio.web.keys",
     "testimonio.web.cases",
@@ -91,13 +93,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock a username out after 5 failed passwords for an hour, whatever address they come from.
+# Lock out after 5 failed passwords in an hour, counted per username (guessing one account's
+# password) and, separately, per client address (one address trying many accounts: password
+# spraying). A successful login clears both counts; `testimonio users unlock` lifts a lockout.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not per IP address as well: a whole office behind one address would lock itself out when
-# one volunteer mistypes; guessing is stopped per username, and 2FA guards the strong roles.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Testimonio"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 
 from testimonio.web.accounts.models import Membership, Role
@@ -36,7 +37,10 @@ def two_factor_required(get_response: Handler) -> Handler:
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(exempt) and needs_two_factor(request):
-            return redirect(reverse("two_factor"))
+            # Back to the page asked for afterwards (two_factor checks it stays on this site).
+            return redirect_to_login(
+                request.get_full_path(), reverse("two_factor"), REDIRECT_FIELD_NAME
+            )
         return get_response(request)
 
     return middleware

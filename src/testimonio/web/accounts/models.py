@@ -1,4 +1,5 @@
-"""Memberships: a user's role in one project. Without one, a user sees nothing of it."""
+"""Memberships (a user's role in one project; without one, a user sees nothing of it) and
+the one-time invitations that let a user set up a second factor."""
 
 from __future__ import annotations
 
@@ -41,3 +42,23 @@ class Membership(models.Model):
     @property
     def may_see_identity(self) -> bool:
         return self.role in IDENTITY_ROLES
+
+
+class Invitation(models.Model):
+    """A one-time code that lets ``user`` set up a second factor (after their password).
+
+    Without it, whoever holds a password alone could enrol their own authenticator for an
+    account that has none yet (trust on first use). Only a keyed hash of the code is stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"enrolment invitation {self.pk} for user {self.user_id}"
