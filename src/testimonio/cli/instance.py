@@ -72,7 +72,10 @@ def serve(port: int, threads: int) -> None:
     # Behind the HTTPS proxy every request comes from 127.0.0.1: take the client's address
     # from the proxy's X-Forwarded-For, so lockouts per address count the real client.
     proxy = (
-        {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": {"x-forwarded-for"}}
+        {
+            "trusted_proxy": "127.0.0.1",
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        }
         if load_config().secure
         else {}
     )

@@ -62,16 +62,27 @@ def add_user(superuser: bool, username: str) -> None:
     type=click.IntRange(1, 24 * 14),
     help="How long the code stays valid.",
 )
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="First remove their authenticator and recovery codes (a lost or stolen phone).",
+)
 @click.argument("username")
-def invite(hours: int, username: str) -> None:
+def invite(hours: int, reset: bool, username: str) -> None:
     """Print a one-time enrolment code that lets USERNAME set up an authenticator app.
 
     After their password, the two-factor page asks for it, then shows a fresh secret. Only a
     hash of the code is stored; a new invitation replaces any unused one.
     """
     user = user_named(username)
-    from testimonio.web.accounts.actions import do_invite_user
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from testimonio.web.accounts.actions import do_invite_user, do_reset_second_factor
+
+    if reset:
+        do_reset_second_factor(user, None)
+    elif TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise InputError(f"{username!r} already has an authenticator; --reset replaces it")
     code = do_invite_user(user, None, valid_for=timedelta(hours=hours))
     click.echo(f"Enrolment code for {username}: {code}")
     click.echo(

@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from testimonio.web.accounts.actions import do_invite_user
+from testimonio.web.accounts.actions import do_invite_user, do_reset_second_factor
 from testimonio.web.accounts.models import Invitation
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
@@ -148,3 +148,15 @@ def test_recovery_codes_are_stored_hashed_and_each_works_once(
     assert again.post("/two-factor/", {"code": codes[0]}).status_code == 200
     assert again.get(f"/p/{project.slug}/").status_code == 302
     assert StaticToken.objects.count() == 9
+
+
+def test_after_a_reset_the_old_phone_no_longer_works_and_a_new_invitation_is_needed(
+    attorney: User,
+) -> None:
+    old_phone = TOTPDevice.objects.create(user=attorney, name="lost phone", confirmed=True)
+    assert do_reset_second_factor(attorney, None) == 1
+    client = signed_in(attorney)
+    response = client.post("/two-factor/", {"code": current_code(old_phone)})
+    assert response.status_code == 200 and "enrolment code" in response.content.decode()
+    assert AuditEvent.objects.filter(action="accounts.second_factor.reset").exists()
+    start_enrolment(client, do_invite_user(attorney, None, valid_for=DAY))

@@ -153,6 +153,16 @@ def do_invite_user(user: User, actor: Actor, *, valid_for: timedelta) -> str:
     return code
 
 
+def do_reset_second_factor(user: User, actor: Actor) -> int:
+    """Remove ``user``'s authenticators and recovery codes (a lost or stolen phone); they
+    need a new invitation to enrol again. Returns how many devices were removed."""
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=user).delete()[0]
+        removed += StaticDevice.objects.filter(user=user).delete()[0]
+        record_event(actor, "accounts.second_factor.reset", user, details={"devices": removed})
+    return removed
+
+
 def valid_invitation(user: User, code: str) -> Invitation | None:
     """``user``'s unused, unexpired invitation with this code, if there is one."""
     return Invitation.objects.filter(
