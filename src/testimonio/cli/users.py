@@ -100,10 +100,7 @@ def list_users() -> None:
 
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     for user in User.objects.order_by("username").prefetch_related("memberships__project"):
-        roles = ", ".join(
-            f"{m.project.slug}:{m.role}"
-            for m in user.memberships.all()  # type: ignore[attr-defined]
-        )
+        roles = ", ".join(f"{m.project.slug}:{m.role}" for m in user.memberships.all())
         flags = [
             "active" if user.is_active else "closed",
             "superuser" if user.is_superuser else "",

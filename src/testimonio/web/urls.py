@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("testimonio.web.cases.urls")),
     path("", include("testimonio.web.evidence.urls")),
     path("", include("testimonio.web.linking.urls")),
+    path("", include("testimonio.web.accounts.urls")),
 ]

@@ -51,6 +51,7 @@ PROJECT_PAGES = {
     "analyses:linkage": ("/p/{slug}/linkage/", ANALYSIS_ROLES, True),
     "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
     "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
+    "accounts:members": ("/p/{slug}/members/", {"admin"}, True),  # a bare POST invites no one
 }
 #: Pages that show identity values (to the roles that may open them and may see identities).
 REVEALING = {

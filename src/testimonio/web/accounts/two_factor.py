@@ -134,11 +134,13 @@ def _ask_for_invitation(request: HttpRequest, user: User) -> HttpResponse:
 
 def _enrolment_under_way(request: HttpRequest, user: User) -> tuple[Invitation, TOTPDevice] | None:
     """The invitation and new device this session started enrolling with, if still valid."""
-    started = request.session.get(ENROLMENT_KEY) or {}
+    started = request.session.get(ENROLMENT_KEY)
+    if not isinstance(started, dict):
+        return None
     invitation = Invitation.objects.filter(
-        pk=started.get("invitation"), user=user, used_at__isnull=True
+        pk=started["invitation"], user=user, used_at__isnull=True
     ).first()
-    device = TOTPDevice.objects.filter(pk=started.get("device"), user=user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(pk=started["device"], user=user, confirmed=False).first()
     if invitation is None or device is None:
         request.session.pop(ENROLMENT_KEY, None)
         return None
