@@ -39,10 +39,10 @@ def test_no_code_for_someone_enrolled_a_superuser_or_a_non_member(
     project: Project, admin: User, attorney: User, outsider: User
 ) -> None:
     TOTPDevice.objects.create(user=attorney, name="phone", confirmed=True)
-    root = member(project, "root", "viewer")
-    User.objects.filter(pk=root.pk).update(is_superuser=True)
+    superuser = member(project, "superuser", "viewer")
+    User.objects.filter(pk=superuser.pk).update(is_superuser=True)
     client = signed_in(admin)
-    for target in (attorney, root, outsider):
+    for target in (attorney, superuser, outsider):
         page = client.post(f"/p/{project.slug}/members/", {"user": target.pk})
         assert "Choose a member" in page.content.decode()
     assert not Invitation.objects.exists()

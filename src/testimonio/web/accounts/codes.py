@@ -18,6 +18,8 @@ RECOVERY_PURPOSE = "testimonio.accounts.recovery"
 #: django-otp's StaticToken holds up to 16 characters: 64 bits of the HMAC.
 RECOVERY_HASH_LENGTH = 16
 RECOVERY_CODE_COUNT = 10
+#: Characters of a recovery code (without its dash): longer than any TOTP code.
+RECOVERY_CODE_LENGTH = 10
 
 
 def new_code(random_bytes: int) -> str:
@@ -44,7 +46,7 @@ def new_invitation_code() -> str:
 
 def new_recovery_code() -> str:
     """A recovery code of 50 random bits (10 characters): used at most once, then gone."""
-    return new_code(random_bytes=7)[:11]
+    return new_code(random_bytes=7)[: RECOVERY_CODE_LENGTH + 1]
 
 
 def recovery_hash(code: str) -> str:

@@ -30,7 +30,7 @@ from testimonio.web.accounts.actions import (
     valid_invitation,
 )
 from testimonio.web.accounts.auth_events import audit_auth_event
-from testimonio.web.accounts.codes import normalised, recovery_hash
+from testimonio.web.accounts.codes import RECOVERY_CODE_LENGTH, normalised, recovery_hash
 from testimonio.web.accounts.models import Invitation
 
 #: Session entry of an enrolment under way: the invitation used and the new device's id.
@@ -98,7 +98,7 @@ def _device_accepting(user: User, code: str) -> Device | None:
     """The user's authenticator if ``code`` is its current code, else their recovery-code
     device if ``code`` is one of its unused codes (which is then used up)."""
     code = normalised(code)
-    if code.isdigit():
+    if code.isdigit() and len(code) < RECOVERY_CODE_LENGTH:
         totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         return totp if totp is not None and totp.verify_token(code) else None
     recovery = StaticDevice.objects.filter(user=user).first()
