@@ -139,10 +139,9 @@ def test_an_upload_without_a_source_is_refused_before_it_is_read(
 ) -> None:
     file = io.BytesIO(intake_log)
     file.name = "intake_log.csv"
+    client = signed_in(intake_officer)  # logging in is itself an audit event
     before = database_counts()
-    page = signed_in(intake_officer).post(
-        f"/p/{project.slug}/imports/", {"file": file, "source": "", "kind": "other"}
-    )
+    page = client.post(f"/p/{project.slug}/imports/", {"file": file, "source": "", "kind": "other"})
     assert "Choose a source or name a new one." in page.content.decode()
     assert database_counts() == before
 
