@@ -16,12 +16,11 @@ import logging
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 from splink import DuckDBAPI, Linker
-from splink.internals.splink_dataframe import SplinkDataFrame
 
 from testimonio.errors import LinkageError
 from testimonio.linkage.settings import (
@@ -31,6 +30,12 @@ from testimonio.linkage.settings import (
     encounter_chance_sql,
     training_rules,
 )
+
+if TYPE_CHECKING:
+    # Splink 5 has no public name for the table type its linker returns (predict, cluster):
+    # `splink` re-exports only Linker, SettingsCreator, block_on, the database APIs and the
+    # comparison libraries. Used for annotations only, never at run time.
+    from splink.internals.splink_dataframe import SplinkDataFrame
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -13,13 +13,18 @@ tables at hand, so a table without birth dates still links on names.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from splink import SettingsCreator
-from splink.internals.comparison_creator import ComparisonCreator
-from splink.internals.comparison_level_creator import ComparisonLevelCreator
-from splink.internals.comparison_level_library import CustomLevel, ElseLevel
-from splink.internals.comparison_library import CustomComparison
+from splink.comparison_level_library import CustomLevel, ElseLevel
+from splink.comparison_library import CustomComparison
+
+if TYPE_CHECKING:
+    # Splink 5 has no public name for the base classes of its comparisons and levels, which
+    # SettingsCreator and CustomComparison take lists of (lists are invariant, so the public
+    # subclasses will not do). Annotations only, never imported at run time.
+    from splink.internals.comparison_creator import ComparisonCreator
+    from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 __all__ = [
     "ENCOUNTER_LEVELS",
@@ -85,7 +90,7 @@ _RESPLIT = (
 )
 
 
-def _given_name_comparison() -> ComparisonCreator:
+def _given_name_comparison() -> CustomComparison:
     jaro = "jaro_winkler_similarity(given_name_l, given_name_r)"
     return CustomComparison(
         [
@@ -113,7 +118,7 @@ def _given_name_comparison() -> ComparisonCreator:
     )
 
 
-def _surname_comparison() -> ComparisonCreator:
+def _surname_comparison() -> CustomComparison:
     jaro = "jaro_winkler_similarity(surname1_l, surname1_r)"
     return CustomComparison(
         [
@@ -211,7 +216,7 @@ def _one_digit_differs() -> CustomLevel:
     return level
 
 
-def _birth_comparison() -> ComparisonCreator:
+def _birth_comparison() -> CustomComparison:
     """Birth date, year or age: each record's span of possible birth days, then how far apart.
 
     A year-only date or an age on a known day is a span of about a year; two spans that
@@ -248,7 +253,7 @@ ENCOUNTER_LEVELS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _encounter_comparison(chance: Sequence[float] | None = None) -> ComparisonCreator:
+def _encounter_comparison(chance: Sequence[float] | None = None) -> CustomComparison:
     """Port and day of the encounter: people return to the same port, and two organisations
     may record the same attempt. A family crosses together, so a shared attempt counts only
     when the given names are alike and the births agree; otherwise it is no evidence either
@@ -307,7 +312,7 @@ _SEX_DIFFERS_IN_MATCHES = 0.01
 
 def _exact_comparison(
     column: str, description: str, differs_in_matches: float | None = None
-) -> ComparisonCreator:
+) -> CustomComparison:
     differs = ElseLevel()
     if differs_in_matches is not None:
         differs.configure(m_probability=differs_in_matches, fix_m_probability=True)
@@ -322,7 +327,7 @@ def _exact_comparison(
     )
 
 
-def _address_comparison() -> ComparisonCreator:
+def _address_comparison() -> CustomComparison:
     return CustomComparison(
         [
             _null("address_l IS NULL OR address_r IS NULL"),
@@ -347,7 +352,7 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _source_comparison(sources: Sequence[str]) -> ComparisonCreator:
+def _source_comparison(sources: Sequence[str]) -> CustomComparison:
     """Which two lists the records come from: the prior for a pair, per pair of lists.
 
     Lists overlap unequally: a declaration is nearly always of someone on the legal-aid
