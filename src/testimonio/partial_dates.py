@@ -1,20 +1,62 @@
-"""Dates known only in part: a day, a month, a year, or nothing at all.
+"""Dates known only in part, and the one place that reads them from what people wrote.
 
 People often remember "June 2018" or only "2017"; recording such a date as the 1st of January
 would invent precision a court could be misled by. A :class:`PartialDate` keeps exactly what
 is known, and :func:`check_precision` rejects a date finer than the precision it claims.
+
+Dates are read from text here and nowhere else: our own form, and what others wrote under two
+policies that answer different questions, side by side so that they stay consistent:
+
+- :func:`parse_partial_date`: our own ISO form (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``).
+- :func:`parse_source_date`, for an import: a cell as a source wrote it, in the day/month order
+  its mapping profile states (:func:`guess_date_order` proposes one for a whole column); a
+  value that is not a possible date is a :class:`~testimonio.errors.ValidationError`, because
+  an import must say which cell is wrong.
+- :func:`parse_birth_date`, for linkage: a birth date from any form; it never raises (an
+  unreadable date is an unknown date, not an error), bounds years by this year, and swaps day
+  and month where only one order is possible (:func:`month_first_column` decides the order of
+  a column by the majority of values that can only be read one way).
+
+What must always hold: nothing finer than what was written is invented (``2018`` stays a year
+and ``junio 2018`` a month), and neither policy guesses a day or month that was not written.
+
+Written-out months are read by dateparser (month names and their abbreviations in Spanish,
+English, French and Portuguese, from its maintained language data) restricted to absolute dates:
+``hace dos días`` or ``mañana`` would depend on the day of the import, and a text without a year
+(``3 de julio``) would get this year's, so both are refused rather than guessed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from testimonio.errors import ValidationError
 
-__all__ = ["DatePrecision", "PartialDate", "check_precision", "parse_partial_date"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dateparser.date import DateDataParser
+
+__all__ = [
+    "DATE_ORDERS",
+    "DatePrecision",
+    "PartialDate",
+    "check_precision",
+    "current_year",
+    "guess_date_order",
+    "month_first_column",
+    "parse_birth_date",
+    "parse_partial_date",
+    "parse_source_date",
+]
+
+#: Day 0 of Excel's serial dates (both policies decode serial numbers from it).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 class DatePrecision(StrEnum):
@@ -103,3 +145,254 @@ def _check_calendar(date: PartialDate, column: str | None) -> None:
             dt.date(date.year, date.month, date.day)
         except ValueError:
             raise ValidationError("that day does not exist in that month", column=column) from None
+
+
+# --- Dates in an import: as a source writes them, in the order its profile states -----------
+#
+# Volunteers type ``25/06/2018`` (Mexico), ``06/25/2018`` (US), ``8/8/19``, ``06-2018``,
+# ``2018``; Excel stores some as serial numbers (``43276``); and they write months out:
+# ``junio 2018``, ``15 de junio de 2018``, ``June 15, 2018``, ``juin 2018``. The order of day
+# and month is a property of the source, never guessed row by row.
+
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+EXPECTED = "a date such as 2018-06-25, 25/06/2018, 06/2018, junio 2018 or 2018"
+#: Languages whose month names a source may write (the people and teams of this work).
+MONTH_LANGUAGES = ("es", "en", "fr", "pt")
+_ISO_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}")
+_THREE = re.compile(r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$")
+#: Month and year (both policies read it the same way).
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_SOURCE_SERIAL = re.compile(r"^\d{5}$")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def parse_source_date(text: str, order: str = "DMY", *, column: str | None = None) -> PartialDate:
+    """Parse one cell; ValidationError (naming only the column) if it is not a possible date."""
+    text = text.strip()
+    if timed := _ISO_TIME.match(text):
+        text = timed.group(1)
+    if (three := _THREE.match(text)) is not None:
+        return _from_parts(three.groups(), order, column)
+    if (month_year := _MONTH_YEAR.match(text)) is not None:
+        return parse_partial_date(f"{month_year.group(2)}-{month_year.group(1)}", column=column)
+    if _SOURCE_SERIAL.match(text) and 20000 <= int(text) <= 80000:
+        return _from_date(_EXCEL_EPOCH + dt.timedelta(days=int(text)))
+    if _LETTERS.search(text):
+        if (written := _written_out(text.lower(), order)) is None:
+            raise ValidationError(f"expected {EXPECTED}", column=column)
+        return written
+    try:
+        return parse_partial_date(text, column=column)
+    except ValidationError:
+        raise ValidationError(f"expected {EXPECTED}", column=column) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_out(text: str, order: str) -> PartialDate | None:
+    """A date with its month written out, at the precision written; None if not one.
+
+    Cached: a column holds few distinct wordings, and dateparser is slow per call.
+    """
+    data = _month_name_parser(order).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    value = data.date_obj.date()
+    if data.period == "day":
+        return PartialDate(value.year, value.month, value.day)
+    if data.period == "month":
+        return PartialDate(value.year, value.month)
+    return PartialDate(value.year)
+
+
+@functools.cache
+def _month_name_parser(order: str) -> DateDataParser:
+    # Imported on first use: loading its language data costs a tenth of a second.
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=list(MONTH_LANGUAGES),
+        settings={
+            # Only dates on the calendar, never relative to the day of the import.
+            "PARSERS": ["absolute-time"],
+            # A year must be written; dateparser would otherwise fill in the current one.
+            "REQUIRE_PARTS": ["year"],
+            "DATE_ORDER": order if order in DATE_ORDERS else "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
+
+
+def _from_parts(parts: tuple[str, ...], order: str, column: str | None) -> PartialDate:
+    first, second, third = parts
+    if len(first) == 4:
+        year, month, day = first, second, third
+    elif order == "MDY":
+        month, day, year = first, second, third
+    else:
+        day, month, year = first, second, third
+    if len(year) == 2:
+        year = f"20{year}" if int(year) <= 30 else f"19{year}"
+    if len(year) != 4:
+        raise ValidationError(f"expected {EXPECTED}", column=column)
+    return parse_partial_date(f"{year}-{int(month):02d}-{int(day):02d}", column=column)
+
+
+def _from_date(value: dt.date) -> PartialDate:
+    return PartialDate(value.year, value.month, value.day)
+
+
+# --- Birth dates for linkage: any form's way, never an error --------------------------------
+#
+# A person fleeing may know only the year they were born; a volunteer may write 03/12 meaning
+# the 3rd of December or March 12th; a spreadsheet may have turned a date into a serial number
+# (31843) or a timestamp.
+
+#: Words meaning "not known" in the forms we see (Spanish, English, French).
+_UNKNOWN = frozenset(
+    {
+        "",
+        "nan",
+        "nat",
+        "none",
+        "null",
+        "na",
+        "n/a",
+        "nd",
+        "n/d",
+        "s/d",
+        "sd",
+        "unknown",
+        "desconocido",
+        "desconocida",
+        "no sabe",
+        "ns",
+        "nr",
+        "inconnu",
+        "-",
+        "?",
+        "0",
+        "00/00/0000",
+    }
+)
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T].*)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[ T].*)?$")
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+_BIRTH_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+
+
+UNKNOWN_DATE = PartialDate()
+
+
+def parse_birth_date(
+    value: object, *, today: dt.date | None = None, month_first: bool = False
+) -> PartialDate:
+    """Read a birth date written in any of the ways our partners' forms write it.
+
+    Day-first is assumed for slashed dates (the convention of the region) unless
+    ``month_first`` (a US form, see :func:`month_first_column`); when the first number cannot
+    be in that place (a day or month above 12 where only a month fits) the two are swapped.
+    A four-digit number is a year (a year alone if from 1900 to this year, else unknown); a
+    five-digit number is an Excel serial date (10000 is in 1927), decoded as one.
+    """
+    if value is None or value != value:  # None, NaN and NaT are all "not known"
+        return UNKNOWN_DATE
+    if isinstance(value, dt.datetime | dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    text = str(value).strip().lower()
+    if text in _UNKNOWN:
+        return UNKNOWN_DATE
+    return _parse_text(text, today.year if today else current_year(), month_first)
+
+
+def current_year() -> int:
+    """The calendar year that bounds a birth year and widens a two-digit one (one place, so a
+    test can fix it)."""
+    return dt.date.today().year  # noqa: DTZ011 - a calendar year, not an instant
+
+
+def _parse_text(text: str, this_year: int, month_first: bool = False) -> PartialDate:
+    if match := _ISO.match(text):
+        year, month, day = (int(part) if part else None for part in match.groups())
+        return _checked(year, month, day, this_year)
+    if match := _DAY_FIRST.match(text):
+        first, second, year = (int(part) for part in match.groups())
+        year = _widen_year(year, this_year) if year < 100 else year
+        if month_first:
+            first, second = second, first
+        if second > 12 >= first:
+            first, second = second, first
+        return _checked(year, second, first, this_year)
+    if match := _MONTH_YEAR.match(text):
+        return _checked(int(match.group(2)), int(match.group(1)), None, this_year)
+    if (match := _YEAR.match(text)) and 1900 <= int(match.group(1)) <= this_year:
+        return PartialDate(int(match.group(1)))
+    if match := _BIRTH_SERIAL.match(text):
+        return _from_excel_serial(int(match.group(1)), this_year)
+    return UNKNOWN_DATE
+
+
+def _widen_year(two_digits: int, this_year: int) -> int:
+    """A two-digit year is in the past: 05 is 2005 in 2025, 87 is 1987."""
+    century = this_year - this_year % 100
+    year = century + two_digits
+    return year if year <= this_year else year - 100
+
+
+def _from_excel_serial(serial: int, this_year: int) -> PartialDate:
+    date = _EXCEL_EPOCH + dt.timedelta(days=serial)
+    if not 1900 <= date.year <= this_year:
+        return UNKNOWN_DATE
+    return PartialDate(date.year, date.month, date.day)
+
+
+def _checked(year: int | None, month: int | None, day: int | None, this_year: int) -> PartialDate:
+    """Keep the parts that are possible; an impossible month or day becomes unknown."""
+    if year is None or not 1900 <= year <= this_year:
+        return UNKNOWN_DATE
+    if month is None or not 1 <= month <= 12:
+        return PartialDate(year)
+    if day is None:
+        return PartialDate(year, month)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return PartialDate(year, month)
+    return PartialDate(year, month, day)
+
+
+# --- Day or month first: decided for a whole column, never value by value -----------------
+#
+# Both look at the slashed dates whose first or second number is above 12 (those can be read
+# only one way). An import proposes an order for the reviewer to confirm, so any such value
+# settles it and the source's language decides when none does; linkage must decide alone on
+# messy columns, so the majority of such values does. The two rules give different answers on
+# a column that mixes both orders; each keeps the answer its tests and saved results expect.
+
+
+def guess_date_order(values: list[str], spanish: bool) -> str:
+    """DMY or MDY: a first part over 12 settles it, else the source's language does."""
+    firsts, seconds = [], []
+    for value in values:
+        if (three := _THREE.match(value.strip())) is not None and len(three.group(1)) <= 2:
+            firsts.append(int(three.group(1)))
+            seconds.append(int(three.group(2)))
+    if any(number > 12 for number in firsts):
+        return "DMY"
+    if any(number > 12 for number in seconds):
+        return "MDY"
+    return "DMY" if spanish else "MDY"
+
+
+def month_first_column(values: Iterable[object]) -> bool:
+    """Whether a column writes slashed dates month first (03/25/1990, as US forms do).
+
+    Decided per column, by the dates that can only be read one way: a first number above 12
+    can only be a day, a second number above 12 only a day in month-first order.
+    """
+    day_first = month_first = 0
+    for value in values:
+        if match := _DAY_FIRST.match(str(value).strip()):
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first += first > 12 >= second
+            month_first += second > 12 >= first
+    return month_first > day_first

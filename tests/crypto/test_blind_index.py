@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from testimonio.crypto import Key, phone_index, surname_year_index
-from testimonio.crypto.blind_index import index_key, normalise_text
+from testimonio.crypto.blind_index import index_key, normalise_folding_enye
 
 KEY = index_key(Key.generate())
 
@@ -41,12 +41,12 @@ def test_phone_numbers_match_whatever_their_formatting() -> None:
 
 
 def test_normalisation_drops_punctuation_and_extra_spaces() -> None:
-    assert normalise_text("  De la  Cruz-Ñúñez ") == "de la cruz nunez"
+    assert normalise_folding_enye("  De la  Cruz-Ñúñez ") == "de la cruz nunez"
 
 
 def reference_normalise(value: str) -> str:
-    """The definition ``normalise_text`` must keep (its first, plainer implementation): stored
-    blind indexes were computed with it."""
+    """The definition ``normalise_folding_enye`` must keep (its first, plainer implementation):
+    stored blind indexes were computed with it."""
     decomposed = unicodedata.normalize("NFKD", value)
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     cleaned = "".join(char if char.isalnum() else " " for char in letters.casefold())
@@ -94,19 +94,19 @@ NAMES = [
 
 @pytest.mark.parametrize("name", NAMES)
 def test_normalising_a_name_keeps_the_definition(name: str) -> None:
-    assert normalise_text(name) == reference_normalise(name)
+    assert normalise_folding_enye(name) == reference_normalise(name)
 
 
 @settings(max_examples=500)
 @given(st.text())
 def test_normalising_any_text_keeps_the_definition(value: str) -> None:
-    assert normalise_text(value) == reference_normalise(value)
+    assert normalise_folding_enye(value) == reference_normalise(value)
 
 
 @settings(max_examples=300)
 @given(st.text(st.characters(max_codepoint=127)))
 def test_normalising_ascii_text_keeps_the_definition(value: str) -> None:
-    assert normalise_text(value) == reference_normalise(value)
+    assert normalise_folding_enye(value) == reference_normalise(value)
 
 
 def test_normalising_every_character_keeps_the_definition() -> None:
@@ -116,4 +116,4 @@ def test_normalising_every_character_keeps_the_definition() -> None:
     for start in range(0, len(points), 128):
         block = points[start : start + 128]
         for value in ("a" + "a".join(block) + "b", "".join(block)):
-            assert normalise_text(value) == reference_normalise(value), hex(ord(block[0]))
+            assert normalise_folding_enye(value) == reference_normalise(value), hex(ord(block[0]))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from testimonio.errors import ValidationError
-from testimonio.ingest.dates import guess_date_order, parse_source_date
-from testimonio.partial_dates import PartialDate
+from testimonio.partial_dates import PartialDate, guess_date_order, parse_source_date
 
 
 @pytest.mark.parametrize(

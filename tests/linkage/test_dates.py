@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from testimonio.linkage.dates import PartialDate, full_date_iso, parse_birth_date
+from testimonio.linkage.dates import full_date_iso
+from testimonio.partial_dates import PartialDate, parse_birth_date
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -52,7 +53,7 @@ def test_spreadsheet_dates_are_read_as_dates():
 
 
 def test_a_column_of_us_dates_is_read_month_first():
-    from testimonio.linkage.dates import month_first_column
+    from testimonio.partial_dates import month_first_column
 
     column = ["02/24/1979", "01/03/2000", "1988", ""]
     assert month_first_column(column)
@@ -60,7 +61,7 @@ def test_a_column_of_us_dates_is_read_month_first():
 
 
 def test_a_column_of_day_first_dates_is_not_read_month_first():
-    from testimonio.linkage.dates import month_first_column
+    from testimonio.partial_dates import month_first_column
 
     assert not month_first_column(["24/02/1979", "01/03/2000"])
 

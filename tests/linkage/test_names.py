@@ -4,7 +4,7 @@ import pytest
 
 from testimonio.linkage.names import (
     canonical_given_names,
-    normalise_text,
+    normalise_keeping_enye,
     spanish_phonetic_key,
     split_full_name,
     split_surnames,
@@ -12,12 +12,12 @@ from testimonio.linkage.names import (
 
 
 def test_it_drops_accents_and_case_but_keeps_the_enye():
-    assert normalise_text("  José  MUÑOZ-Pérez ") == "jose muñoz perez"
+    assert normalise_keeping_enye("  José  MUÑOZ-Pérez ") == "jose muñoz perez"
 
 
 def test_it_treats_missing_values_as_empty():
-    assert normalise_text(None) == ""
-    assert normalise_text(float("nan")) == ""
+    assert normalise_keeping_enye(None) == ""
+    assert normalise_keeping_enye(float("nan")) == ""
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_preparation_gives_the_standard_tables_saved_before_it_was_vectorised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The saved table was built in 2026: "27" was 1927 then and 2027 is not yet a birth year.
-    monkeypatch.setattr("testimonio.linkage.dates.current_year", lambda: 2026)
+    monkeypatch.setattr("testimonio.partial_dates.current_year", lambda: 2026)
     tables = {source: pd.read_parquet(DATA / f"prepare_{source}.parquet") for source in SOURCES}
     expected = pd.read_parquet(DATA / "prepare_expected.parquet")
 

@@ -31,10 +31,12 @@ def index_key(master: Key) -> bytes:
     ).derive(master.material)
 
 
-def normalise_text(value: str) -> str:
-    """Case-folded, accent-free, punctuation-free, single-spaced.
+def normalise_folding_enye(value: str) -> str:
+    """Case-folded, accent-free (ñ becomes n), punctuation-free, single-spaced.
 
-    The words of the text: runs of letters and digits once it is decomposed (NFKD), its
+    Unlike :func:`testimonio.linkage.names.normalise_keeping_enye`, ñ is folded too: "Núñez"
+    and "Nunez" must find the same blind index, and stored indexes were computed this way. The
+    words of the text: runs of letters and digits once it is decomposed (NFKD), its
     combining marks dropped and its case folded, joined by single spaces. Names are mostly
     ASCII, where all of that is lower-casing; a test checks both paths against the definition
     on many names.
@@ -60,7 +62,7 @@ def blind_index(purpose: str, value: str, key: bytes) -> str:
 
 def surname_year_index(surnames: str, birth_date: str, key: bytes) -> str:
     """Index of the first surname word plus the birth year (both must be known)."""
-    words = normalise_text(surnames).split()
+    words = normalise_folding_enye(surnames).split()
     year = birth_date[:4] if birth_date[:4].isdigit() else ""
     if not words or not year:
         return ""

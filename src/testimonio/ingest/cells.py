@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from testimonio.errors import ValidationError
-from testimonio.ingest.dates import parse_source_date
 from testimonio.ingest.fields import FIELDS
 from testimonio.ingest.matching import SEX_VALUES, YES_NO_VALUES, normalise
+from testimonio.partial_dates import parse_source_date
 from testimonio.vocab.bundle import Bundle
 
 if TYPE_CHECKING:

@@ -100,7 +100,7 @@ FIELDS: dict[str, Field] = {
     )
 }
 
-#: Our field names as in :mod:`testimonio.columns_vocabulary` (header lists shared with linkage).
+#: Our field names as in :mod:`testimonio.vocab.column_headers` (header lists shared with linkage).
 LINKAGE_NAMES = {
     "given_name": "given_names",
     "surname": "surnames",

@@ -32,9 +32,7 @@ from typing import Any
 
 import yaml
 
-from testimonio.columns_vocabulary import FIELDS as LINKAGE_FIELDS
 from testimonio.errors import InputError
-from testimonio.ingest.dates import DATE_ORDERS, guess_date_order
 from testimonio.ingest.fields import FIELDS, LINKAGE_NAMES
 from testimonio.ingest.matching import (
     SEX_VALUES,
@@ -45,7 +43,9 @@ from testimonio.ingest.matching import (
     normalise,
 )
 from testimonio.ingest.tables import Table
+from testimonio.partial_dates import DATE_ORDERS, guess_date_order
 from testimonio.vocab.bundle import Bundle
+from testimonio.vocab.column_headers import FIELDS as LINKAGE_FIELDS
 
 __all__ = [
     "FieldMapping",

@@ -9,27 +9,48 @@ normalise names and dates of this population into standard records (:mod:`.names
 cluster it (:mod:`.model`, :mod:`.pipeline`), and measure it against truth (:mod:`.evaluation`).
 :mod:`.spark` scores and clusters with the same trained model on Spark (extra ``spark``; not
 imported here, so the package does not need pyspark).
+
+Names are loaded on first use (:mod:`testimonio.lazy_names`): ``import testimonio.linkage``, or
+a light submodule such as :mod:`.names`, does not import Splink, DuckDB or pandas;
+``LinkageModel`` or ``run_linkage`` does. Birth dates are read in :mod:`testimonio.partial_dates`.
 """
 
-from testimonio.linkage.columns import FIELDS, parse_column_mapping, read_table, recognise_columns
-from testimonio.linkage.dates import PartialDate, parse_birth_date
-from testimonio.linkage.evaluation import LinkageQuality, blocking_recall, evaluate_clusters
-from testimonio.linkage.model import (
-    DEFAULT_THRESHOLD,
-    LinkageModel,
-    available_columns,
-    explain_pair,
-    level_labels,
-    load_model,
-)
-from testimonio.linkage.names import canonical_given_names, normalise_text, spanish_phonetic_key
-from testimonio.linkage.pipeline import (
-    LinkageRun,
-    prepare_tables,
-    records_from_files,
-    run_linkage,
-)
-from testimonio.linkage.records import prepare_records
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from testimonio.lazy_names import lazy_names
+
+if TYPE_CHECKING:
+    from testimonio.linkage.columns import (
+        FIELDS,
+        parse_column_mapping,
+        read_table,
+        recognise_columns,
+    )
+    from testimonio.linkage.evaluation import LinkageQuality, blocking_recall, evaluate_clusters
+    from testimonio.linkage.model import (
+        DEFAULT_THRESHOLD,
+        LinkageModel,
+        available_columns,
+        explain_pair,
+        level_labels,
+        load_model,
+    )
+    from testimonio.linkage.names import (
+        canonical_given_names,
+        normalise_keeping_enye,
+        spanish_phonetic_key,
+    )
+    from testimonio.linkage.pipeline import (
+        LinkageRun,
+        prepare_tables,
+        records_from_files,
+        run_linkage,
+        train_model,
+    )
+    from testimonio.linkage.records import prepare_records
+    from testimonio.partial_dates import PartialDate, parse_birth_date
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -45,7 +66,7 @@ __all__ = [
     "explain_pair",
     "level_labels",
     "load_model",
-    "normalise_text",
+    "normalise_keeping_enye",
     "parse_birth_date",
     "parse_column_mapping",
     "prepare_records",
@@ -55,4 +76,35 @@ __all__ = [
     "records_from_files",
     "run_linkage",
     "spanish_phonetic_key",
+    "train_model",
 ]
+
+#: Where each public name lives; its module is imported the first time the name is used.
+_HOMES = {
+    "DEFAULT_THRESHOLD": "testimonio.linkage.model",
+    "FIELDS": "testimonio.linkage.columns",
+    "LinkageModel": "testimonio.linkage.model",
+    "LinkageQuality": "testimonio.linkage.evaluation",
+    "LinkageRun": "testimonio.linkage.pipeline",
+    "PartialDate": "testimonio.partial_dates",
+    "available_columns": "testimonio.linkage.model",
+    "blocking_recall": "testimonio.linkage.evaluation",
+    "canonical_given_names": "testimonio.linkage.names",
+    "evaluate_clusters": "testimonio.linkage.evaluation",
+    "explain_pair": "testimonio.linkage.model",
+    "level_labels": "testimonio.linkage.model",
+    "load_model": "testimonio.linkage.model",
+    "normalise_keeping_enye": "testimonio.linkage.names",
+    "parse_birth_date": "testimonio.partial_dates",
+    "parse_column_mapping": "testimonio.linkage.columns",
+    "prepare_records": "testimonio.linkage.records",
+    "prepare_tables": "testimonio.linkage.pipeline",
+    "read_table": "testimonio.linkage.columns",
+    "recognise_columns": "testimonio.linkage.columns",
+    "records_from_files": "testimonio.linkage.pipeline",
+    "run_linkage": "testimonio.linkage.pipeline",
+    "spanish_phonetic_key": "testimonio.linkage.names",
+    "train_model": "testimonio.linkage.pipeline",
+}
+
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

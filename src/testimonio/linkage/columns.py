@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from testimonio.columns_vocabulary import FIELDS
 from testimonio.errors import InputError, LinkageError
+from testimonio.vocab.column_headers import FIELDS
 
 __all__ = [
     "FIELDS",

@@ -22,7 +22,7 @@ __all__ = [
     "PARTICLES",
     "SplitName",
     "canonical_given_names",
-    "normalise_text",
+    "normalise_keeping_enye",
     "spanish_phonetic_key",
     "split_full_name",
     "split_surnames",
@@ -105,8 +105,12 @@ _NON_LETTERS = re.compile(r"[^a-zñ ]+")
 _SPACES = re.compile(r"\s+")
 
 
-def normalise_text(value: object) -> str:
+def normalise_keeping_enye(value: object) -> str:
     """Lower-case, strip accents (keeping ñ, which changes the name) and punctuation.
+
+    Unlike :func:`testimonio.crypto.blind_index.normalise_folding_enye` (a blind index folds ñ
+    to n), the comparison keeps ñ: "Peña" and "Pena" are different surnames, and the model
+    weighs how alike they are rather than treating them as the same.
 
     Returns "" for missing values, so callers need not test for None, NaN and blanks apart.
     """
@@ -133,7 +137,7 @@ def canonical_given_names(value: str) -> tuple[str, ...]:
     ("beto", "alberto", "roberto", "humberto"). Two records share a person's given name when
     these sets overlap.
     """
-    text = normalise_text(value)
+    text = normalise_keeping_enye(value)
     forms: list[str] = []
     for candidate in [text, *text.split(" ")]:
         for expansion in NICKNAMES.get(candidate, ()):
@@ -158,7 +162,7 @@ def split_surnames(value: object) -> tuple[str, str]:
     Particles are dropped so that "de la Cruz", "De La Cruz" and "Cruz" agree; a lone surname
     is taken as the paternal one, which is the one Latin American forms ask for first.
     """
-    tokens = _tokens_without_particles(normalise_text(value))
+    tokens = _tokens_without_particles(normalise_keeping_enye(value))
     if not tokens:
         return "", ""
     if len(tokens) == 1:
@@ -176,8 +180,8 @@ def split_full_name(value: object) -> SplitName:
     raw = "" if value is None else str(value)
     if "," in raw:
         surnames_part, _, given_part = raw.partition(",")
-        return _split_name(normalise_text(given_part), surnames_part)
-    tokens = _tokens_without_particles(normalise_text(raw))
+        return _split_name(normalise_keeping_enye(given_part), surnames_part)
+    tokens = _tokens_without_particles(normalise_keeping_enye(raw))
     if len(tokens) <= 1:
         return SplitName(tokens[0] if tokens else "", tokens[0] if tokens else "", "", "")
     cut = len(tokens) - (2 if len(tokens) >= 3 else 1)
@@ -221,16 +225,16 @@ _VOWELS = frozenset("aeiou")
 def spanish_phonetic_key(value: str) -> str:
     """A Spanish-Metaphone style key: spellings a Spanish ear hears alike get the same key.
 
-    Rules, in order (after :func:`normalise_text`): French "eau"/"au"/"ou" become o/o/u; ph->f,
-    th->t, ch/sh/sch->x, ll->y, qu->k; g before e/i -> j (gue/gui keep a hard g); c before e/i
-    -> s; then b/v/w -> b, c/q -> k, z/s -> s, ñ -> n, h is silent; y between consonants or at
-    the end is the vowel i; doubled letters collapse; vowels after the first letter are dropped,
-    as Metaphone does, so that vowel slips (Mireya/Mirella) do not change the key, and letters
-    doubled once the vowels are gone collapse again.
+    Rules, in order (after :func:`normalise_keeping_enye`): French "eau"/"au"/"ou" become o/o/u;
+    ph->f, th->t, ch/sh/sch->x, ll->y, qu->k; g before e/i -> j (gue/gui keep a hard g); c
+    before e/i -> s; then b/v/w -> b, c/q -> k, z/s -> s, ñ -> n, h is silent; y between
+    consonants or at the end is the vowel i; doubled letters collapse; vowels after the first
+    letter are dropped, as Metaphone does, so that vowel slips (Mireya/Mirella) do not change
+    the key, and letters doubled once the vowels are gone collapse again.
 
     The key of a multi-word name is the keys of its words joined by spaces.
     """
-    words = [_phonetic_word(word) for word in normalise_text(value).split(" ") if word]
+    words = [_phonetic_word(word) for word in normalise_keeping_enye(value).split(" ") if word]
     return " ".join(word for word in words if word)
 
 

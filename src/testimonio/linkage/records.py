@@ -19,23 +19,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from testimonio.linkage.dates import (
-    PartialDate,
-    birth_interval_days,
-    day_numbers,
-    month_first_column,
-    parse_birth_date,
-)
+from testimonio.linkage.dates import birth_interval_days, day_numbers
 from testimonio.linkage.names import (
     NICKNAMES,
     PARTICLES,
     SplitName,
     canonical_given_names,
-    normalise_text,
+    normalise_keeping_enye,
     spanish_phonetic_key,
     split_full_name,
     split_surnames,
 )
+from testimonio.partial_dates import PartialDate, month_first_column, parse_birth_date
 
 __all__ = ["STANDARD_COLUMNS", "prepare_records"]
 
@@ -174,7 +169,7 @@ _split_full_name = lru_cache(maxsize=500_000)(split_full_name)
 @lru_cache(maxsize=500_000)
 def _given_parts(given: str) -> tuple[str, str]:
     """First given name (the name a nickname stands for) and all given names, normalised."""
-    given_tokens = [token for token in normalise_text(given).split(" ") if token]
+    given_tokens = [token for token in normalise_keeping_enye(given).split(" ") if token]
     given_forms = canonical_given_names(given)
     first_given = given_forms[0] if given_forms else (given_tokens[0] if given_tokens else "")
     return first_given, " ".join(given_tokens)
@@ -311,14 +306,18 @@ def _add_birth_interval(
 def _add_supporting_columns(
     out: pd.DataFrame, frame: pd.DataFrame, columns: dict[str, str]
 ) -> None:
-    sex = _mapped(_column(frame, columns, "sex"), normalise_text)
+    sex = _mapped(_column(frame, columns, "sex"), normalise_keeping_enye)
     codes = {**_SEX, "m": "f"} if (sex == "h").any() else _SEX  # H/M: hombre/mujer
     out["sex"] = sex.map(codes).astype(object).where(sex.map(codes).notna(), None)
-    nationality = _mapped(_column(frame, columns, "nationality"), normalise_text)
+    nationality = _mapped(_column(frame, columns, "nationality"), normalise_keeping_enye)
     out["nationality"] = nationality.map(lambda text: _NATIONALITY.get(text, text) or None)
-    out["address"] = _mapped(_column(frame, columns, "address"), normalise_text).map(_blank_to_null)
+    out["address"] = _mapped(_column(frame, columns, "address"), normalise_keeping_enye).map(
+        _blank_to_null
+    )
     out["phone"] = _mapped(_column(frame, columns, "phone"), _phone_digits)
-    out["port"] = _mapped(_column(frame, columns, "port"), normalise_text).map(_blank_to_null)
+    out["port"] = _mapped(_column(frame, columns, "port"), normalise_keeping_enye).map(
+        _blank_to_null
+    )
     year, month, day = _date_parts(frame, columns, "encounter_date")
     full = ~np.isnan(year) & ~np.isnan(month) & ~np.isnan(day)
     days = day_numbers(np.where(full, year, 1970), np.where(full, month, 1), np.where(full, day, 1))

@@ -2,8 +2,9 @@
 
 Plain data, shared by record linkage (:mod:`testimonio.linkage.columns`, which recognises the
 columns of arbitrary tables) and ingest's mapping proposal (:mod:`testimonio.ingest.mapping`).
-It lives outside both packages so that proposing an import's mapping does not load the linkage
-package, which imports Splink and pandas (over half a second of an import's start-up).
+It lives in ``vocab`` (plain data, no dependencies) so that proposing an import's mapping does
+not load Splink and pandas (over half a second of an import's start-up); ``testimonio.linkage``
+itself now loads its modules only when a name is first used.
 
 Headers are normalised as :func:`testimonio.linkage.columns._normalise_header` does: lower-cased,
 accent-free, runs of other characters turned into one underscore.
