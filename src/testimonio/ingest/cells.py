@@ -21,7 +21,7 @@ from testimonio.vocab.bundle import Bundle
 if TYPE_CHECKING:
     from testimonio.ingest.mapping import FieldMapping, MappingProfile
 
-__all__ = ["FORMULA", "Checker", "Failure", "converter", "vocabulary_codes"]
+__all__ = ["Checker", "FORMULA", "Failure", "converter", "vocabulary_codes"]
 
 AGE_RANGE = (0, 120)
 ATTEMPT_RANGE = (1, 100)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ATTRIBUTE_FIELDS", "FIELDS", "IDENTITY_FIELDS", "Field"]
+__all__ = ["ATTRIBUTE_FIELDS", "FIELDS", "Field", "IDENTITY_FIELDS"]
 
 
 @dataclass(frozen=True)

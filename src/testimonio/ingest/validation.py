@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Attributes",
+    "ChunkValidator",
     "EncounterRow",
     "Identity",
     "Provenance",
     "RowError",
-    "ChunkValidator",
     "ValidatedRow",
     "iter_validated",
     "validate_table",

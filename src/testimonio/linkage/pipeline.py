@@ -23,8 +23,8 @@ from testimonio.linkage.records import prepare_records
 from testimonio.linkage.settings import LARGE_TABLE
 
 __all__ = [
-    "MAX_TRAINING_RECORDS",
     "LinkageRun",
+    "MAX_TRAINING_RECORDS",
     "prepare_tables",
     "records_from_files",
     "run_linkage",

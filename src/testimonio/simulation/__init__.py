@@ -15,6 +15,7 @@ from testimonio.simulation.config import (
     default_config,
 )
 from testimonio.simulation.draw import DrawnWorld, draw_world
+from testimonio.simulation.reviewer import reviewed_mapping
 from testimonio.simulation.world import SourceSummary, WorldSummary, generate_world
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "default_config",
     "draw_world",
     "generate_world",
+    "reviewed_mapping",
 ]

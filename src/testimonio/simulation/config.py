@@ -369,9 +369,9 @@ def default_config(**changes: Any) -> SimulationConfig:
 
 
 __all__ = [
-    "SOURCE_KINDS",
     "ListDependence",
     "NoiseRates",
+    "SOURCE_KINDS",
     "SimulationConfig",
     "SourceSpec",
     "TacticRate",
