@@ -22,18 +22,15 @@ from rich.table import Table
 from testimonio.cli.projects import project_named
 from testimonio.errors import InputError
 from testimonio.estimation import (
+    METHODS,
     CaptureHistories,
     EstimateResult,
     LcmcrSettings,
-    combine_strata,
-    dga_estimate,
-    lcmcr_estimate,
-    loglinear_estimate,
+    estimate_by_method,
+    method_steps,
     read_capture_histories,
-    sensitivity_panel,
+    totals_over_strata,
 )
-
-METHODS = ("loglinear", "lcmcr", "dga", "all")
 
 #: The stratum label under which the total over strata is printed and recorded.
 TOTAL = "(all strata)"
@@ -148,7 +145,7 @@ def estimate(
         name: _run(histories, method, settings, level, seed, bootstrap, as_json)
         for name, histories in strata.items()
     }
-    totals = _totals(outcomes) if stratify is not None else []
+    totals = totals_over_strata(outcomes) if stratify is not None else []
     if slug is not None:
         run_settings = {
             "method": method,
@@ -169,23 +166,6 @@ def estimate(
             _print_table(results, name)
         if totals:
             _print_table(totals, f"{TOTAL}, sum over {len(outcomes)} strata")
-
-
-def _totals(outcomes: dict[str, list[EstimateResult]]) -> list[EstimateResult]:
-    """For each method run in every stratum, the sum of its estimates over the strata.
-
-    A method can be missing from a stratum (model averaging needs 5 lists or fewer, and a
-    stratum may have lost a list): it then has no total.
-    """
-    by_stratum = {
-        name: {result.method: result for result in results} for name, results in outcomes.items()
-    }
-    first = next(iter(outcomes.values()))
-    return [
-        combine_strata({name: methods[result.method] for name, methods in by_stratum.items()})
-        for result in first
-        if all(result.method in methods for methods in by_stratum.values())
-    ]
 
 
 def _project_histories(
@@ -222,31 +202,17 @@ def _run(
     bootstrap: int,
     quiet: bool,
 ) -> list[EstimateResult]:
-    work = _work(histories, method, settings, bootstrap)
-    with _progress(work, quiet) as advance:
-        if method == "loglinear":
-            return [
-                loglinear_estimate(
-                    histories, level=level, bootstrap=bootstrap, seed=seed, progress=advance
-                )
-            ]
-        if method == "lcmcr":
-            return [lcmcr_estimate(histories, settings, level=level, progress=advance)]
-        if method == "dga":
-            return [dga_estimate(histories, level=level)]
-        return sensitivity_panel(
+    steps = method_steps(method, settings, bootstrap)
+    with _progress(steps, quiet) as advance:
+        return estimate_by_method(
             histories,
+            method,
+            settings=settings,
             level=level,
             seed=seed,
-            lcmcr_settings=settings,
             bootstrap=bootstrap,
             progress=advance,
         )
-
-
-def _work(histories: CaptureHistories, method: str, settings: LcmcrSettings, bootstrap: int) -> int:
-    sampler = settings.iterations_per_chain * len(settings.seeds)
-    return {"loglinear": bootstrap, "lcmcr": sampler, "dga": 0}.get(method, sampler + bootstrap)
 
 
 @contextmanager

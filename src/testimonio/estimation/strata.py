@@ -16,13 +16,13 @@ stratum without an upper limit leaves the total without one.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from scipy import stats
 
 from testimonio.estimation.results import EstimateResult
 
-__all__ = ["combine_strata"]
+__all__ = ["combine_strata", "totals_over_strata"]
 
 
 def combine_strata(results: Mapping[str, EstimateResult]) -> EstimateResult:
@@ -63,6 +63,24 @@ def combine_strata(results: Mapping[str, EstimateResult]) -> EstimateResult:
         warnings=warnings,
         sound=not unsound and upper is not None,
     )
+
+
+def totals_over_strata(outcomes: Mapping[str, Sequence[EstimateResult]]) -> list[EstimateResult]:
+    """For each method run in every stratum, the sum of its estimates over the strata.
+
+    A method can be missing from a stratum (model averaging needs 5 lists or fewer, and a
+    stratum may have lost a list): it then has no total. Totals keep the order of the methods
+    in the first stratum.
+    """
+    by_stratum = {
+        name: {result.method: result for result in results} for name, results in outcomes.items()
+    }
+    first = next(iter(outcomes.values()))
+    return [
+        combine_strata({name: methods[result.method] for name, methods in by_stratum.items()})
+        for result in first
+        if all(result.method in methods for methods in by_stratum.values())
+    ]
 
 
 def _sum_interval(parts: list[EstimateResult], level: float) -> tuple[float | None, float | None]:
