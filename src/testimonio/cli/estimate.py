@@ -8,7 +8,6 @@ total over strata.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from testimonio.estimation import (
     read_capture_histories,
     totals_over_strata,
 )
+from testimonio.provenance import hash_file
 
 #: The stratum label under which the total over strata is printed and recorded.
 TOTAL = "(all strata)"
@@ -132,7 +132,7 @@ def estimate(
     """
     if file is not None:
         loaded = read_capture_histories(file, stratify=stratify)
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        digest = hash_file(file)
     elif slug is not None:
         loaded, digest = _project_histories(slug, stratify)
     else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from testimonio.linkage.settings import (
     encounter_chance_sql,
     training_rules,
 )
+from testimonio.provenance import package_versions
 
 if TYPE_CHECKING:
     # Splink 5 has no public name for the table type its linker returns (predict, cluster):
@@ -56,6 +56,8 @@ DEFAULT_THRESHOLD = 2 / 3
 
 #: Version of our model file layout; bump when the keys below change meaning.
 MODEL_FORMAT = 1
+#: The packages whose versions a saved model records (they decide its scores).
+PACKAGES = ("testimonio", "splink", "duckdb")
 _DEFAULT_PRIOR = 1e-4
 #: Fewer pairs than this in an EM pass teach nothing reliable (and crash Splink when zero).
 _MINIMUM_EM_PAIRS = 20
@@ -284,7 +286,7 @@ class LinkageModel:
             "threshold": self.threshold,
             "seed": self.seed,
             "splink_settings": self.linker.misc.save_model_to_json(),
-            "versions": {name: _version(name) for name in ("testimonio", "splink", "duckdb")},
+            "versions": package_versions(PACKAGES),
         }
 
     def explain(self, pair: dict[str, Any]) -> list[dict[str, Any]]:
@@ -294,13 +296,6 @@ class LinkageModel:
     def save(self, path: Path) -> None:
         """Write :meth:`to_dict` as JSON so the run can be repeated with :func:`load_model`."""
         path.write_text(json.dumps(self.to_dict(), indent=2, sort_keys=True), encoding="utf-8")
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def best_links_sql(predictions: str, records: str, threshold: float) -> str:
