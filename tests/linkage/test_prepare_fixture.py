@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 
 from testimonio.linkage import prepare_tables
-from testimonio.linkage.dates import PartialDate, birth_interval, birth_interval_days
+from testimonio.linkage.dates import birth_interval, birth_interval_days
+from testimonio.partial_dates import PartialDate
 
 DATA = Path(__file__).parent / "data"
 SOURCES = ("declarations", "legal_aid", "partner_spreadsheet", "shelter_survey")
