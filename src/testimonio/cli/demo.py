@@ -103,9 +103,8 @@ def _import_world(world: WorldSummary, admin_name: str) -> Project:
     """Import each organisation's file into a project, as its reviewed mapping says."""
     from django.contrib.auth.models import User
 
-    from testimonio.ingest.readers import read_path
-    from testimonio.ingest.validation import validate_table
-    from testimonio.simulation.reviewer import reviewed_mapping
+    from testimonio.ingest import read_path, validate_table
+    from testimonio.simulation import reviewed_mapping
     from testimonio.web.accounts.actions import do_add_member
     from testimonio.web.cases.actions import do_create_project, do_create_source
     from testimonio.web.cases.models import Project, Source
@@ -152,8 +151,7 @@ def _link(project: Project, seed: int) -> int:
 
 def _estimate(project: Project, world: WorldSummary, out: Path, seed: int) -> list[EstimateResult]:
     """Estimate from the project's linked persons and record the runs in the project."""
-    from testimonio.estimation import dga_estimate
-    from testimonio.estimation.sensitivity import loglinear_estimate
+    from testimonio.estimation import dga_estimate, loglinear_estimate
     from testimonio.web.linking.estimates import do_record_estimate_runs
     from testimonio.web.linking.histories import project_capture_histories
 
@@ -271,7 +269,7 @@ def _build_example(admin_name: str) -> Project:
     setup_django()
     from django.contrib.auth.models import User
 
-    from testimonio.vocab.bundle import bundled_path, read_bundle
+    from testimonio.vocab import bundled_path, read_bundle
     from testimonio.web.cases.actions import do_load_vocabulary
     from testimonio.web.cases.examples import create_example_project
 

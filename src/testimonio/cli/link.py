@@ -114,8 +114,13 @@ def link(
     if out_path is None:
         raise click.UsageError("give --out for the clusters CSV")
     # Heavy imports (Splink, DuckDB) are paid only when the command runs.
-    from testimonio.linkage import load_model, parse_column_mapping
-    from testimonio.linkage.pipeline import records_from_files, run_linkage, train_model
+    from testimonio.linkage import (
+        load_model,
+        parse_column_mapping,
+        records_from_files,
+        run_linkage,
+        train_model,
+    )
 
     _check_output_folder(out_path, "--out")
     console = Console(stderr=True)

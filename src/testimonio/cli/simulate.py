@@ -9,7 +9,7 @@ import click
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from testimonio.errors import ConfigurationError, InputError
-from testimonio.simulation.config import SimulationConfig
+from testimonio.simulation import SimulationConfig
 
 
 def _progress_callback(progress: Progress) -> object:
@@ -87,7 +87,7 @@ def simulate(
 
     Example: testimonio simulate --people 5000 --sources 4 --seed 7 --out world/
     """
-    from testimonio.simulation.world import generate_world
+    from testimonio.simulation import generate_world
 
     changes: dict[str, object] = {"people": people, "sources": sources, "seed": seed}
     if max_documents is not None:

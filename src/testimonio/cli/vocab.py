@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from testimonio.errors import VocabularyError
-from testimonio.vocab.bundle import bundled_path, read_bundle
+from testimonio.vocab import bundled_path, read_bundle
 
 if TYPE_CHECKING:
     from testimonio.web.cases.models import VocabularyVersion
