@@ -26,17 +26,17 @@ from testimonio.analysis.snapshot import Snapshot, load_snapshot, write_snapshot
 from testimonio.analysis.snapshot_schema import SCHEMA_VERSION, TABLES
 
 __all__ = [
-    "BY_FIELDS",
-    "SCHEMA_VERSION",
-    "TABLES",
     "AnalysisData",
+    "BY_FIELDS",
     "Commonality",
     "Comparison",
     "Disparity",
     "Figure",
     "Provenance",
     "Resolution",
+    "SCHEMA_VERSION",
     "Snapshot",
+    "TABLES",
     "Typicality",
     "analysis_data",
     "commonality",

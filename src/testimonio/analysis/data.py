@@ -194,4 +194,4 @@ def analysis_data(snapshot: Snapshot) -> AnalysisData:
     )
 
 
-__all__ = ["CHILD_BANDS", "PERSON_ATTRIBUTES", "AnalysisData", "analysis_data"]
+__all__ = ["AnalysisData", "CHILD_BANDS", "PERSON_ATTRIBUTES", "analysis_data"]

@@ -99,9 +99,9 @@ def compare_shares(
 
 
 __all__ = [
+    "Comparison",
     "LEVEL",
     "SMALL_COUNT",
-    "Comparison",
     "compare_shares",
     "interval_methods",
     "share_intervals",

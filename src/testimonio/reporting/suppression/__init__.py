@@ -34,7 +34,6 @@ from testimonio.reporting.suppression.tables import (
 from testimonio.reporting.suppression.tidy import column_names, tidy_rows
 
 __all__ = [
-    "TOTAL",
     "AuditReport",
     "CellKey",
     "Constraint",
@@ -43,6 +42,7 @@ __all__ = [
     "Protection",
     "SuppressedRelease",
     "SuppressionError",
+    "TOTAL",
     "Table",
     "audit_pattern",
     "build_problem",

@@ -20,10 +20,10 @@ from itertools import product
 from testimonio.errors import InputError
 
 __all__ = [
-    "TOTAL",
     "CellKey",
     "Constraint",
     "Dimension",
+    "TOTAL",
     "Table",
     "cell_key",
     "linear_constraints",
