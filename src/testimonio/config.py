@@ -26,6 +26,7 @@ __all__ = [
     "Setting",
     "load_config",
     "master_key_source",
+    "read_backup_recipients",
     "read_secret",
 ]
 
@@ -106,6 +107,17 @@ SETTINGS: tuple[Setting, ...] = (
         "(one per CPU, at most 4; none with one CPU)",
         "Worker processes that build an import's records on SQLite while the importing process "
         "writes them; 0 builds them in the importing process.",
+    ),
+    Setting(
+        "TESTIMONIO_BACKUP_RECIPIENT",
+        "(read from TESTIMONIO_BACKUP_RECIPIENT_FILE)",
+        "Public age key (age1...) `testimonio backup` encrypts to; its private half stays off "
+        "the server, so the server cannot read its own old backups.",
+    ),
+    Setting(
+        "TESTIMONIO_BACKUP_RECIPIENT_FILE",
+        "$TESTIMONIO_HOME/backup-recipient.txt",
+        "File holding the backup recipient (one age1... public key per line).",
     ),
     Setting(
         "TESTIMONIO_SECURE",
@@ -241,6 +253,30 @@ def read_secret(
     if not value:
         raise ConfigurationError(f"The secret file {path} for {name} is empty.")
     return value
+
+
+def read_backup_recipients(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The age public keys backups are encrypted to (one or more, one per line).
+
+    A public key, not a secret: it is read the way secrets are (variable, ``_FILE``, default
+    file) so it can sit beside them, but it only lets the server write backups, never read them.
+    """
+    env = os.environ if environ is None else environ
+    default_file = load_config(env).home / "backup-recipient.txt"
+    raw = read_secret("TESTIMONIO_BACKUP_RECIPIENT", default_file, env)
+    if raw is None:
+        raise ConfigurationError(
+            "No backup recipient: set TESTIMONIO_BACKUP_RECIPIENT to an age public key "
+            "(age1...), or TESTIMONIO_BACKUP_RECIPIENT_FILE to a file holding one."
+        )
+    keys = [line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#"]
+    for key in keys:
+        if not key.startswith("age1"):
+            raise ConfigurationError(
+                "TESTIMONIO_BACKUP_RECIPIENT holds something that is not an age public key "
+                "(they start with age1); never put the private key (AGE-SECRET-KEY-1...) there."
+            )
+    return keys
 
 
 def _read_home(env: Mapping[str, str]) -> Path:

@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "export": "testimonio.cli.export:export",
     "users": "testimonio.cli.users:users",
     "members": "testimonio.cli.users:members",
+    "backup": "testimonio.cli.backup:backup",
+    "restore": "testimonio.cli.backup:restore",
 }
 
 

@@ -1,0 +1,77 @@
+"""``testimonio backup``: the database, the sealed documents and the manifest, encrypted.
+
+The database copy comes first and the document store is listed after it, so every document
+the copied database refers to is in the archive (blobs are written before their row commits).
+Only named parts of the instance folder are taken: the master key, its rotation files and the
+Django secret key are never read, so they can never end up in a backup.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from testimonio import __version__
+from testimonio.config import Config, load_config, read_backup_recipients
+from testimonio.web.backups.database import copy_database
+from testimonio.web.backups.manifest import Manifest
+from testimonio.web.backups.progress import Progress, no_progress
+from testimonio.web.backups.sealed_archive import write_archive
+
+#: Files of the instance folder a restore needs besides the database and documents: the
+#: passphrase's (non-secret) salt, and the erasure ledger so a restored instance keeps it.
+HOME_FILES = {
+    "home/passphrase.salt": "keys/passphrase.salt",
+    "home/erasures.ledger": "erasures.ledger",
+}
+
+
+def create_backup(out: Path, progress: Progress = no_progress) -> Manifest:
+    """Write an encrypted backup of the running instance to ``out``; return its manifest."""
+    config = load_config()
+    recipients = read_backup_recipients()
+    staging = Path(tempfile.mkdtemp(dir=config.home, prefix=".backup-"))
+    try:
+        progress("Copying the database", 0, 1)
+        copy = copy_database(staging)
+        progress("Copying the database", 1, 1)
+        parts = [(copy.member, copy.path), *instance_files(config)]
+        total = sum(path.stat().st_size for _, path in parts)
+        written = 0
+
+        def advance(count: int) -> None:
+            nonlocal written
+            written += count
+            progress("Encrypting", written, total)
+
+        manifest = Manifest(
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            testimonio_version=__version__,
+            database_vendor="sqlite" if copy.member.endswith("sqlite3") else "postgresql",
+            database_member=copy.member,
+            tables=copy.tables,
+        )
+        with write_archive(out, recipients, advance) as archive:
+            for name, path in parts:
+                archive.add_file(name, path)
+            manifest.members = list(archive.members)
+            archive.add_manifest(manifest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def instance_files(config: Config) -> Iterator[tuple[str, Path]]:
+    """The sealed documents and the named home files, as (archive name, path)."""
+    documents = config.documents_dir
+    if documents.is_dir():
+        for path in sorted(documents.rglob("*")):
+            if path.is_file() and not path.name.startswith(".incoming-"):
+                yield f"documents/{path.relative_to(documents).as_posix()}", path
+    for name, relative in HOME_FILES.items():
+        path = config.home / relative
+        if path.is_file():
+            yield name, path
