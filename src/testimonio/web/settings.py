@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "testimonio.web.evidence",
     "testimonio.web.audit",
     "testimonio.web.linking",
+    "testimonio.web.backups",
 ]
 
 MIDDLEWARE = [

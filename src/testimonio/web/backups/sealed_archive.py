@@ -84,14 +84,14 @@ class ArchiveWriter:
         size = path.stat().st_size
         with path.open("rb") as handle:
             reader = _Hashing(handle, self.advance)
-            self.tar.addfile(_info(name, size), reader)  # type: ignore[arg-type]
+            self.tar.addfile(_info(name, size), reader)
         member = Member(name, size, reader.digest.hexdigest())
         self.members.append(member)
         return member
 
     def add_manifest(self, manifest: Manifest) -> None:
         data = manifest.to_json()
-        self.tar.addfile(_info(MANIFEST_NAME, len(data)), _Bytes(data))  # type: ignore[arg-type]
+        self.tar.addfile(_info(MANIFEST_NAME, len(data)), _Bytes(data))
 
 
 @contextlib.contextmanager
