@@ -1,7 +1,8 @@
 # Testimonio: two commands on a fresh Debian machine with Python 3.11.
 #   make demo   set up .venv, build a demo instance in .demo/ and say where to look
 #   make test   set up .venv with dev extras; ruff, mypy and the whole test suite
-#               (SQLite, then PostgreSQL at 127.0.0.1:5432 when it answers)
+#               (SQLite, then PostgreSQL at 127.0.0.1:5432 when it answers; with CI=true
+#               a PostgreSQL that does not answer fails the run instead of being skipped)
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,10 +13,12 @@ DEMO_HOME := $(CURDIR)/.demo
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Debian packages the tests need (installed only when missing: naming an installed
 # package in apt-get install would upgrade it). Java runs Spark in local mode; tesseract with
-# its Spanish data reads scanned declarations; DejaVu draws redacted copies in any Latin script.
-APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core
+# its Spanish data reads scanned declarations; DejaVu draws redacted copies in any Latin script;
+# postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL.
+APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core \
+  postgresql-client
 
-.PHONY: demo test test-fast lint typecheck docs system-packages serve clean
+.PHONY: demo test test-postgres test-fast lint typecheck docs system-packages serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +60,17 @@ docs: $(STAMP)
 
 test: $(STAMP) $(SPARK_STAMP) system-packages lint typecheck
 	$(BIN)/pytest -n auto
+	$(MAKE) --no-print-directory test-postgres
+
+# The database tests again on PostgreSQL. Skipped when no server answers, except under CI=true,
+# where a silent skip would hide that PostgreSQL was never tested.
+test-postgres: $(STAMP)
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers at $(POSTGRES_URL): running the database tests on it"; \
 	  DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 -m "not slow" tests/web; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL does not answer at $(POSTGRES_URL): under CI=true that is a FAILURE"; \
+	  exit 1; \
 	else \
 	  echo "PostgreSQL does not answer at $(POSTGRES_URL): SKIPPING the PostgreSQL run"; \
 	fi
