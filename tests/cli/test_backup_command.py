@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,3 +186,31 @@ def test_a_backup_without_a_recipient_exits_2_naming_the_setting(drill: Drill) -
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 2 and "TESTIMONIO_BACKUP_RECIPIENT" in result.stderr
     assert not (drill.folder / "x").exists()
+
+
+def _is_whole(path: Path, drill: Drill) -> bool:
+    identity = pyrage.x25519.Identity.from_str(drill.identity.read_text().split()[-1])
+    with tarfile.open(fileobj=io.BytesIO(pyrage.decrypt(path.read_bytes(), [identity]))) as tar:
+        return tar.getnames()[-1] == "manifest.json"
+
+
+def test_a_backup_killed_at_any_moment_leaves_a_whole_backup_or_none(drill: Drill) -> None:
+    home, out = drill.folder / "home", drill.folder / "killed.age"
+    started = time.perf_counter()
+    drill.run("backup", "--out", str(out)).check_returncode()
+    duration = time.perf_counter() - started
+    env = {**drill.env, "TESTIMONIO_HOME": str(home)}
+    command = [sys.executable, "-m", "testimonio", "backup", "--out", str(out)]
+    rng, interrupted = random.Random(19), 0
+    for _ in range(10):
+        out.unlink(missing_ok=True)
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert not out.exists() or _is_whole(out, drill)
+        interrupted += bool(list(home.glob(".backup-*")) or not out.exists())
+    assert interrupted >= 1  # some kills landed in the middle of a backup
+    drill.run("backup", "--out", str(out)).check_returncode()
+    assert _is_whole(out, drill) and not list(home.glob(".backup-*"))
+    assert drill.run("audit", "verify").returncode == 0

@@ -8,6 +8,7 @@ Django secret key are never read, so they can never end up in a backup.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +34,8 @@ def create_backup(out: Path, progress: Progress = no_progress) -> Manifest:
     """Write an encrypted backup of the running instance to ``out``; return its manifest."""
     config = load_config()
     recipients = read_backup_recipients()
-    staging = Path(tempfile.mkdtemp(dir=config.home, prefix=".backup-"))
+    remove_abandoned_staging(config.home)
+    staging = Path(tempfile.mkdtemp(dir=config.home, prefix=f".backup-{os.getpid()}-"))
     try:
         progress("Copying the database", 0, 1)
         copy = copy_database(staging)
@@ -62,6 +64,28 @@ def create_backup(out: Path, progress: Progress = no_progress) -> Manifest:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def remove_abandoned_staging(home: Path) -> None:
+    """Delete the staging folders of backups whose process died (killed, power loss).
+
+    They hold a copy of the database (no more readable than the live one beside it, but no
+    copy should linger); a folder whose process still runs belongs to a backup in progress.
+    """
+    for folder in home.glob(".backup-*-*"):
+        pid = folder.name.split("-")[1]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def instance_files(config: Config) -> Iterator[tuple[str, Path]]:
