@@ -31,7 +31,7 @@ PROBE = """
 import sys
 from testimonio.web.setup import setup_django
 setup_django()
-from testimonio.web.cases.identity import open_identity
+from testimonio.web.keys.identity import open_identity
 from testimonio.web.cases.models import Person, Record, RecordIdentity
 for pseudonym in sys.argv[1:]:
     person = Person.objects.get(pseudonym=pseudonym)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 
-from testimonio.config import load_config
+from testimonio.config import load_config, master_key_source
 from testimonio.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -95,13 +94,11 @@ def restore(archive: Path, identity: Path, erasure_ledger: Path | None) -> None:
 
 def _require_master_key() -> None:
     """The backed-up instance's master key must be in place: data keys are wrapped by it."""
-    config = load_config()
-    names = ("TESTIMONIO_MASTER_KEY", "TESTIMONIO_MASTER_PASSPHRASE")
-    configured = any(os.environ.get(name) or os.environ.get(f"{name}_FILE") for name in names)
-    if not configured and not config.master_key_file.exists():
+    source = master_key_source()
+    if source.encoded is None and source.passphrase is None and not source.file.exists():
         raise ConfigurationError(
             "No master key: put the master key of the instance the backup came from at "
-            f"{config.master_key_file} (or set TESTIMONIO_MASTER_KEY_FILE) before restoring."
+            f"{source.file} (or set TESTIMONIO_MASTER_KEY_FILE) before restoring."
         )
 
 

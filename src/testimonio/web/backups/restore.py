@@ -86,8 +86,8 @@ def _require_empty(config: Config) -> None:
 def _master_key_problems() -> list[str]:
     """The configured master key must open the restored data keys (else nothing is readable)."""
     from testimonio.errors import TestimonioError
-    from testimonio.web.cases.keys import data_key_for
-    from testimonio.web.cases.models import DataKey
+    from testimonio.web.keys.models import DataKey
+    from testimonio.web.keys.ring import data_key_for
 
     row = DataKey.objects.filter(wrapped__isnull=False).order_by("pk").first()
     if row is None:
@@ -151,8 +151,8 @@ def _verify(report: RestoreReport, progress: Progress) -> None:
     from testimonio.web.audit.log import verify_chain
     from testimonio.web.audit.models import AuditEvent
     from testimonio.web.cases.actions import do_reapply_erasures
-    from testimonio.web.cases.keys import forget_keys
     from testimonio.web.evidence.custody import verify_custody
+    from testimonio.web.keys.ring import forget_keys
 
     forget_keys()
     steps = 4
