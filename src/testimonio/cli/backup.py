@@ -73,6 +73,9 @@ def restore(archive: Path, identity: Path, erasure_ledger: Path | None) -> None:
     from testimonio.cli.instance import prepare_home
 
     prepare_home(config)
+    from testimonio.web.setup import setup_django
+
+    setup_django()
     from testimonio.web.backups.restore import restore_backup
 
     with _progress() as progress:

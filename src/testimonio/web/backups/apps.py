@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from testimonio.web.backups.durability import refuse_unsafe_postgres
 
 
 class BackupsConfig(AppConfig):
@@ -11,8 +14,4 @@ class BackupsConfig(AppConfig):
     verbose_name = "Backups and durable writes"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
-        from testimonio.web.backups.durability import refuse_unsafe_postgres
-
         connection_created.connect(refuse_unsafe_postgres, dispatch_uid="testimonio-durability")

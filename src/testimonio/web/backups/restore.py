@@ -15,13 +15,22 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.management import call_command
+
 from testimonio.config import Config, load_config
+from testimonio.errors import TestimonioError
+from testimonio.web.audit.log import verify_chain
+from testimonio.web.audit.models import AuditEvent
 from testimonio.web.backups.database import database_is_empty, restore_database
 from testimonio.web.backups.errors import BackupError
 from testimonio.web.backups.make import HOME_FILES
 from testimonio.web.backups.manifest import Manifest
 from testimonio.web.backups.progress import Progress, no_progress
 from testimonio.web.backups.sealed_archive import read_archive, read_identities
+from testimonio.web.cases.actions import do_reapply_erasures
+from testimonio.web.evidence.custody import verify_custody
+from testimonio.web.keys.models import DataKey
+from testimonio.web.keys.ring import data_key_for, forget_keys
 
 
 @dataclass
@@ -71,9 +80,6 @@ def restore_backup(
 
 
 def _require_empty(config: Config) -> None:
-    from testimonio.web.setup import setup_django
-
-    setup_django()
     documents = config.documents_dir
     has_documents = documents.is_dir() and any(path.is_file() for path in documents.rglob("*"))
     if has_documents or not database_is_empty():
@@ -85,10 +91,6 @@ def _require_empty(config: Config) -> None:
 
 def _master_key_problems() -> list[str]:
     """The configured master key must open the restored data keys (else nothing is readable)."""
-    from testimonio.errors import TestimonioError
-    from testimonio.web.keys.models import DataKey
-    from testimonio.web.keys.ring import data_key_for
-
     row = DataKey.objects.filter(wrapped__isnull=False).order_by("pk").first()
     if row is None:
         return []
@@ -146,14 +148,6 @@ def _count_problems(expected: dict[str, int], found: dict[str, int]) -> list[str
 
 def _verify(report: RestoreReport, progress: Progress) -> None:
     """Upgrade the schema if the backup is older, then the checks of a whole instance."""
-    from django.core.management import call_command
-
-    from testimonio.web.audit.log import verify_chain
-    from testimonio.web.audit.models import AuditEvent
-    from testimonio.web.cases.actions import do_reapply_erasures
-    from testimonio.web.evidence.custody import verify_custody
-    from testimonio.web.keys.ring import forget_keys
-
     forget_keys()
     steps = 4
     progress("Verifying", 0, steps)
