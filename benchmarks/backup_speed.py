@@ -109,8 +109,8 @@ def _measure(folder: Path, rows: int, runs: int, database: Callable[[], str | No
         times["backup"].append(_timed(_run, live, "backup", "--out", str(out)))
         times["bare"].append(_timed(_bare_copy, folder, live, run))
         home = folder / f"restored-{run}"
-        (home / "keys").mkdir(parents=True)
-        shutil.copy(folder / "live" / "keys" / "master.key", home / "keys" / "master.key")
+        home.mkdir(parents=True)
+        shutil.copytree(folder / "live" / "keys", home / "keys")
         target = {**base, "TESTIMONIO_HOME": str(home)}
         url = database()
         if url:

@@ -64,10 +64,10 @@ class Drill:
         return result.stdout.splitlines()
 
     def new_home(self, name: str) -> Path:
-        """An empty instance folder holding only the old instance's master key."""
+        """An empty instance folder holding only the old instance's keys (never in backups)."""
         home = self.folder / name
-        (home / "keys").mkdir(parents=True)
-        shutil.copy(self.folder / "home" / "keys" / "master.key", home / "keys" / "master.key")
+        home.mkdir(parents=True)
+        shutil.copytree(self.folder / "home" / "keys", home / "keys")  # master and audit keys
         return home
 
 
@@ -128,7 +128,7 @@ def test_the_master_key_and_the_secret_key_are_never_in_a_backup(drill: Drill) -
     assert names[0] == "database/testimonio.sqlite3" and names[-1] == "manifest.json"
     assert not [name for name in names if "key" in name or "secret" in name]
     home = drill.folder / "home"
-    for secret in (home / "keys" / "master.key", home / "secret_key"):
+    for secret in (home / "keys" / "master.key", home / "keys" / "audit.key", home / "secret_key"):
         assert secret.read_text().strip().encode() not in archive
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,12 +97,19 @@ def restore(archive: Path, identity: Path, erasure_ledger: Path | None) -> None:
 
 
 def _require_master_key() -> None:
-    """The backed-up instance's master key must be in place: data keys are wrapped by it."""
+    """The backed-up instance's master and audit keys must be in place (never in backups)."""
     source = master_key_source()
     if source.encoded is None and source.passphrase is None and not source.file.exists():
         raise ConfigurationError(
             "No master key: put the master key of the instance the backup came from at "
             f"{source.file} (or set TESTIMONIO_MASTER_KEY_FILE) before restoring."
+        )
+    config = load_config()
+    named = {"TESTIMONIO_AUDIT_KEY", "TESTIMONIO_AUDIT_KEY_FILE"} & os.environ.keys()
+    if not named and not config.audit_key_file.exists():
+        raise ConfigurationError(
+            "No audit key: put the audit key of the instance the backup came from at "
+            f"{config.audit_key_file} (or set TESTIMONIO_AUDIT_KEY_FILE) before restoring."
         )
 
 

@@ -55,8 +55,8 @@ def backup_while_writing_then_restore(
     assert made.returncode == 0, made.stderr
     assert any(still_writing)  # the backup ran while the app was writing
     restored_home = tmp_path / "restored"
-    (restored_home / "keys").mkdir(parents=True)
-    shutil.copy(tmp_path / "live" / "keys" / "master.key", restored_home / "keys" / "master.key")
+    restored_home.mkdir(parents=True)
+    shutil.copytree(tmp_path / "live" / "keys", restored_home / "keys")
     target = _environment(restored_home, empty_url, str(identity.to_public()))
     args = ("restore", str(tmp_path / "b.age"), "--identity", str(tmp_path / "identity.txt"))
     restored = _testimonio(target, *args)

@@ -39,8 +39,8 @@ def test_a_postgresql_instance_backs_up_and_restores_into_an_empty_database(
     assert made.returncode == 0, made.stderr
     assert "Database: postgresql" in made.stdout and "Documents: 1 sealed files" in made.stdout
     for home in (new, tmp_path / "third"):
-        (home / "keys").mkdir(parents=True)
-        shutil.copy(old / "keys" / "master.key", home / "keys" / "master.key")
+        home.mkdir(parents=True)
+        shutil.copytree(old / "keys", home / "keys")  # master and audit keys
     args = ("restore", str(tmp_path / "pg.age"), "--identity", str(tmp_path / "identity.txt"))
     restored = _run(new, empty, *args)
     assert restored.returncode == 0, restored.stderr

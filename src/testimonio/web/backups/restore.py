@@ -19,8 +19,8 @@ from django.core.management import call_command
 
 from testimonio.config import Config, load_config
 from testimonio.errors import TestimonioError
-from testimonio.web.audit.log import verify_chain
 from testimonio.web.audit.models import AuditEvent
+from testimonio.web.audit.verification import verify_chain
 from testimonio.web.backups.database import database_is_empty, restore_database
 from testimonio.web.backups.errors import BackupError
 from testimonio.web.backups.make import HOME_FILES
