@@ -10,12 +10,18 @@ a 1/N prior on N, Beta(1, 1) on each class's capture probabilities, Gamma(0.25, 
 stick-breaking concentration, data augmentation over the distinct observed patterns, the missing
 (all-zero) count drawn from its negative binomial full conditional and redrawn while it exceeds
 20 times the observed count, and the sampler's own initialisation and 500-sweep warm-up.
-The sweep is compiled with numba; each chain is seeded, so results are reproducible.
+The sweep is compiled with numba (once: the machine code is cached, see :mod:`lcmcr_kernel`);
+each chain is seeded, so results are reproducible. Chains run in parallel, one process per core
+(:func:`run_chains`); a chain's draws depend only on its seed, never on which process ran it.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +31,7 @@ from testimonio.estimation.capture_histories import CaptureHistories
 from testimonio.estimation.diagnostics import effective_sample_size, split_rhat
 from testimonio.estimation.results import EstimateResult
 
-__all__ = ["LcmcrSettings", "lcmcr_estimate", "run_chain"]
+__all__ = ["LcmcrSettings", "lcmcr_estimate", "run_chain", "run_chains"]
 
 #: The unobserved count is redrawn while it exceeds this multiple of the observed count.
 #: This is the one place where the sampler departs from the C++ code we could read: LCMCR
@@ -109,16 +115,95 @@ def _advance(
             progress(size)
 
 
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_chains(
+    histories: CaptureHistories,
+    settings: LcmcrSettings,
+    progress: Callable[[int], None] | None = None,
+    *,
+    workers: int | None = None,
+) -> np.ndarray:
+    """Every seed's chain, one row each, in parallel on up to ``workers`` processes.
+
+    ``workers`` defaults to one per available core (at most one per chain); with one, the chains
+    run here one after the other. The rows are the same either way: a chain depends only on its
+    seed. Worker processes are started with "spawn", not "fork": the CLI's progress bar runs a
+    thread, and forking a process with threads can deadlock. They load the compiled sweep from
+    numba's cache; progress travels back over a queue and is reported here.
+    """
+    count = min(len(settings.seeds), workers or available_cores())
+    if count <= 1:
+        chains = [run_chain(histories, settings, seed, progress) for seed in settings.seeds]
+        return np.vstack(chains)
+    context = multiprocessing.get_context("spawn")
+    sweeps_done = context.Queue() if progress is not None else None
+    with ProcessPoolExecutor(
+        count, mp_context=context, initializer=_start_worker, initargs=(sweeps_done,)
+    ) as pool:
+        futures = [pool.submit(_worker_chain, histories, settings, seed) for seed in settings.seeds]
+        total = settings.iterations_per_chain * len(settings.seeds)
+        _relay_progress(futures, sweeps_done, progress, total)
+        return np.vstack([future.result() for future in futures])
+
+
+_worker_progress: multiprocessing.Queue[int] | None = None
+
+
+def _start_worker(sweeps_done: multiprocessing.Queue[int] | None) -> None:
+    global _worker_progress  # noqa: PLW0603 (the one per-process value a pool initializer sets)
+    _worker_progress = sweeps_done
+
+
+def _worker_chain(histories: CaptureHistories, settings: LcmcrSettings, seed: int) -> np.ndarray:
+    sweeps_done = _worker_progress
+    report = sweeps_done.put if sweeps_done is not None else None
+    return run_chain(histories, settings, seed, report)
+
+
+def _relay_progress(
+    futures: list[Future[np.ndarray]],
+    sweeps_done: multiprocessing.Queue[int] | None,
+    progress: Callable[[int], None] | None,
+    total: int,
+) -> None:
+    """Wait for the chains, passing on the ``total`` sweeps the workers report as they run."""
+    if sweeps_done is None or progress is None:
+        wait(futures)
+        return
+    while total > 0:
+        try:
+            done = sweeps_done.get(timeout=0.1)
+        except queue.Empty:
+            finished = all(future.done() for future in futures)
+            # a failed chain reports no more; its error surfaces with its result
+            if finished and any(future.exception() is not None for future in futures):
+                return
+            continue
+        progress(done)
+        total -= done
+
+
 def lcmcr_estimate(
     histories: CaptureHistories,
     settings: LcmcrSettings | None = None,
     *,
     level: float = 0.95,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> EstimateResult:
-    """Posterior median of N and its equal-tailed credible interval, over several chains."""
+    """Posterior median of N and its equal-tailed credible interval, over several chains.
+
+    The chains run in parallel (see :func:`run_chains`; ``workers=1`` runs them here in turn).
+    """
     settings = settings or LcmcrSettings()
-    chains = np.vstack([run_chain(histories, settings, seed, progress) for seed in settings.seeds])
+    chains = run_chains(histories, settings, progress, workers=workers)
     pooled = chains.ravel()
     tail = (1 - level) / 2
     lower, median, upper = np.quantile(pooled, [tail, 0.5, 1 - tail])
