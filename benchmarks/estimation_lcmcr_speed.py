@@ -1,6 +1,10 @@
-"""Microseconds per Gibbs sweep of the LCMCR sampler, against R LCMCR's C++.
+"""Microseconds per Gibbs sweep of the LCMCR sampler, against R LCMCR's C++; and end to end.
 
-Run: ``python benchmarks/estimation_lcmcr_speed.py [--repeats 5] [--r-library DIR]``. With
+Run: ``python benchmarks/estimation_lcmcr_speed.py [--repeats 5] [--r-library DIR]``.
+``--end-to-end`` instead times ``testimonio estimate --method lcmcr`` as a user runs it, on the
+4-list reference table with the reference settings (K=5, burn-in 100,000, 1,000 draws thinned by
+100), first with an empty numba cache (the first call after installing) and then warm, with two
+chains and with the default four (parallel on the machine's cores). With
 ``--r-library`` (a library holding R LCMCR, e.g. built from source as in
 tests/estimation/data/LCMCR_R_RUNS.md) R's ``Update()`` is timed right after ours on the same
 data, so that both see the same machine load. The machine is shared: report the load average
@@ -13,6 +17,8 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -80,11 +86,46 @@ def summary(timings: list[tuple[float, float]]) -> str:
     return f"{statistics.median(walls):.1f} (min {min(walls):.1f}) | {statistics.median(cpus):.1f}"
 
 
+def time_command(chains: int, cache: Path) -> float:
+    """Wall seconds of one ``testimonio estimate --method lcmcr`` process, reference settings."""
+    command = [
+        *(str(Path(sys.executable).parent / "testimonio"), "estimate", str(DATA_FILE)),
+        *("--method", "lcmcr", "--classes", "5", "--iterations", "100000"),
+        *("--chains", str(chains), "--json"),
+    ]
+    start = time.perf_counter()
+    subprocess.run(
+        command, check=True, capture_output=True, env={**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    )
+    return time.perf_counter() - start
+
+
+def end_to_end(repeats: int) -> None:
+    """Cold (empty numba cache) then warm calls of the CLI, for two and four chains."""
+    print(f"data: {DATA_FILE.name}; {os.cpu_count()} cores")
+    print("| chains | cache | seconds, median (min) | load average |")
+    print("|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as cache:
+        for chains in (2, 4):
+            load = os.getloadavg()[0]
+            if chains == 2:
+                print(f"| 2 | cold | {time_command(chains, Path(cache)):.1f} | {load:.1f} |")
+            walls = [time_command(chains, Path(cache)) for _ in range(repeats)]
+            print(
+                f"| {chains} | warm | {statistics.median(walls):.1f} (min {min(walls):.1f}) "
+                f"| {load:.1f}-{os.getloadavg()[0]:.1f} |"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--r-library", type=Path, help="R library directory holding LCMCR")
+    parser.add_argument("--end-to-end", action="store_true", help="time the CLI, cold and warm")
     args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(args.repeats)
+        return
     histories = read_capture_histories(DATA_FILE)
     assert isinstance(histories, CaptureHistories)
     run_chain(histories, LcmcrSettings(burn_in=10, samples=1, thinning=1), seed=0)  # compile
