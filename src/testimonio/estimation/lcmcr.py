@@ -22,7 +22,7 @@ import os
 import queue
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,7 +31,14 @@ from testimonio.estimation.capture_histories import CaptureHistories
 from testimonio.estimation.diagnostics import effective_sample_size, split_rhat
 from testimonio.estimation.results import EstimateResult
 
-__all__ = ["LcmcrSettings", "lcmcr_estimate", "run_chain", "run_chains"]
+__all__ = [
+    "LcmcrSettings",
+    "classes_sensitivity",
+    "lcmcr_estimate",
+    "published_classes",
+    "run_chain",
+    "run_chains",
+]
 
 #: The unobserved count is redrawn while it exceeds this multiple of the observed count.
 #: This is the one place where the sampler departs from the C++ code we could read: LCMCR
@@ -43,6 +50,20 @@ __all__ = ["LcmcrSettings", "lcmcr_estimate", "run_chain", "run_chains"]
 CAP_FACTOR = 20
 #: Sweeps run before burn-in, without updating the concentration (as the C++ sampler does).
 WARM_UP = 500
+#: Posterior medians at two values of K further apart than this share of the first: the
+#: estimate depends on K, and says so (:func:`classes_sensitivity`).
+CLASSES_SHARE = 0.10
+#: HRDAG's ceiling on K (verdata ``mse()``, the Colombian truth commission's estimates).
+MOST_CLASSES = 15
+
+
+def published_classes(n_lists: int) -> int:
+    """HRDAG's choice of K for J lists, min(2^J - 1, 15) (verdata's ``mse()`` default).
+
+    2^J - 1 is the number of observable capture patterns: more classes than patterns cannot be
+    told apart by the data. 15 caps the cost on many lists.
+    """
+    return min(2**n_lists - 1, MOST_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -221,6 +242,46 @@ def lcmcr_estimate(
         diagnostics=diagnostics,
         warnings=(*histories.warnings, *warnings),  # data warnings travel with every method
         sound=not warnings,
+    )
+
+
+def classes_sensitivity(
+    histories: CaptureHistories,
+    settings: LcmcrSettings,
+    result: EstimateResult,
+    other_classes: int,
+    *,
+    share: float = CLASSES_SHARE,
+    workers: int | None = None,
+) -> EstimateResult:
+    """``result`` (at ``settings.classes``) with the median at ``other_classes`` beside it.
+
+    On many lists the posterior can move with the truncation level K (Manrique-Vallier 2016 asks
+    for K large enough that the last classes stay empty). The same chains are run at a second K;
+    if the two medians differ by more than ``share`` of the first, a warning says so and the
+    result is no longer sound. The figures go to ``diagnostics["classes_sensitivity"]``.
+    """
+    other = replace(settings, classes=other_classes)
+    other_median = float(np.median(run_chains(histories, other, workers=workers)))
+    difference = abs(other_median - result.estimate) / result.estimate
+    check = {
+        "classes": [settings.classes, other_classes],
+        "medians": [result.estimate, other_median],
+        "relative_difference": difference,
+        "share": share,
+    }
+    warnings = list(result.warnings)
+    if difference > share:
+        warnings.append(
+            f"the estimate depends on the maximum number of latent classes: median "
+            f"{result.estimate:,.0f} at K={settings.classes}, {other_median:,.0f} at "
+            f"K={other_classes} ({difference:.0%} apart, more than {share:.0%}); report both"
+        )
+    return replace(
+        result,
+        diagnostics={**result.diagnostics, "classes_sensitivity": check},
+        warnings=tuple(warnings),
+        sound=result.sound and difference <= share,
     )
 
 
