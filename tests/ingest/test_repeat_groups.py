@@ -163,8 +163,8 @@ def test_a_changed_repeat_row_changes_its_main_rows_hash(
     )
     before, _ = validate_table(odk_pair(tmp_path, "2,a,a/1\n3,b,b/1\n"), profile, vocabulary)
     after, _ = validate_table(odk_pair(tmp_path, "2,a,a/1\n4,b,b/1\n"), profile, vocabulary)
-    assert before[0].provenance.row_hash == after[0].provenance.row_hash
-    assert before[1].provenance.row_hash != after[1].provenance.row_hash
+    assert before[0].provenance.digest == after[0].provenance.digest
+    assert before[1].provenance.digest != after[1].provenance.digest
 
 
 def test_a_profile_naming_a_repeat_sheet_the_file_lacks_gives_one_error(

@@ -60,7 +60,7 @@ def test_each_row_carries_its_provenance(vocabulary: Bundle) -> None:
         ("registro.csv", 2),
         ("registro.csv", 3),
     ]
-    assert rows[0].provenance.row_hash != rows[1].provenance.row_hash
+    assert rows[0].provenance.digest != rows[1].provenance.digest
 
 
 @pytest.mark.parametrize(

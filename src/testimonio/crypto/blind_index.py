@@ -31,6 +31,15 @@ def index_key(master: Key) -> bytes:
     ).derive(master.material)
 
 
+def row_identity_key(master: Key) -> bytes:
+    """The HMAC key of imported rows' fingerprints and record keys
+    (:class:`testimonio.ingest.row_identity.RowHasher`): from the same master key as
+    :func:`index_key`, for another purpose, so neither key tells anything of the other."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"testimonio-row-identity"
+    ).derive(master.material)
+
+
 def normalise_folding_enye(value: str) -> str:
     """Case-folded, accent-free (ñ becomes n), punctuation-free, single-spaced.
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from testimonio.ingest.bulk_work import collector_paused
 from testimonio.ingest.cells import Checker, Failure, converter, vocabulary_codes
-from testimonio.ingest.row_identity import row_hash
+from testimonio.ingest.row_identity import row_digest
 from testimonio.ingest.tables import Table
 from testimonio.partial_dates import PartialDate
 from testimonio.vocab.bundle import Bundle
@@ -44,15 +44,16 @@ class Provenance:
     file: str
     sheet: str
     row: int
-    #: What :attr:`row_hash` covers: the source, the sheet and the row's cells.
+    #: What :attr:`digest` covers: the source, the sheet and the row's cells.
     hashed: tuple[str, str, Sequence[str]] = field(repr=False, compare=False)
 
     @cached_property
-    def row_hash(self) -> str:
-        """The row's :func:`~testimonio.ingest.row_identity.row_hash`, made when first asked
+    def digest(self) -> str:
+        """The row's :func:`~testimonio.ingest.row_identity.row_digest`, made when first asked
         for: an import needs it only for rows it writes or finds again, and makes it in the
-        process that writes the row (a worker, on a large import)."""
-        return row_hash(*self.hashed)
+        process that writes the row (a worker, on a large import). Never stored in clear:
+        the database keeps it keyed (:class:`~testimonio.ingest.row_identity.RowHasher`)."""
+        return row_digest(*self.hashed)
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,7 @@ def _check_repeat(table: Table, repeat: RepeatMapping, checker: Checker) -> _Rep
     ):
         if parent is None:
             continue
-        found.hashes.setdefault(parent, []).append(row_hash("", table.sheet, cells))
+        found.hashes.setdefault(parent, []).append(row_digest("", table.sheet, cells))
         if errors:
             found.failed.setdefault(parent, []).append(number)
             found.errors.extend(errors)

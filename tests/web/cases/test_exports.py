@@ -33,7 +33,7 @@ def cases(project: Project, source: Source, person: Person) -> Person:
         person=person,
         identity=IdentityFields(given_names=FORMULA_NAME, surnames="Canarito", phone="+5215550001"),
         attributes={"sex": "female", "nationality": "HN"},
-        provenance={"file_name": "Declaración de Ana Canarito.docx", "sheet": "", "row_number": 7},
+        provenance=("Declaración de Ana Canarito.docx", "", 7),
     )
     first = do_record_encounter(
         person, None, date="2018-06", port="2504-SYS", outcome="OUT.TURNED_BACK", record=record

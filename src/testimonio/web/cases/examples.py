@@ -142,7 +142,7 @@ def _add_example_person(project: Project, source: Source, example: ExamplePerson
         person=person,
         identity=IdentityFields(example.given_names, example.surnames, example.birth_date),
         attributes=dict(example.attributes),
-        provenance={"file_name": "example", "row_number": row},
+        provenance=("example", "", row),
     )
     for details in example.encounters:
         encounter = do_record_encounter(

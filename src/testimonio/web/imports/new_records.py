@@ -31,6 +31,7 @@ from testimonio.crypto import SealContext, seal_value
 from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.crypto.envelope import wrap_data_keys
 from testimonio.errors import ValidationError
+from testimonio.ingest.row_identity import RowHasher
 from testimonio.ingest.validation import EncounterRow, Provenance, RowError, ValidatedRow
 from testimonio.web.audit.log import EventChain, PendingEvent, TargetRef
 from testimonio.web.audit.models import AuditEvent
@@ -55,7 +56,7 @@ from testimonio.web.imports.row_values import (
 )
 from testimonio.web.imports.statements import IDENTITY_VALUE_COLUMNS, Rows, Statements
 from testimonio.web.keys.identity import IdentityFields, sealed_identity_columns
-from testimonio.web.keys.ring import current_index_key, key_ring
+from testimonio.web.keys.ring import current_index_key, key_ring, row_hasher
 
 
 @dataclass
@@ -121,6 +122,8 @@ class NewRecords:
         self.checked: set[tuple[Any, ...]] = set()
         self.master, self.index = key_ring().current, current_index_key()
         self.master_id = self.master.key_id.hex()
+        #: Row fingerprints and record keys are stored keyed (forked workers inherit it).
+        self.hasher = row_hasher(self.master)
         # Surnames repeat across a list: normalise and HMAC each (surname, year) once per
         # import. The index covers the birth year only, so the year is all the memo needs.
         memo = cache(surname_year_blind_index)
@@ -315,7 +318,7 @@ class _New:
 def _record_row(
     new_records: NewRecords, new: _New, key: str, row: ValidatedRow, values: dict[str, str]
 ) -> tuple[Any, ...]:
-    provenance, lookups = row.provenance, new_records.lookups
+    lookups = new_records.lookups
     nationality = lookups.nationalities.get(values["nationality"])
     language = lookups.languages.get(values["language"])
     return (
@@ -325,10 +328,7 @@ def _record_row(
         new.person_id,
         new.record_stored,
         key,
-        provenance.file,
-        provenance.sheet,
-        provenance.row,
-        provenance.row_hash,
+        new_records.hasher.row_hash(row.provenance.digest),
         values["sex"],
         values["gender_identity"],
         values["age_band"],
@@ -400,8 +400,9 @@ class ImportRun:
         self.result = ImportResult()
         self.errors: list[RowError] = []
         self.changed: list[tuple[str, ValidatedRow]] = []
-        # The source's records already here (key -> row hash), read once per import; then
-        # also this import's rows (key -> provenance, hashed only if the key comes again).
+        # The source's records already here (keyed record key -> keyed row hash), read once
+        # per import; then also this import's rows (-> provenance, hashed only if the key
+        # comes again).
         self.known: dict[str, str | Provenance] = dict(
             Record.objects.filter(source=source).values_list("external_id", "raw_hash")
         )
@@ -415,15 +416,15 @@ class ImportRun:
         self, keyed: Sequence[tuple[str, str | Provenance]], rows: Sequence[ValidatedRow] | None
     ) -> tuple[list[int], list[int]]:
         """Positions of the rows to create and of the rows that change a record, given each
-        valid row's key (the source's record id, else sheet and row) and its hash (or its
-        provenance, which makes the hash when asked); counts the unchanged rows. ``rows``
-        (when this process holds them) are kept for the changes."""
+        valid row's keyed key (of the source's record id, else sheet and row) and its keyed
+        hash (or its provenance, which makes the hash when asked); counts the unchanged rows.
+        ``rows`` (when this process holds them) are kept for the changes."""
         new, changed, unchanged = [], [], 0
-        known = self.known
+        known, hasher = self.known, self.new_records.hasher
         for position, (key, digest) in enumerate(keyed):
             before = known.get(key)
             if before is not None:
-                if _hash(before) == _hash(digest):
+                if _hash(before, hasher) == _hash(digest, hasher):
                     unchanged += 1
                     continue
                 changed.append(position)
@@ -440,5 +441,5 @@ class ImportRun:
         return new, changed
 
 
-def _hash(value: str | Provenance) -> str:
-    return value if isinstance(value, str) else value.row_hash
+def _hash(value: str | Provenance, hasher: RowHasher) -> str:
+    return value if isinstance(value, str) else hasher.row_hash(value.digest)

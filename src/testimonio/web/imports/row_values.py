@@ -13,9 +13,10 @@ from django.db import connection
 
 from testimonio.crypto import Key
 from testimonio.crypto.keys import KEY_BYTES
+from testimonio.ingest.row_identity import RowHasher
 from testimonio.ingest.validation import Attributes, EncounterRow, ValidatedRow
 from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
-from testimonio.web.keys.identity import IdentityFields
+from testimonio.web.keys.identity import IdentityFields, provenance_text
 
 
 def uuid4s(count: int) -> list[tuple[str, Any]]:
@@ -57,10 +58,16 @@ def record_key(row: ValidatedRow) -> str:
     return row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
 
 
+def keyed_record_key(hasher: RowHasher, source_id: int, row: ValidatedRow) -> str:
+    """The stored index of the row's :func:`record_key` (keyed: the key itself is sealed)."""
+    return hasher.record_index(source_id, record_key(row))
+
+
 def identity_fields(row: ValidatedRow) -> IdentityFields:
-    """A validated row's identity as the sealing functions take it."""
-    i = row.identity
+    """A validated row's identity, with its provenance, as the sealing functions take it."""
+    i, p = row.identity, row.provenance
     return IdentityFields(
+        provenance=provenance_text(p.file, p.sheet, p.row, record_key(row), p.digest),
         given_names=i.given_names,
         surnames=i.surnames,
         full_name=i.full_name,

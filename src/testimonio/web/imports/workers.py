@@ -51,7 +51,7 @@ from testimonio.errors import ValidationError
 from testimonio.ingest.validation import ChunkValidator, ValidatedRow
 from testimonio.web.db.staging import StagedTables, attach_staging, copy_staged
 from testimonio.web.imports.new_records import ImportRun, NewRecords
-from testimonio.web.imports.row_values import record_key
+from testimonio.web.imports.row_values import keyed_record_key
 
 __all__ = ["ChunkWriter", "ForkedImport", "can_fork", "default_workers", "import_workers"]
 
@@ -290,9 +290,10 @@ def _chunk(job: ForkedImport, start: int, stop: int, pipe: Connection) -> None:
     new_records = job.new_records
     chain = new_records.chain
     rows, errors = job.validator.validate(start, stop)
-    keys = [record_key(row) for row in rows]
+    hasher, source_id = new_records.hasher, new_records.source.pk
+    keys = [keyed_record_key(hasher, source_id, row) for row in rows]
     keyed = [
-        (key, row.provenance.row_hash, row.encounter_count())
+        (key, hasher.row_hash(row.provenance.digest), row.encounter_count())
         for key, row in zip(keys, rows, strict=True)
     ]
     pipe.send(("validated", keyed, errors))

@@ -7,9 +7,11 @@ record's own data key (see :mod:`testimonio.web.keys.ring`).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 from django.db import transaction
 
@@ -31,10 +33,33 @@ class IdentityFields:
     phone: str = ""
     identity_document: str = ""
     full_name: str = ""
+    #: Where the record came from, as :func:`provenance_text` writes it: sealed because with
+    #: the original list a file name and row number identify the person as well as a name.
+    provenance: str = ""
+
+    def origin(self) -> dict[str, Any]:
+        """The provenance's fields (file, sheet, row, key, digest); empty without one."""
+        return read_provenance(self.provenance)
 
     def __repr__(self) -> str:
         # Never let a traceback or a debugger's repr print identity values.
         return "IdentityFields(<sealed>)"
+
+
+def provenance_text(file: str, sheet: str, row: int, key: str = "", digest: str = "") -> str:
+    """The sealed provenance of a record: file, sheet, row, the row's key in its source (its
+    own id, else sheet:row) and its digest (for re-keying the stored HMACs on rotation)."""
+    return _encode_provenance(
+        {"file": file, "sheet": sheet, "row": row, "key": key, "digest": digest}
+    )
+
+
+def read_provenance(text: str) -> dict[str, Any]:
+    """The fields :func:`provenance_text` wrote (empty for a record without provenance)."""
+    return dict(json.loads(text)) if text else {}
+
+
+_encode_provenance = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def seal_identity(

@@ -24,8 +24,9 @@ from testimonio.crypto import (
     unwrap_data_key,
     wrap_data_key,
 )
-from testimonio.crypto.blind_index import index_key
+from testimonio.crypto.blind_index import index_key, row_identity_key
 from testimonio.errors import TestimonioError
+from testimonio.ingest.row_identity import RowHasher
 from testimonio.web.keys.models import DataKey
 
 
@@ -63,6 +64,12 @@ def forget_keys() -> None:
 
 def current_index_key() -> bytes:
     return index_key(key_ring().current)
+
+
+def row_hasher(master: Key | None = None) -> RowHasher:
+    """Keyed row fingerprints and record-key indexes under ``master`` (default: the current
+    master key); see :mod:`testimonio.ingest.row_identity`."""
+    return RowHasher(row_identity_key(master or key_ring().current))
 
 
 def data_key_for(owner: uuid.UUID, *, create: bool) -> Key:

@@ -3,8 +3,9 @@ master key, after which the old master key file can be deleted.
 
 Steps, each safe to crash after: (1) write the new key beside the current one
 (``master.key.new``); (2) in one transaction, re-seal every record identity and narrative and
-recompute blind indexes; (3) retire the old key file (``master-<id>.retired``) and put the new
-one in its place. The key ring reads all three names, so data is readable at every step.
+recompute blind indexes, row fingerprints and record keys; (3) retire the old key file
+(``master-<id>.retired``) and put the new one in its place. The key ring reads all three
+names, so data is readable at every step.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -21,8 +23,9 @@ from testimonio.crypto.blind_index import index_key
 from testimonio.crypto.envelope import unwrap_data_key, wrap_data_key
 from testimonio.crypto.keys import parse_master_key
 from testimonio.errors import ConfigurationError
+from testimonio.ingest.row_identity import RowHasher
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.models import EncounterNarrative, RecordIdentity
+from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
 from testimonio.web.keys.identity import (
     IdentityFields,
     open_identity,
@@ -31,7 +34,7 @@ from testimonio.web.keys.identity import (
     seal_narrative,
 )
 from testimonio.web.keys.models import DataKey
-from testimonio.web.keys.ring import create_data_key, forget_keys, key_ring
+from testimonio.web.keys.ring import create_data_key, forget_keys, key_ring, row_hasher
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def _stage_new_key(path: Path) -> Key:
 
 
 def _reseal_identities(new_master: Key) -> int:
-    count = 0
+    count, hasher = 0, row_hasher(new_master)
     for row in RecordIdentity.objects.select_related("record").iterator(chunk_size=500):
         record = row.record
         identity: IdentityFields = open_identity(record)
@@ -101,8 +104,19 @@ def _reseal_identities(new_master: Key) -> int:
         ]:
             setattr(row, name, getattr(resealed, name))
         row.save()
+        _rekey_record(record, identity.origin(), hasher)
         count += 1
     return count
+
+
+def _rekey_record(record: Record, origin: dict[str, Any], hasher: RowHasher) -> None:
+    """The record's row fingerprint and record key under the new key, from its sealed
+    provenance (they are HMACs under a key derived from the master key)."""
+    digest, key = origin.get("digest", ""), origin.get("key", "")
+    Record.objects.filter(pk=record.pk).update(
+        raw_hash=hasher.row_hash(digest) if digest else "",
+        external_id=hasher.record_index(record.source_id, key) if key else "",
+    )
 
 
 def _reseal_narratives(new_master: Key) -> int:

@@ -47,8 +47,11 @@ def do_erase_person(person: Person, actor: Actor, *, reason: str) -> int:
     """Destroy the data keys of the person's records and encounters; return how many.
 
     The pseudonym, non-identifying attributes and codings stay, so statistics still add up;
-    names, birth dates, phones, document numbers and narratives become unreadable everywhere,
-    including in backups taken earlier once this erasure is applied to them again.
+    names, birth dates, phones, document numbers, narratives and the provenance (file, sheet,
+    row) become unreadable everywhere, including in backups taken earlier once this erasure is
+    applied to them again; the keyed row fingerprint and record key are cleared, so nothing
+    leads from the pseudonym back to a row of the original list, even with the key. (A
+    re-import of that list therefore brings the row back as a new record.)
     """
     if person.legal_hold:
         with transaction.atomic():
@@ -105,7 +108,10 @@ def _shred(person: Person) -> int:
     encounters = list(Encounter.objects.filter(person=person).values_list("uuid", flat=True))
     documents = list(Document.objects.filter(person=person).values_list("uuid", flat=True))
     destroyed = destroy_data_keys(records + encounters + documents)
-    RecordIdentity.objects.filter(record__person=person).delete()
+    RecordIdentity.objects.filter(record__person=person).delete()  # with the provenance
+    # The keyed row fingerprint and record key would still tell, to someone holding the key
+    # and the original list, which row this pseudonym came from.
+    Record.objects.filter(person=person).update(raw_hash="", external_id="")
     EncounterNarrative.objects.filter(encounter__person=person).delete()
     if person.erased_at is None:
         person.erased_at = timezone.now()

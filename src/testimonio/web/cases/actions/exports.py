@@ -1,13 +1,14 @@
 """Export a project's records and encounters as a spreadsheet of what a role may see.
 
-By default an export is pseudonymous: person pseudonyms, the source and its row, coded
-attributes and encounters. Nothing in it names anyone, and it says nothing a spreadsheet would
-execute (every cell goes through :func:`~testimonio.ingest.report.safe_cell`, so a name typed
-as ``=HYPERLINK(...)`` stays text). With ``identities`` the identity fields are added, for
+By default an export is pseudonymous: person pseudonyms, the source, coded attributes and
+encounters; no file name, sheet, row number or the source's own id, which with the source's
+original list would name each person as surely as a name. Nothing in it names anyone, and it
+says nothing a spreadsheet would execute (every cell goes through
+:func:`~testimonio.ingest.report.safe_cell`, so a name typed as ``=HYPERLINK(...)`` stays
+text). With ``identities`` the identity fields are added, for
 roles that may see them; each record whose identity is opened gets its own reveal event, so an
-auditor can ask who exported a given person. The export itself is one ``cases.export`` event
-naming the format and counts. Source file names are left out: a declaration is often named
-after its declarant.
+auditor can ask who exported a given person, and each record's provenance (file, sheet, row)
+is added too. The export itself is one ``cases.export`` event naming the format and counts.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ __all__ = [
 EXPORT_COLUMNS = (
     "person",
     "source",
-    "sheet",
-    "row",
     "record",
     "sex",
     "gender_identity",
@@ -53,7 +52,12 @@ EXPORT_COLUMNS = (
     "outcome",
     "tactics",
 )
-IDENTITY_COLUMNS = tuple(field.name for field in fields(IdentityFields))
+IDENTITY_COLUMNS = (
+    *(field.name for field in fields(IdentityFields) if field.name != "provenance"),
+    "file",
+    "sheet",
+    "row",
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def _audited_table(
         records = list(
             Record.objects.filter(project=project)
             .select_related("person", "source", "nationality", "language")
-            .order_by("person__pseudonym", "source__name", "row_number", "pk")
+            .order_by("person__pseudonym", "source__name", "pk")
         )
         opened = {record.pk: open_identity(record) for record in records} if identities else {}
         if opened:
@@ -138,8 +142,6 @@ def _rows(
         base = (
             record.person.pseudonym if record.person else "",
             record.source.name,
-            record.sheet,
-            record.row_number,
             str(record.uuid),
             record.sex,
             record.gender_identity,
@@ -172,5 +174,7 @@ def _encounter_cells(
     )
 
 
-def _identity_cells(identity: IdentityFields) -> tuple[str, ...]:
-    return tuple(getattr(identity, name) for name in IDENTITY_COLUMNS)
+def _identity_cells(identity: IdentityFields) -> tuple[object, ...]:
+    origin = identity.origin()
+    values = (getattr(identity, name) for name in IDENTITY_COLUMNS[:-3])
+    return (*values, origin.get("file", ""), origin.get("sheet", ""), origin.get("row", ""))

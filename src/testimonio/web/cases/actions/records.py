@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Max
@@ -12,7 +13,7 @@ from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Language, Nationality, Person, Project, Record, Source
 from testimonio.web.cases.models.people import RecordIdentity
 from testimonio.web.cases.resolve import resolve_code
-from testimonio.web.keys.identity import IdentityFields, seal_identity
+from testimonio.web.keys.identity import IdentityFields, provenance_text, seal_identity
 from testimonio.web.validation import clean_or_raise
 
 
@@ -41,12 +42,13 @@ def do_create_record(
     person: Person | None = None,
     attributes: dict[str, str] | None = None,
     vulnerabilities: Sequence[str] = (),
-    provenance: dict[str, object] | None = None,
+    provenance: tuple[str, str, int] | None = None,
 ) -> Record:
     """Create one record of ``source``: attributes in the clear, identity sealed.
 
     ``attributes`` may hold sex, gender_identity, age_band, nationality (ISO code) and
-    language (ISO 639-3 code); ``provenance`` file_name, sheet, row_number and raw_hash.
+    language (ISO 639-3 code); ``provenance`` the file, sheet and row it came from, sealed
+    with the identity (a file name and row number identify a person as well as a name).
     """
     attributes = dict(attributes or {})
     record = Record(
@@ -54,13 +56,14 @@ def do_create_record(
         source=source,
         person=person,
         vulnerabilities=list(vulnerabilities),
-        **(provenance or {}),
     )
     record.nationality = resolve_code(Nationality, attributes.pop("nationality", ""), "nationality")
     record.language = resolve_code(Language, attributes.pop("language", ""), "language")
     for name, value in attributes.items():
         setattr(record, name, value)
     identity = identity or IdentityFields()
+    if provenance is not None:
+        identity = replace(identity, provenance=provenance_text(*provenance))
     parse_partial_date(identity.birth_date, column="birth_date")
     clean_or_raise(record)
     with transaction.atomic():

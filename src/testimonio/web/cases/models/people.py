@@ -1,8 +1,9 @@
 """Records as received from a source, the persons they resolve to, and their sealed identities.
 
-A Record keeps its provenance (file, sheet, row, hash of the raw row) so every number can be
-traced to the line it came from. Identity fields are never columns of Record: they live in
-RecordIdentity, sealed (AES-GCM) and bound to the record's UUID.
+A Record's provenance (file, sheet, row, the source's id) is sealed with its identity, so every
+number can be traced to the line it came from by someone allowed to see it, and by nobody who
+only holds the database and the original list. Identity fields are never columns of Record:
+they live in RecordIdentity, sealed (AES-GCM) and bound to the record's UUID.
 """
 
 from __future__ import annotations
@@ -77,15 +78,17 @@ class Record(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="records"
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Provenance: where exactly this account came from.
-    file_name = models.CharField(max_length=255, blank=True)
-    sheet = models.CharField(max_length=100, blank=True)
-    row_number = models.PositiveIntegerField(null=True, blank=True)
-    raw_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the raw row.")
+    # Where exactly this account came from (file, sheet, row, the source's own id) is sealed
+    # with the identity (RecordIdentity.provenance); here only keyed values (HMAC under a key
+    # outside the database) that let a re-import recognise the row and reveal nothing of it.
+    raw_hash = models.CharField(
+        max_length=64, blank=True, help_text="Keyed fingerprint (HMAC) of the raw row."
+    )
     external_id = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The source's own id of the row, or sheet:row; how a re-import finds it.",
+        help_text="Keyed index (HMAC) of the source's own id of the row, or sheet:row; how a "
+        "re-import finds it.",
     )
     # Non-identifying attributes, readable by analysts.
     sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -151,6 +154,7 @@ class RecordIdentity(models.Model):
         "birth_date",
         "phone",
         "identity_document",
+        "provenance",
     )
 
     record = models.OneToOneField(
@@ -164,6 +168,9 @@ class RecordIdentity(models.Model):
     birth_date = models.BinaryField(null=True, blank=True, help_text="Sealed partial ISO date.")
     phone = models.BinaryField(null=True, blank=True)
     identity_document = models.BinaryField(null=True, blank=True)
+    provenance = models.BinaryField(
+        null=True, blank=True, help_text="Sealed JSON: file, sheet, row, the row's key and digest."
+    )
     # Keyed blind indexes (HMAC) for exact lookups without the values themselves.
     surname_year_index = models.CharField(max_length=64, blank=True, db_index=True)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True)

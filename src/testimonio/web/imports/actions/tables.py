@@ -15,6 +15,7 @@ from django.db import transaction
 
 from testimonio.errors import ValidationError
 from testimonio.ingest.bulk_work import collector_paused
+from testimonio.ingest.row_identity import RowHasher
 from testimonio.ingest.validation import (
     CHUNK_ROWS,
     ChunkValidator,
@@ -34,7 +35,7 @@ from testimonio.web.cases.models import (
 from testimonio.web.cases.resolve import resolve_code
 from testimonio.web.db.bulk_insert import larger_page_cache
 from testimonio.web.imports.new_records import ImportResult, ImportRun, Lookups, NewRecords
-from testimonio.web.imports.row_values import identity_fields, record_attributes, record_key
+from testimonio.web.imports.row_values import identity_fields, keyed_record_key, record_attributes
 from testimonio.web.imports.workers import ChunkWriter, ForkedImport, can_fork
 from testimonio.web.keys.identity import seal_identity
 
@@ -158,7 +159,8 @@ def do_import_table(
 
 def _write_chunk(run: ImportRun, writer: ChunkWriter, rows: Sequence[ValidatedRow]) -> None:
     """Sort a chunk's valid rows and write the new ones in this process."""
-    keys = [record_key(row) for row in rows]
+    hasher = run.new_records.hasher
+    keys = [keyed_record_key(hasher, run.new_records.source.pk, row) for row in rows]
     new, _ = run.sort([(key, row.provenance) for key, row in zip(keys, rows, strict=True)], rows)
     writer.add([(keys[n], rows[n]) for n in new])
 
@@ -186,7 +188,7 @@ def _import(
         # After the new records: a row repeated in the file with other values updates the
         # record its first occurrence created.
         for key, row in run.changed:
-            _update(_record(source, key), row, actor)
+            _update(_record(source, key), row, actor, run.new_records.hasher)
             if progress is not None:
                 progress(1)
         result = run.result
@@ -211,14 +213,14 @@ def _record(source: Source, key: str) -> Record:
     return Record.objects.filter(source=source, external_id=key).latest("pk")
 
 
-def _update(record: Record, row: ValidatedRow, actor: Actor) -> None:
+def _update(record: Record, row: ValidatedRow, actor: Actor, hasher: RowHasher) -> None:
     before = {name: getattr(record, name) for name in ("sex", "gender_identity", "age_band")}
     values = record_attributes(row.attributes)
     record.nationality = resolve_code(Nationality, values.pop("nationality", ""), "nationality")
     record.language = resolve_code(Language, values.pop("language", ""), "language")
     for name, value in values.items():
         setattr(record, name, value)
-    record.raw_hash, record.row_number = row.provenance.row_hash, row.provenance.row
+    record.raw_hash = hasher.row_hash(row.provenance.digest)  # the row itself is resealed below
     record.save()
     RecordIdentity.objects.filter(record=record).delete()
     seal_identity(record, identity_fields(row)).save()
