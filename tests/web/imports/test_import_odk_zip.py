@@ -12,6 +12,7 @@ from testimonio.web.imports.draft_files import draft_profile
 from testimonio.web.imports.models import ImportDraft
 from tests.ingest.test_odk_zip import ATTEMPTS_PER_RECORD, PROFILE_YAML, odk_export
 from tests.web.clients import signed_in
+from tests.web.imports.records import origin
 from tests.web.imports.uploads import (
     draft_url,
     mapping_as_posted,
@@ -39,7 +40,7 @@ def test_an_odk_zip_is_previewed_mapped_and_imported_with_its_encounters(
     result = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
     assert "3 new, 0 updated, 0 unchanged, 0 left out" in result.content.decode()
     told = {
-        record.external_id: Encounter.objects.filter(record=record).count()
+        origin(record)["key"]: Encounter.objects.filter(record=record).count()
         for record in Record.objects.all()
     }
     assert told == ATTEMPTS_PER_RECORD

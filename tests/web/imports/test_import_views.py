@@ -30,6 +30,7 @@ from tests.bad_uploads import bad_uploads
 from tests.ingest.test_odk_zip import bad_zips
 from tests.web.clients import signed_in
 from tests.web.conftest import make_user, member
+from tests.web.imports.records import recorded
 from tests.web.imports.uploads import (
     BAD_ROW_DATE,
     CANARY,
@@ -204,7 +205,7 @@ def test_skip_invalid_imports_the_valid_rows(
         draft_url(project, draft, "validation/"), {"action": "import", "skip_invalid": "on"}
     )
     assert f"{ROWS_IN_LOG} new, 0 updated, 0 unchanged, 1 left out" in result.content.decode()
-    assert not Record.objects.filter(external_id="LA-BAD-1").exists()
+    assert not recorded("LA-BAD-1")
 
 
 def test_the_full_report_downloads_as_xlsx_without_values(

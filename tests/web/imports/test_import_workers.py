@@ -21,6 +21,7 @@ from testimonio.web.imports import new_records as bulk_records
 from testimonio.web.imports.actions import RowsFailed, do_import_table
 from testimonio.web.keys.identity import open_identity
 from testimonio.web.keys.models import DataKey
+from tests.web.imports.records import origin, record_for
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +79,8 @@ def written(source: Source) -> list[tuple[object, ...]]:
     records = Record.objects.filter(source=source).order_by("pk")
     return [
         (
-            record.external_id,
-            record.row_number,
+            origin(record)["key"],
+            origin(record)["row"],
             record.raw_hash,
             record.person.pseudonym,
             open_identity(record).surnames,
@@ -172,8 +173,8 @@ def test_a_row_repeated_in_a_later_chunk_with_other_values_updates_the_record(
         handle.write("R-3,Ana3,Zzyzx Otro,1953-04-13,2504-SYS,2018-04,amenazas\n")
     result, _ = run_import(source, path, workers=2)
     assert (result.created, result.updated) == (60, 1)
-    record = Record.objects.get(source=source, external_id="R-3")
-    assert open_identity(record).surnames == "Zzyzx Otro" and record.row_number == 62
+    record = record_for("R-3")
+    assert open_identity(record).surnames == "Zzyzx Otro" and origin(record)["row"] == 62
 
 
 @needs_fork
@@ -212,7 +213,9 @@ def test_a_worker_that_fails_stops_the_import_and_nothing_is_written(
     parent = os.getpid()
 
     def failing_build(self, rows, ids, **options):  # type: ignore[no-untyped-def]
-        if os.getpid() != parent and rows[0][0] == "R-80":  # in the worker of the third chunk
+        if (
+            os.getpid() != parent and rows[0][1].attributes.record_id == "R-80"
+        ):  # in the worker of the third chunk
             if failure == "crash":
                 raise KeyError("R-80")
             if failure == "database":  # a worker must not touch the importer's connection

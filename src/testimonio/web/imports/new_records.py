@@ -206,7 +206,6 @@ class NewRecords:
                 project_id,
                 {
                     "source": source_id,
-                    "row": row.provenance.row,
                     "person": new.pseudonym,
                     "record": new.record_text,
                     "identity_fields": filled_fields(identity),

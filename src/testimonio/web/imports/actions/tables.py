@@ -232,7 +232,6 @@ def _update(record: Record, row: ValidatedRow, actor: Actor, hasher: RowHasher) 
         project_id=record.project_id,
         details={
             "source": record.source_id,
-            "row": row.provenance.row,
             "attributes_changed": changed,
             "identity_resealed": True,
         },
