@@ -22,9 +22,10 @@ from testimonio.errors import InputError
 def export(slug: str, identities: bool, overwrite: bool, output: Path) -> None:
     """Write the project's records and encounters to OUTPUT (.csv or .xlsx).
 
-    One row per encounter: person pseudonym, source, sheet and row, coded attributes, date at
-    the precision known, port, outcome and tactic codes. No cell is written that a spreadsheet
-    would execute. The export is recorded in the audit log.
+    One row per encounter: person pseudonym, source, record UUID, coded attributes, date at
+    the precision known, port, outcome and tactic codes; no file name, sheet, row number or
+    source id (with --identities: the identity fields and the file, sheet and row). No cell is
+    written that a spreadsheet would execute. The export is recorded in the audit log.
     """
     if output.suffix.lower() not in {".csv", ".xlsx"}:
         raise InputError("the export is written as .csv or .xlsx", file=output.name)

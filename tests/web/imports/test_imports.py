@@ -345,3 +345,32 @@ def test_a_file_name_that_names_someone_is_shown_only_in_an_audited_reveal(
     client = signed_in(intake)
     assert "Canarito" not in client.get(url).content.decode()  # sealed with the identity
     assert "Canarito" in client.post(url).content.decode()  # shown in an audited reveal
+
+
+def test_two_lists_without_an_id_column_in_one_source_do_not_overwrite_each_other(
+    source: Source, tmp_path: Path
+) -> None:
+    profile = MappingProfile(
+        source="intake",
+        fields={k: v for k, v in PROFILE.fields.items() if k != "record_id"},
+    )
+    months = {"enero": ["Ana", "Berta", "Carla"], "febrero": ["Dora", "Elena", "Fany"]}
+    for month, names in months.items():
+        path = tmp_path / f"{month}.csv"
+        lines = [
+            f"x,{name},Zzyzx,1990-01-0{n + 1},2504-SYS,2018,amenazas\n"
+            for n, name in enumerate(names)
+        ]
+        path.write_text(HEADER + "".join(lines), encoding="utf-8")
+        rows, errors = validate_table(
+            read_path(path).table(), profile, bundle_of(source.project.vocabulary)
+        )
+        result = do_import_rows(source, rows, errors, None)
+        assert (result.created, result.updated, result.unchanged) == (3, 0, 0), month
+    given = sorted(open_identity(r).given_names for r in Record.objects.filter(source=source))
+    assert given == sorted(months["enero"] + months["febrero"])
+    again = validate_table(
+        read_path(tmp_path / "enero.csv").table(), profile, bundle_of(source.project.vocabulary)
+    )
+    result = do_import_rows(source, *again, None)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)

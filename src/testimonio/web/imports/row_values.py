@@ -54,8 +54,13 @@ IDENTITY_NAMES = tuple(item.name for item in fields(IdentityFields))
 
 
 def record_key(row: ValidatedRow) -> str:
-    """How a source's row is found again: its own record id, else its sheet and row."""
-    return row.attributes.record_id or f"{row.provenance.sheet}:{row.provenance.row}"
+    """How a source's row is found again: its own record id, else its content (its digest).
+
+    Why not the sheet and row number: two files of one source without an id column (January's
+    list, then February's) have the same row numbers, and February's people overwrote
+    January's. A row without an id is recognised only when it comes again unchanged; a changed
+    one is a new record (nothing says which earlier row it changes)."""
+    return row.attributes.record_id or f"row:{row.provenance.digest}"
 
 
 def keyed_record_key(hasher: RowHasher, source_id: int, row: ValidatedRow) -> str:

@@ -1,9 +1,10 @@
 """Import a table (or rows validated beforehand) into a source: all or nothing, idempotent,
 every record audited.
 
-A row is found again by the source's own record id (or sheet and row number) and its hash: the
-same row twice changes nothing, a changed row is updated (with an audit event naming the fields,
-not their values). Until linkage says otherwise, each new record is its own person.
+A row is found again by the source's own record id (or, without one, its content) and its hash:
+the same row twice changes nothing, a changed row with an id is updated (with an audit event
+naming the fields, not their values). Until linkage says otherwise, each new record is its own
+person.
 """
 
 from __future__ import annotations
