@@ -184,3 +184,24 @@ def test_a_large_file_imported_by_worker_processes_is_whole_audited_and_found_ag
     assert "0 new, 0 updated, 12,000 unchanged" in again.stdout
     alone = run_testimonio(*args, check=True, TESTIMONIO_IMPORT_WORKERS="0")
     assert "0 new, 0 updated, 12,000 unchanged" in alone.stdout
+
+
+PROPOSAL_FILE = (
+    "record_id,first_name,last_name,date_of_birth,port_of_entry,encounter_date,phone\n"
+    "R-1,Ana,Pérez,1990-03-02,Garita Vieja,2017-05-14,555-0101\n"
+    "R-2,Luis,Gómez,1985-07-08,Tijuana Airport,2018-06-01,555-0102\n"
+)
+
+
+def test_a_mapping_proposal_prints_no_cell_of_the_file(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", "--skip-world", check=True)
+    data = tmp_path / "lista.csv"
+    data.write_text(PROPOSAL_FILE, encoding="utf-8")
+    args = ("import", str(data), "--project", "example-turnbacks", "--source", "Lista")
+    proposed = run_testimonio(*args, "--save-mapping", str(tmp_path / "p.yaml"), check=True)
+    assert "review: port" in proposed.stderr and "'port_of_entry'" in proposed.stderr
+    cells = {cell for line in PROPOSAL_FILE.splitlines()[1:] for cell in line.split(",")}
+    printed = proposed.stdout + proposed.stderr
+    assert [cell for cell in sorted(cells) if cell in printed] == []

@@ -56,12 +56,20 @@ def test_a_us_date_order_is_proposed_when_the_second_part_exceeds_twelve(
     assert propose_mapping(table, vocabulary).fields["record_date"].date_order == "MDY"
 
 
-def test_unmatched_values_are_listed_for_review(vocabulary: Bundle) -> None:
+def test_unmatched_values_are_listed_for_review_by_column_and_row(vocabulary: Bundle) -> None:
     table = read_bytes("¿Qué pasó?;Garita\nzzz qqq;San Ysidro\n".encode(), "r.csv").tables[0]
     assert (
-        "tactics: 'zzz qqq' matched no code; add it under values"
+        "tactics: 1 value of column '¿Qué pasó?' matched no code (rows 2); add it under values"
         in propose_mapping(table, vocabulary).review
     )
+
+
+def test_no_review_note_quotes_a_cell(vocabulary: Bundle) -> None:
+    text = "Garita;Sexo;¿Qué pasó?\nGarita Vieja;X;zzz qqq\nTijuana Airport;H;amenazas\n"
+    table = read_bytes(text.encode(), "r.csv").tables[0]
+    review = "\n".join(propose_mapping(table, vocabulary).review)
+    cells = ("Garita Vieja", "Tijuana Airport", "zzz qqq")
+    assert review and not any(cell in review for cell in cells)
 
 
 def test_identity_values_never_enter_a_profile(vocabulary: Bundle, tmp_path: Path) -> None:

@@ -21,21 +21,18 @@ from testimonio.ingest.readers import read_bytes, read_path
 from testimonio.ingest.tables import Table
 from testimonio.ingest.validation import ValidatedRow, validate_table
 from testimonio.vocab.bundle import Bundle
+from tests.ingest.reviewing import map_flagged_values
 
 
 def reviewed_kobo_profile(table: Table, vocabulary: Bundle) -> MappingProfile:
     """The proposed profile with the values it flagged mapped, as a reviewer would."""
     profile = propose_mapping(table, vocabulary, source="shelter")
     assert profile.repeat is not None
-    for note in profile.review:
-        if "matched no" in note or "matched nothing" in note:
-            field, value = note.split(": ", 1)[0], note.split("'")[1]
-            mappings = profile.fields
-            if field.startswith("repeat."):
-                field, mappings = field.removeprefix("repeat."), profile.repeat.fields
-            mappings[field].values[value] = {"tactics": "TAC.OTHER", "sex": "other"}.get(
-                field, "OUT.TURNED_BACK"
-            )
+    map_flagged_values(
+        table,
+        profile,
+        lambda field: {"tactics": "TAC.OTHER", "sex": "other"}.get(field, "OUT.TURNED_BACK"),
+    )
     return profile
 
 

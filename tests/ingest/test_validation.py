@@ -11,6 +11,7 @@ from testimonio.ingest.readers import read_bytes, read_path
 from testimonio.ingest.validation import validate_table
 from testimonio.partial_dates import PartialDate
 from testimonio.vocab.bundle import Bundle
+from tests.ingest.reviewing import map_flagged_values
 
 SIMULATED_SOURCES = [
     "legal_aid/intake_log.csv",
@@ -117,15 +118,11 @@ def test_simulated_sources_validate_once_a_person_maps_the_flagged_values(
 ) -> None:
     for table in read_path(world / path).tables:
         proposed = propose_mapping(table, vocabulary)
-        for note in proposed.review:  # the reviewer's decision, as a person would type it
-            if "matched no code" in note:
-                field, value = note.split(": ", 1)[0], note.split("'")[1]
-                mappings = proposed.fields
-                if field.startswith("repeat.") and proposed.repeat is not None:
-                    field, mappings = field.removeprefix("repeat."), proposed.repeat.fields
-                mappings[field].values[value] = (
-                    "TAC.OTHER" if field == "tactics" else "OUT.TURNED_BACK"
-                )
+        map_flagged_values(
+            table,
+            proposed,
+            lambda field: "TAC.OTHER" if field == "tactics" else "OUT.TURNED_BACK",
+        )
         rows, errors = validate_table(table, proposed, vocabulary)
         assert len(errors) <= len(table.rows) // 20, (table.sheet, errors[:3])
         assert rows

@@ -19,7 +19,9 @@ encounter fields); profiles without it read as before.
 
 :func:`propose_mapping` writes a first draft from the column names and values (English and
 Spanish, using the vocabulary's labels and the ports, nationalities and languages tables);
-``review`` lists every guess a person should check. Identity values never enter a profile.
+``review`` lists every guess a person should check. What must always hold: identity values
+never enter a profile, and no review note quotes a cell (notes are printed to a terminal and
+shown on pages): a note names the field, the column, how many values and on which rows.
 """
 
 from __future__ import annotations
@@ -222,51 +224,90 @@ def _propose_field(
     mapping = FieldMapping(column=column)
     if spec.identity and spec.kind != "date":
         return mapping
-    values = [value.strip() for value in table.column(column) if value.strip()]
+    cells = _cells(table, column)
+    values = [value for _row, value in cells]
     if spec.kind == "date":
         mapping.date_order = guess_date_order(values, spanish)
-    elif spec.kind in {"sex", "yes_no"}:
+        return mapping
+    if spec.kind == "terms":
+        mapping.separator = " " if column in table.select_multiple else _separator(values)
+        cells = [(row, piece) for row, value in cells for piece in _split(value, mapping.separator)]
+    unmatched: dict[str, list[int]] = {}
+    if spec.kind in {"sex", "yes_no"}:
         choices = SEX_VALUES if spec.kind == "sex" else YES_NO_VALUES
-        mapping.values = _fixed_values(values, choices, spanish, our_field, review)
+        mapping.values = _fixed_values(cells, choices, spanish, unmatched)
     elif spec.kind in CODED_KINDS:
-        if spec.kind == "terms":
-            mapping.separator = " " if column in table.select_multiple else _separator(values)
-            values = [piece for value in values for piece in _split(value, mapping.separator)]
         candidates = candidates_for(spec.kind, vocabulary, spec.scheme)
-        mapping.values = _coded_values(values, candidates, our_field, review)
+        mapping.values = _coded_values(cells, candidates, our_field, column, review, unmatched)
+    if unmatched:
+        review.append(_unmatched_note(our_field, column, unmatched))
     return mapping
 
 
+def _cells(table: Table, column: str) -> list[tuple[int, str]]:
+    """The column's non-empty values, each with the row number a person sees in the file."""
+    values = table.column(column)
+    return [
+        (number, value.strip())
+        for number, value in zip(table.row_numbers, values, strict=True)
+        if value.strip()
+    ]
+
+
+def _unmatched_note(our_field: str, column: str, unmatched: dict[str, list[int]]) -> str:
+    """Count and rows only: the values themselves are in the file (and the sealed upload)."""
+    rows = sorted({row for numbers in unmatched.values() for row in numbers})
+    shown = ", ".join(str(row) for row in rows[:10]) + (", ..." if len(rows) > 10 else "")
+    count = len(unmatched)
+    return (
+        f"{our_field}: {count} value{'s' if count != 1 else ''} of column {column!r} matched "
+        f"no code (rows {shown}); add {'them' if count != 1 else 'it'} under values"
+    )
+
+
 def _fixed_values(
-    values: list[str],
+    cells: list[tuple[int, str]],
     choices: dict[str, tuple[str, ...]],
     spanish: bool,
-    our_field: str,
-    review: list[str],
+    unmatched: dict[str, list[int]],
 ) -> dict[str, str]:
     mapped: dict[str, str] = {}
-    for value in sorted(set(values)):
+    for row, value in cells:
+        if value in mapped or value in unmatched:
+            unmatched.get(value, []).append(row)
+            continue
         meaning = match_fixed(value, choices, spanish)
         if meaning is None:
-            review.append(f"{our_field}: {value!r} matched nothing; add it under values")
+            unmatched[value] = [row]
         else:
             mapped[value] = meaning
-    return mapped
+    return dict(sorted(mapped.items()))
 
 
 def _coded_values(
-    values: list[str], candidates: list[Any], our_field: str, review: list[str]
+    cells: list[tuple[int, str]],
+    candidates: list[Any],
+    our_field: str,
+    column: str,
+    review: list[str],
+    unmatched: dict[str, list[int]],
 ) -> dict[str, str]:
     mapped: dict[str, str] = {}
-    for value, _count in Counter(values).most_common():
+    rows_of: dict[str, list[int]] = {}
+    for row, value in cells:
+        rows_of.setdefault(value, []).append(row)
+    for value, _count in Counter(value for _row, value in cells).most_common():
         match = best_match(value, candidates)
         if match is None:
-            review.append(f"{our_field}: {value!r} matched no code; add it under values")
+            unmatched[value] = rows_of[value]
             continue
         code, score = match
         mapped[value] = code
         if score < 1:
-            review.append(f"{our_field}: {value!r} -> {code} is a guess (score {score}); check it")
+            review.append(
+                f"{our_field}: the value of column {column!r} on row {rows_of[value][0]} -> "
+                f"{code} is a guess (score {score}); check it"
+            )
     return mapped
 
 

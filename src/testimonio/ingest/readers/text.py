@@ -108,8 +108,13 @@ def detect_delimiter(text: str) -> str:
 
 
 def read_delimited(text: str, name: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Rows (as lists of strings) and each row's 1-based line number in the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Rows (as lists of strings) and each row's 1-based line number in the file.
+
+    Strict: an unbalanced quote would otherwise swallow every later row into one cell, so the
+    rest of the file (names, birth dates, phones) would be read as one value of a column and
+    end up in a mapping proposal. Such a file is refused at the row where the quote opens.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     numbers: list[int] = []
     start = 1
@@ -119,8 +124,11 @@ def read_delimited(text: str, name: str, delimiter: str) -> tuple[list[list[str]
                 rows.append(row)
                 numbers.append(start)
             start = reader.line_num + 1
-    except csv.Error as error:
+    except csv.Error:  # its message is not ours to show: say what to fix, never a cell
         raise InputError(
-            f"the file is not a well-formed table ({error})", file=name, row=start
+            'the file is not a well-formed table: a quote (") in this row or a later one is '
+            "not closed where its cell ends; fix that cell in the spreadsheet and save it again",
+            file=name,
+            row=start,
         ) from None
     return rows, numbers

@@ -3,17 +3,21 @@
 What must always hold: the uploaded bytes and the file's name exist in the clear only in memory,
 during one request. At rest they are sealed under the draft's own data key (chunked AES-GCM from
 :mod:`testimonio.crypto.blob_store`, bound to the draft), kept in the database row, so deleting
-the draft and its key leaves no file behind to clean up.
+the draft and its key leaves no file behind to clean up. The mapping profile is sealed the same
+way: its value mappings and review notes come from cells, and a malformed file can put anything
+(a name, a phone) into what the reader takes for one cell.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 
 from testimonio.config import load_config
 from testimonio.crypto import SealContext, open_value, seal_value
 from testimonio.crypto.blob_store import decrypt_blob, encrypt_chunks
-from testimonio.ingest.mapping import MappingProfile, read_mapping_document
+from testimonio.ingest.mapping import MappingProfile, mapping_document, read_mapping_document
 from testimonio.ingest.pipeline import CheckedTable, check_table, read_upload
 from testimonio.ingest.tables import SourceFile
 from testimonio.web.cases.vocabulary_bundle import bundle_of
@@ -26,7 +30,7 @@ _MODEL = "cases.importdraft"
 
 def seal_upload(draft: ImportDraft, data: bytes, name: str) -> None:
     """Seal the file and its name into ``draft`` under a new data key (in the caller's
-    transaction: the key row is written)."""
+    transaction: the key row is written). Seal the profile after it (:func:`seal_profile`)."""
     key = create_data_key(draft.uuid, key_ring().current)
     draft.sealed_file = b"".join(encrypt_chunks(data, key, _owner(draft.uuid)))
     draft.sealed_name = seal_value(name, _name_context(draft.uuid), key)
@@ -50,8 +54,20 @@ def read_draft(draft: ImportDraft) -> SourceFile:
     return read_upload(data, name, load_config().max_upload_mb)
 
 
+def seal_profile(draft: ImportDraft, profile: MappingProfile) -> None:
+    """Keep ``profile`` in the draft sealed under the draft's data key (made by
+    :func:`seal_upload`); the JSON column holds only the sealed bytes."""
+    key = data_key_for(draft.uuid, create=False)
+    text = json.dumps(mapping_document(profile), ensure_ascii=False)
+    sealed = seal_value(text, _profile_context(draft.uuid), key)
+    draft.profile = {"sealed": base64.b64encode(sealed).decode("ascii")}
+
+
 def draft_profile(draft: ImportDraft) -> MappingProfile:
-    return read_mapping_document(draft.profile, "mapping profile")
+    key = data_key_for(draft.uuid, create=False)
+    sealed = base64.b64decode(draft.profile["sealed"])
+    document = json.loads(open_value(sealed, _profile_context(draft.uuid), key))
+    return read_mapping_document(document, "mapping profile")
 
 
 def check_draft(draft: ImportDraft, source_file: SourceFile | None = None) -> CheckedTable:
@@ -71,3 +87,7 @@ def _owner(draft_uuid: uuid.UUID) -> str:
 
 def _name_context(draft_uuid: uuid.UUID) -> SealContext:
     return SealContext(_MODEL, "file_name", str(draft_uuid))
+
+
+def _profile_context(draft_uuid: uuid.UUID) -> SealContext:
+    return SealContext(_MODEL, "profile", str(draft_uuid))

@@ -40,6 +40,8 @@ class ImportDraft(models.Model):
     sealed_file = models.BinaryField(help_text="The file's bytes, sealed under the draft's key.")
     size_bytes = models.PositiveBigIntegerField()
     sheet = models.CharField(max_length=200, blank=True)
+    # Holds only {"sealed": base64}: the profile sealed under the draft's key (draft_files.py),
+    # since its value mappings come from cells. help_text kept as is: no migration for a label.
     profile = models.JSONField(help_text="The mapping profile, as in its YAML file.")
     status = models.CharField(
         max_length=16, choices=DraftStatus.choices, default=DraftStatus.UPLOADED

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from testimonio.config import load_config
 from testimonio.errors import InputError, ValidationError
-from testimonio.ingest.mapping import MappingProfile, mapping_document, propose_mapping
+from testimonio.ingest.mapping import MappingProfile, propose_mapping
 from testimonio.ingest.pipeline import CheckedTable, read_upload
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Project
@@ -26,6 +26,7 @@ from testimonio.web.imports.draft_files import (
     check_draft,
     destroy_draft_key,
     read_draft,
+    seal_profile,
     seal_upload,
 )
 from testimonio.web.imports.models import DraftStatus, ImportDraft
@@ -50,11 +51,11 @@ def do_create_import_draft(
         source_name=source_name,
         source_kind=source_kind,
         sheet=table.sheet,
-        profile=mapping_document(profile),
         uploaded_by=actor if isinstance(actor, User) else None,
     )
     with transaction.atomic():
         seal_upload(draft, data, name)
+        seal_profile(draft, profile)
         draft.save()
         _record(actor, "cases.import_draft.create", draft, size=len(data), rows=len(table.rows))
     return draft
@@ -64,11 +65,8 @@ def do_choose_import_sheet(draft: ImportDraft, sheet: str, actor: Actor) -> None
     """Work on another sheet of the workbook: its mapping is proposed afresh."""
     table = read_draft(draft).table(sheet)
     profile = propose_mapping(table, bundle_of(draft.project.vocabulary), draft.source_name)
-    draft.sheet, draft.profile, draft.status = (
-        sheet,
-        mapping_document(profile),
-        DraftStatus.UPLOADED,
-    )
+    draft.sheet, draft.status = sheet, DraftStatus.UPLOADED
+    seal_profile(draft, profile)
     with transaction.atomic():
         draft.save(update_fields=["sheet", "profile", "status"])
         _record(actor, "cases.import_draft.sheet", draft)
@@ -77,7 +75,8 @@ def do_choose_import_sheet(draft: ImportDraft, sheet: str, actor: Actor) -> None
 def do_set_import_mapping(draft: ImportDraft, profile: MappingProfile, actor: Actor) -> None:
     """Keep the reviewed mapping (edited on the page or uploaded as a saved profile)."""
     profile.sheet = draft.sheet or None
-    draft.profile, draft.status = mapping_document(profile), DraftStatus.MAPPED
+    draft.status = DraftStatus.MAPPED
+    seal_profile(draft, profile)
     with transaction.atomic():
         draft.save(update_fields=["profile", "status"])
         _record(actor, "cases.import_draft.mapping", draft, fields=sorted(profile.fields))
