@@ -208,6 +208,18 @@ def test_skip_invalid_imports_the_valid_rows(
     assert not recorded("LA-BAD-1")
 
 
+def test_the_import_event_counts_the_rows_left_out_as_the_page_does(
+    project: Project, intake_officer: User, intake_log: bytes
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, with_bad_row(with_bad_row(intake_log)))
+    result = client.post(
+        draft_url(project, draft, "validation/"), {"action": "import", "skip_invalid": "on"}
+    )
+    assert f"{ROWS_IN_LOG} new, 0 updated, 0 unchanged, 2 left out" in result.content.decode()
+    assert AuditEvent.objects.get(action="cases.import").details["skipped"] == 2
+
+
 def test_the_full_report_downloads_as_xlsx_without_values(
     project: Project, intake_officer: User, intake_log: bytes
 ) -> None:

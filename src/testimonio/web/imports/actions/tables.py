@@ -78,12 +78,12 @@ def do_import_rows(
         raise RowsFailed(errors)
 
     def write(run: ImportRun) -> None:
+        run.errors += errors  # the rows left out: counted by the import's audit event
         writer = ChunkWriter(run.new_records, progress=progress)
         for start in range(0, len(rows), CHUNK_ROWS):
             _write_chunk(run, writer, rows[start : start + CHUNK_ROWS])
 
     result, _ = _import(source, actor, True, progress, write)
-    result.skipped_rows = sorted({error.row for error in errors})
     return result
 
 
