@@ -66,11 +66,11 @@ def test_uploading_through_the_page_and_downloading_as_an_attachment(
     project: Project, intake_officer: User
 ) -> None:
     client = signed_in(intake_officer)
-    upload = SimpleUploadedFile("declaración.pdf", TEXT, content_type="application/pdf")
+    upload = SimpleUploadedFile("declaración.txt", TEXT, content_type="application/pdf")
     response = client.post(f"/p/{project.slug}/documents/", {"file": upload})
     assert response.status_code == 302
     document = Document.objects.get()
-    assert document.content_type == "text/plain"  # by content, not by the name or the browser
+    assert document.content_type == "text/plain"  # by content, not by what the browser says
     download = client.get(f"/p/{project.slug}/documents/{document.uuid}/")
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download) == TEXT
@@ -101,12 +101,43 @@ def test_a_large_accepted_upload_is_never_written_to_a_temporary_file(
     # What Django's TemporaryFileUploadHandler would use for a large upload.
     monkeypatch.setattr(temp, "NamedTemporaryFile", refuse)
     client = signed_in(intake_officer)
-    big = b"nombre;fecha\n" + b"Ana;2018\n" * (3 * 2**20 // 9)  # 3 MB, over Django's 2.5 MB
+    big = b"Declaracion. " + b"El oficial dijo.\n" * (3 * 2**20 // 17)  # 3 MB > Django's 2.5
     response = client.post(
-        f"/p/{project.slug}/documents/", {"file": SimpleUploadedFile("lista.csv", big)}
+        f"/p/{project.slug}/documents/", {"file": SimpleUploadedFile("declaracion.txt", big)}
     )
     assert response.status_code == 302
     assert Document.objects.get().size_bytes == len(big)
+
+
+LIST_AS_CSV = b"nombre,fecha_nacimiento,telefono\nAna Prueba,1990-01-02,555-0101\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (LIST_AS_CSV, "declaracion.pdf", "named as PDF but its content is plain text"),
+        (LIST_AS_CSV, "lista.csv", "a list rather than a document"),
+        (b"%PDF-1.4 " + b"0" * 64, "foto.png", "named as PNG image but its content is PDF"),
+    ],
+)
+def test_a_document_whose_content_is_not_what_its_name_says_is_refused(
+    project: Project, data: bytes, name: str, reason: str
+) -> None:
+    with pytest.raises(InputError, match=reason) as refused:
+        do_register_document(project, data, name, None)
+    assert "documents accepted: PDF, Word (DOCX), JPEG image, PNG image, plain text" in str(
+        refused.value
+    )
+    assert not Document.objects.exists()
+
+
+def test_a_csv_renamed_pdf_is_refused_on_the_page_with_the_accepted_types(
+    project: Project, intake_officer: User
+) -> None:
+    upload = SimpleUploadedFile("declaracion.pdf", LIST_AS_CSV, content_type="application/pdf")
+    response = signed_in(intake_officer).post(f"/p/{project.slug}/documents/", {"file": upload})
+    assert response.status_code == 200 and "documents accepted: PDF" in response.content.decode()
+    assert not Document.objects.exists()
 
 
 def test_a_derived_copy_points_to_its_untouched_original(project: Project) -> None:

@@ -9,11 +9,12 @@ from django.db import transaction
 
 from testimonio.crypto import Key, SealContext, seal_value
 from testimonio.errors import InputError
-from testimonio.ingest.file_checks import Limits, check_file
+from testimonio.ingest.file_checks import Limits
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Person, Project, Source
 from testimonio.web.evidence.models import CustodyAction, CustodyEvent, Document
 from testimonio.web.evidence.store import document_key, document_store, storage_name
+from testimonio.web.evidence.uploads import check_document
 
 DERIVATIVE_KINDS = ("redacted", "text")
 
@@ -33,7 +34,7 @@ def do_register_document(
     The same bytes received again (from another source, say) are one document with a second
     custody event, not a second copy.
     """
-    kind = check_file(data, original_name, limits)
+    kind = check_document(data, original_name, limits)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(project=project, sha256=sha256, derived_from=None).first()
     if existing is not None:
@@ -74,7 +75,7 @@ def do_register_derivative(original: Document, data: bytes, kind: str, actor: Ac
     """
     if kind not in DERIVATIVE_KINDS:
         raise InputError(f"unknown kind of copy {kind!r}; use {', '.join(DERIVATIVE_KINDS)}")
-    file_kind = check_file(data, f"{kind} copy of document {original.pk}")
+    file_kind = check_document(data, f"{kind} copy of document {original.pk}")
     copy = _new_document(
         original.project, data, file_kind.content_type, actor, original.source, original.person
     )
