@@ -135,3 +135,27 @@ def test_every_reference_fixture_validates_with_its_proposed_mapping(
         table = read_path(path).tables[0]
         rows, errors = validate_table(table, propose_mapping(table, vocabulary), vocabulary)
         assert errors == [] and len(rows) == len(table.rows), path.name
+
+
+def dated(text: str, vocabulary: Bundle):  # type: ignore[no-untyped-def]
+    table = read_bytes(("Nombre;Nacimiento;Encuentro;Registro\n" + text).encode(), "r.csv")
+    fields = {
+        "full_name": FieldMapping("Nombre"),
+        "birth_date": FieldMapping("Nacimiento", date_order="YMD"),
+        "encounter_date": FieldMapping("Encuentro", date_order="YMD"),
+        "record_date": FieldMapping("Registro", date_order="YMD"),
+    }
+    return validate_table(table.tables[0], MappingProfile("r", fields), vocabulary)
+
+
+def test_a_birth_after_an_encounter_is_an_error_on_the_birth_date(vocabulary: Bundle) -> None:
+    _, errors = dated("Ana;2020-05-01;2019-03-09;2019-03-10\n", vocabulary)
+    assert [(e.row, e.column) for e in errors] == [(2, "Nacimiento"), (2, "Nacimiento")]
+    assert "after the encounter date" in errors[0].problem and "2020" not in errors[0].problem
+
+
+def test_partial_dates_are_flagged_only_when_the_contradiction_is_certain(
+    vocabulary: Bundle,
+) -> None:
+    rows, errors = dated("Ana;2019;2019-03;2019-03-01\nLuis;2019-05;2019-04;2019\n", vocabulary)
+    assert len(rows) == 1 and [(e.row, e.field) for e in errors] == [(3, "birth_date")]

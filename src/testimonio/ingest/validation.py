@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from testimonio.ingest.bulk_work import collector_paused
 from testimonio.ingest.cells import Checker, Failure, converter, vocabulary_codes
+from testimonio.ingest.contradictions import date_contradictions
 from testimonio.ingest.row_identity import row_digest
 from testimonio.ingest.tables import Table
 from testimonio.partial_dates import PartialDate
@@ -230,6 +231,10 @@ def _validate_rows(
         table.row_numbers, table.rows, checked, strict=True
     ):
         row_errors += repeats.failed_parent_errors(table, number)
+        row_errors += [
+            RowError(table.file, table.sheet, number, profile.fields[name].column, name, problem)
+            for name, problem in date_contradictions(values)
+        ]
         if not row_errors:
             repeated = repeats.hashes.get(number)
             hashed = (profile.source, table.sheet, [*cells, *repeated] if repeated else cells)
