@@ -160,13 +160,10 @@ def kobo_profile(source: Source, world: Path):  # type: ignore[no-untyped-def]
     bundle = bundle_of(source.project.vocabulary)
     profile = propose_mapping(table, bundle, source="shelter")
     assert profile.repeat is not None
-    for note in profile.review:  # what a reviewer does with the flagged values
-        if "matched no" in note:
-            field, value = note.split(": ", 1)[0], note.split("'")[1]
-            if field == "repeat.tactics":
-                profile.repeat.fields["tactics"].values[value] = "TAC.OTHER"
-            elif field == "sex":
-                profile.fields["sex"].values[value] = "other"
+    from tests.ingest.reviewing import map_flagged_values
+
+    decisions = {"tactics": "TAC.OTHER", "sex": "other"}
+    map_flagged_values(table, profile, lambda field: decisions.get(field, "OUT.TURNED_BACK"))
     return table, profile, bundle
 
 
