@@ -212,8 +212,11 @@ class MasterKeySource:
         encoded = self.encoded or read_secret("TESTIMONIO_MASTER_KEY", self.file, named)
         if encoded is None:
             raise ConfigurationError(
-                "No master key: identity data cannot be read or written. Run `testimonio init` "
-                "or set TESTIMONIO_MASTER_KEY_FILE (or TESTIMONIO_MASTER_PASSPHRASE)."
+                "No master key: identity data cannot be read or written. "
+                "If this instance holds data, restore the key file from its backup (see "
+                'docs/security.md, "Lost or missing keys"); `testimonio init` makes a key only '
+                "for an instance with no sealed data. Or set TESTIMONIO_MASTER_KEY_FILE (or "
+                "TESTIMONIO_MASTER_PASSPHRASE)."
             )
         return encoded
 

@@ -171,3 +171,41 @@ def test_custody_verify_passes_then_names_a_damaged_document(
     stored.write_bytes(bytes(data))
     broken = run_testimonio("custody", "verify")
     assert broken.returncode == 1 and "altered" in broken.stderr
+
+
+def test_init_refuses_a_new_master_key_when_the_database_holds_data_sealed_under_the_lost_one(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", "--skip-world", check=True)
+    key_file = tmp_path / "home" / "keys" / "master.key"
+    key_file.unlink()
+    result = run_testimonio("init")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "no new key was made" in result.stderr
+    assert "restore the key file from its backup" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not key_file.exists()
+
+
+def test_init_refuses_a_new_audit_key_when_the_chain_is_already_keyed(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", "--skip-world", check=True)
+    key_file = tmp_path / "home" / "keys" / "audit.key"
+    key_file.unlink()
+    result = run_testimonio("init")
+    assert result.returncode == 2
+    assert "audit key file" in result.stderr and "no new key was made" in result.stderr
+    assert not key_file.exists()
+
+
+def test_a_missing_master_key_says_how_to_recover_not_to_run_init(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", "--skip-world", check=True)
+    (tmp_path / "home" / "keys" / "master.key").unlink()
+    result = run_testimonio("keys", "rotate", "--yes")
+    assert result.returncode == 2
+    assert "restore the key file from its backup" in result.stderr
+    assert "Run `testimonio init`" not in result.stderr

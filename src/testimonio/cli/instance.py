@@ -11,6 +11,12 @@ from testimonio.config import Config, load_config, master_key_source
 from testimonio.crypto import generate_master_key
 from testimonio.crypto.checkpoints import generate_signing_key
 from testimonio.crypto.hash_chain import generate_audit_key
+from testimonio.errors import ConfigurationError
+
+#: Where an operator whose key file is gone is sent (docs/security.md, "Lost or missing keys").
+RECOVERY_HINT = (
+    'restore the key file from its backup (see docs/security.md, "Lost or missing keys")'
+)
 
 
 @click.command()
@@ -90,16 +96,59 @@ def prepare_home(config: Config) -> bool:
     config.documents_dir.mkdir(exist_ok=True, mode=0o700)
     _write_secret_once(config.secret_key_file, generate_master_key() + generate_master_key())
     source = master_key_source()
-    if source.encoded is None and not source.file_named:
+    if source.encoded is None and not source.file_named and not config.master_key_file.exists():
+        _refuse_if_sealed(config.master_key_file, "master", _count_wrapped_data_keys())
         config.master_key_file.parent.mkdir(exist_ok=True, mode=0o700)
         _write_secret_once(config.master_key_file, generate_master_key())
     return _prepare_audit_keys(config)
+
+
+def _refuse_if_sealed(path: Path, which: str, sealed: str | None) -> None:
+    """A new key over data sealed under a lost one would split the instance in two (new data
+    under the new key, old data keys unreadable): refuse, and say how to recover."""
+    if sealed:
+        raise ConfigurationError(
+            f"The {which} key file {path} is missing but the database holds {sealed} under "
+            f"the lost key, so no new key was made: {RECOVERY_HINT}."
+        )
+
+
+def _count_wrapped_data_keys() -> str | None:
+    """Data keys still wrapped by a master key, in a database that already exists (None: no
+    such data, or no database yet)."""
+    if not _database_has_table("cases_datakey"):
+        return None
+    from testimonio.web.keys.models import DataKey
+
+    count = DataKey.objects.filter(wrapped__isnull=False).count()
+    return f"{count} data keys wrapped" if count else None
+
+
+def _count_keyed_audit_events() -> str | None:
+    """Whether the audit chain is already keyed (None: not yet, or no database yet)."""
+    if not _database_has_table("audit_audithead"):
+        return None
+    from testimonio.web.audit.models import AuditHead
+
+    head = AuditHead.objects.filter(pk=1, keyed_from__isnull=False).first()
+    return None if head is None else f"an audit chain keyed up to event #{head.last_sequence}"
+
+
+def _database_has_table(table: str) -> bool:
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    from django.db import connection
+
+    return table in connection.introspection.table_names()
 
 
 def _prepare_audit_keys(config: Config) -> bool:
     """The audit key and checkpoint signing key, where no setting names others."""
     created = False
     if not {"TESTIMONIO_AUDIT_KEY", "TESTIMONIO_AUDIT_KEY_FILE"} & os.environ.keys():
+        if not config.audit_key_file.exists():
+            _refuse_if_sealed(config.audit_key_file, "audit", _count_keyed_audit_events())
         config.audit_key_file.parent.mkdir(exist_ok=True, mode=0o700)
         created = _write_secret_once(config.audit_key_file, generate_audit_key())
     signing = {"TESTIMONIO_AUDIT_SIGNING_KEY", "TESTIMONIO_AUDIT_SIGNING_KEY_FILE"}

@@ -29,9 +29,10 @@ def audit_key() -> AuditKey:
     encoded = read_secret("TESTIMONIO_AUDIT_KEY", load_config().audit_key_file)
     if encoded is None:
         raise ConfigurationError(
-            "No audit key: the audit log cannot be written or verified. Run `testimonio init` "
-            "(it creates a missing key) or set TESTIMONIO_AUDIT_KEY_FILE; if the chain was "
-            "already keyed, restore the key from its backup instead."
+            "No audit key: the audit log cannot be written or verified. If the chain is "
+            "already keyed, restore the key file from its backup (see docs/security.md, "
+            '"Lost or missing keys"); `testimonio init` creates one only for a chain not yet '
+            "keyed. Or set TESTIMONIO_AUDIT_KEY_FILE."
         )
     return parse_audit_key(encoded)
 
