@@ -10,11 +10,27 @@ from testimonio.config import load_config, read_secret
 from testimonio.errors import ConfigurationError
 
 
-def test_it_defaults_to_a_sqlite_file_in_the_home_folder(tmp_path: Path) -> None:
+def test_it_defaults_to_a_sqlite_file_in_its_own_folder_apart_from_keys_and_ledger(
+    tmp_path: Path,
+) -> None:
     config = load_config({"TESTIMONIO_HOME": str(tmp_path)})
-    assert config.home == tmp_path.resolve()
-    assert config.database_url == f"sqlite:///{tmp_path.resolve() / 'testimonio.sqlite3'}"
+    home = tmp_path.resolve()
+    assert config.home == home
+    assert config.database_url == f"sqlite:///{home / 'db' / 'testimonio.sqlite3'}"
+    assert config.sqlite_file == home / "db" / "testimonio.sqlite3"
+    assert config.erasure_ledger_file == home / "ledger" / "erasures.ledger"
+    assert config.master_key_file.parent == home / "keys"
     assert config.is_sqlite and not config.debug and not config.secure
+
+
+def test_an_instance_from_before_the_layout_keeps_its_database_and_ledger_where_they_are(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "testimonio.sqlite3").write_bytes(b"")
+    (tmp_path / "erasures.ledger").write_text("")
+    config = load_config({"TESTIMONIO_HOME": str(tmp_path)})
+    assert config.sqlite_file == tmp_path.resolve() / "testimonio.sqlite3"
+    assert config.erasure_ledger_file == tmp_path.resolve() / "erasures.ledger"
 
 
 def test_it_reads_a_postgres_database_url(tmp_path: Path) -> None:

@@ -44,9 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TESTIMONIO_HOME", "~/.testimonio", "Instance folder: database, keys, uploaded files."),
     Setting(
         "DATABASE_URL",
-        "sqlite:///$TESTIMONIO_HOME/testimonio.sqlite3",
+        "sqlite:///$TESTIMONIO_HOME/db/testimonio.sqlite3",
         "Database to use, e.g. postgres://user@host:5432/name. SQLite runs in WAL mode with "
-        "synchronous=FULL.",
+        "synchronous=FULL. `testimonio init` creates the SQLite file with mode 0600 in db/ "
+        "(mode 0700); an instance from before keeps $TESTIMONIO_HOME/testimonio.sqlite3.",
     ),
     Setting(
         "TESTIMONIO_SECRET_KEY",
@@ -158,6 +159,19 @@ class Config:
     @property
     def audit_signing_key_file(self) -> Path:
         return self.home / "keys" / "audit-signing.key"
+
+    @property
+    def erasure_ledger_file(self) -> Path:
+        """``ledger/erasures.ledger``, or the file in the home folder an older instance wrote
+        (kept there, so no restore script loses it)."""
+        current, legacy = self.home / "ledger" / "erasures.ledger", self.home / "erasures.ledger"
+        return legacy if legacy.exists() and not current.exists() else current
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file (None on PostgreSQL or an in-memory database)."""
+        path = self.database_url.removeprefix("sqlite:///")
+        return None if not self.is_sqlite or path in {"", ":memory:"} else Path(path)
 
     @property
     def documents_dir(self) -> Path:
@@ -291,13 +305,21 @@ def _read_home(env: Mapping[str, str]) -> Path:
 
 
 def _read_database_url(env: Mapping[str, str], home: Path) -> str:
-    url = env.get("DATABASE_URL") or f"sqlite:///{home / 'testimonio.sqlite3'}"
+    url = env.get("DATABASE_URL") or f"sqlite:///{_default_sqlite_file(home)}"
     scheme = url.split(":", 1)[0]
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ConfigurationError(
             f"DATABASE_URL has scheme {scheme!r}; use sqlite:///PATH or postgres://USER@HOST/NAME."
         )
     return url
+
+
+def _default_sqlite_file(home: Path) -> Path:
+    """``db/testimonio.sqlite3``, apart from the keys and the ledger; an instance from before
+    that layout keeps its ``testimonio.sqlite3`` in the home folder (never moved under a live
+    WAL database)."""
+    current, legacy = home / "db" / "testimonio.sqlite3", home / "testimonio.sqlite3"
+    return legacy if legacy.exists() and not current.exists() else current
 
 
 def _read_bool(env: Mapping[str, str], variable: str, *, default: bool) -> bool:

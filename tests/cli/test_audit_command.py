@@ -14,7 +14,7 @@ from tests.cli.conftest import Runner
 
 def open_database(tmp_path: Path) -> sqlite3.Connection:
     """The instance's database as an intruder with the file opens it: triggers dropped."""
-    database = sqlite3.connect(tmp_path / "home" / "testimonio.sqlite3")
+    database = sqlite3.connect(tmp_path / "home" / "db" / "testimonio.sqlite3")
     database.execute("DROP TRIGGER audit_event_no_update")
     database.execute("DROP TRIGGER audit_event_no_delete")
     return database

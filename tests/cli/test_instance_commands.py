@@ -29,8 +29,15 @@ def test_init_creates_private_keys_and_shows_the_admin_password_once(
     first = run_testimonio("init", check=True)
     assert re.search(r"password: \S{16,}", first.stdout)
     home = tmp_path / "home"
-    for secret in (home / "secret_key", home / "keys" / "master.key"):
-        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    keys = ("master.key", "audit.key", "audit-signing.key")
+    for secret in (
+        home / "secret_key",
+        home / "db" / "testimonio.sqlite3",
+        *(home / "keys" / k for k in keys),
+    ):
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600, secret
+    for folder in (home, home / "keys", home / "db", home / "ledger", home / "documents"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     key_before = (home / "keys" / "master.key").read_text()
     second = run_testimonio("init", check=True)
     assert "password" not in second.stdout
@@ -120,7 +127,7 @@ def test_audit_verify_reports_a_whole_chain_and_names_a_tampered_event(
     run_testimonio("demo", "--skip-world", check=True)
     whole = run_testimonio("audit", "verify", check=True)
     assert "The audit chain is whole" in whole.stdout
-    database = sqlite3.connect(tmp_path / "home" / "testimonio.sqlite3")
+    database = sqlite3.connect(tmp_path / "home" / "db" / "testimonio.sqlite3")
     with database:
         database.execute("DROP TRIGGER audit_event_no_update")
         database.execute("UPDATE audit_auditevent SET actor_label = 'nobody' WHERE sequence = 3")
@@ -145,7 +152,9 @@ def test_keys_rotate_then_deleting_the_old_key_keeps_the_demo_readable(
     assert run_testimonio("custody", "verify").returncode == 0  # documents were re-wrapped
 
 
-def test_people_erase_refuses_under_legal_hold_then_erases(run_testimonio: Runner) -> None:
+def test_people_erase_refuses_under_legal_hold_then_erases_into_a_private_ledger(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
     run_testimonio("demo", "--skip-world", check=True)
     project = ("--project", "example-turnbacks")
     run_testimonio("people", "hold", *project, "--reason", "case open", "P-000001", check=True)
@@ -156,6 +165,8 @@ def test_people_erase_refuses_under_legal_hold_then_erases(run_testimonio: Runne
     )
     erased = run_testimonio("people", "erase", *project, "--reason", "asked", "P-000001")
     assert erased.returncode == 0 and "data keys destroyed" in erased.stdout
+    ledger = tmp_path / "home" / "ledger" / "erasures.ledger"
+    assert stat.S_IMODE(ledger.stat().st_mode) == 0o600
     unknown = run_testimonio("people", "erase", *project, "--reason", "x", "P-999999")
     assert unknown.returncode == 2 and "no person P-999999" in unknown.stderr
 
@@ -209,3 +220,17 @@ def test_a_missing_master_key_says_how_to_recover_not_to_run_init(
     assert result.returncode == 2
     assert "restore the key file from its backup" in result.stderr
     assert "Run `testimonio init`" not in result.stderr
+
+
+def test_init_keeps_an_older_instances_database_in_place_and_makes_it_private(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    run_testimonio("init", check=True)
+    (home / "db" / "testimonio.sqlite3").rename(home / "testimonio.sqlite3")
+    (home / "db").rmdir()
+    (home / "testimonio.sqlite3").chmod(0o644)  # as instances before the layout had it
+    again = run_testimonio("init", check=True)
+    assert str(home / "testimonio.sqlite3") in again.stdout
+    assert not (home / "db" / "testimonio.sqlite3").exists()
+    assert stat.S_IMODE((home / "testimonio.sqlite3").stat().st_mode) == 0o600

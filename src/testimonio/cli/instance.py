@@ -93,7 +93,9 @@ def prepare_home(config: Config) -> bool:
     """Create the home folder and its secrets (private to this user), keeping existing ones;
     returns whether a new audit key was made."""
     config.home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    config.documents_dir.mkdir(exist_ok=True, mode=0o700)
+    for folder in (config.documents_dir, config.erasure_ledger_file.parent):
+        folder.mkdir(exist_ok=True, mode=0o700)
+    _prepare_sqlite_file(config)
     _write_secret_once(config.secret_key_file, generate_master_key() + generate_master_key())
     source = master_key_source()
     if source.encoded is None and not source.file_named and not config.master_key_file.exists():
@@ -101,6 +103,20 @@ def prepare_home(config: Config) -> bool:
         config.master_key_file.parent.mkdir(exist_ok=True, mode=0o700)
         _write_secret_once(config.master_key_file, generate_master_key())
     return _prepare_audit_keys(config)
+
+
+def _prepare_sqlite_file(config: Config) -> None:
+    """Create the SQLite file private (0600) before SQLite would create it 0644, in its own
+    folder (0700); tighten an existing one. SQLite gives its -wal and -shm files the mode of
+    the database file."""
+    path = config.sqlite_file
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for member in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if member.exists():
+            member.chmod(0o600)
 
 
 def _refuse_if_sealed(path: Path, which: str, sealed: str | None) -> None:

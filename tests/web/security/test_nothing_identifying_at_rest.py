@@ -55,7 +55,7 @@ def test_the_canary_appears_nowhere_in_the_sqlite_files_or_temp_folder(tmp_path:
     home.mkdir()
     temp.mkdir()
     run_writer(home, temp)
-    assert (home / "testimonio.sqlite3").stat().st_size > 100_000
+    assert (home / "db" / "testimonio.sqlite3").stat().st_size > 100_000
     assert leaks_in(home) == [] and leaks_in(temp) == []
 
 

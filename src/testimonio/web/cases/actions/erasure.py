@@ -120,13 +120,14 @@ def _shred(person: Person) -> int:
 
 
 def _ledger_path() -> Path:
-    return load_config().home / "erasures.ledger"
+    return load_config().erasure_ledger_file
 
 
 def _append_to_ledger(person: Person) -> None:
     path = _ledger_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="ascii") as ledger:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "a", encoding="ascii") as ledger:
         ledger.write(f"{person.uuid}\n")
         ledger.flush()
         os.fsync(ledger.fileno())
