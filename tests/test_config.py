@@ -77,3 +77,33 @@ def test_a_secret_file_named_but_missing_is_an_error(tmp_path: Path) -> None:
 
 def test_a_missing_secret_with_no_file_is_left_to_the_caller(tmp_path: Path) -> None:
     assert read_secret("S", tmp_path / "nothing", {}) is None
+
+
+def _instance_with_a_shared_key(home: Path) -> Path:
+    (home / "keys").mkdir(parents=True)
+    key = home / "keys" / "master.key"
+    key.write_text("not read here\n")
+    key.chmod(0o640)
+    return key
+
+
+def test_the_web_app_refuses_to_start_when_a_key_file_is_readable_by_its_group(
+    tmp_path: Path,
+) -> None:
+    from testimonio.config import refuse_open_permissions
+
+    key = _instance_with_a_shared_key(tmp_path)
+    env = {"TESTIMONIO_HOME": str(tmp_path)}
+    with pytest.raises(ConfigurationError, match=r"master\.key \(0o640\) can be read by group"):
+        refuse_open_permissions(load_config(env), env)
+    key.chmod(0o600)
+    refuse_open_permissions(load_config(env), env)  # private again: starts
+
+
+def test_allowing_open_permissions_turns_the_refusal_into_a_warning(tmp_path: Path) -> None:
+    from testimonio.config import refuse_open_permissions
+
+    _instance_with_a_shared_key(tmp_path)
+    env = {"TESTIMONIO_HOME": str(tmp_path), "TESTIMONIO_ALLOW_OPEN_PERMISSIONS": "true"}
+    with pytest.warns(UserWarning, match="can be read by group or others"):
+        refuse_open_permissions(load_config(env), env)

@@ -13,6 +13,7 @@ import Django: the core and the command line use it too.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "master_key_source",
     "read_backup_recipients",
     "read_secret",
+    "refuse_open_permissions",
 ]
 
 
@@ -119,6 +121,12 @@ SETTINGS: tuple[Setting, ...] = (
         "TESTIMONIO_BACKUP_RECIPIENT_FILE",
         "$TESTIMONIO_HOME/backup-recipient.txt",
         "File holding the backup recipient (one age1... public key per line).",
+    ),
+    Setting(
+        "TESTIMONIO_ALLOW_OPEN_PERMISSIONS",
+        "false",
+        "true lets the web app start although a key file or the database is readable by group "
+        "or others (it then warns); by default it refuses.",
     ),
     Setting(
         "TESTIMONIO_SECURE",
@@ -247,6 +255,43 @@ def master_key_source(environ: Mapping[str, str] | None = None) -> MasterKeySour
         encoded=env.get("TESTIMONIO_MASTER_KEY", "").strip() or None,
         passphrase=read_secret("TESTIMONIO_MASTER_PASSPHRASE", home / "no-default", env),
     )
+
+
+def refuse_open_permissions(config: Config, environ: Mapping[str, str] | None = None) -> None:
+    """Stop the web app when a key file or the SQLite database can be read or written by
+    group or others: one `cp` or umask away from every identity. Warns instead when
+    TESTIMONIO_ALLOW_OPEN_PERMISSIONS is true (a deliberate choice, e.g. group-shared keys)."""
+    env = os.environ if environ is None else environ
+    open_files = [
+        f"{path} ({oct(path.stat().st_mode & 0o777)})"
+        for path in _protected_files(config, env)
+        if path.exists() and path.stat().st_mode & 0o077
+    ]
+    if not open_files:
+        return
+    message = (
+        f"{', '.join(open_files)} can be read by group or others: run `chmod 600` on them (and "
+        "`chmod 700` on their folders), or set TESTIMONIO_ALLOW_OPEN_PERMISSIONS=true."
+    )
+    if not _read_bool(env, "TESTIMONIO_ALLOW_OPEN_PERMISSIONS", default=False):
+        raise ConfigurationError(message)
+    warnings.warn(message, UserWarning, stacklevel=2)
+
+
+def _protected_files(config: Config, env: Mapping[str, str]) -> list[Path]:
+    """The key files in use (named by a setting or at their default place) and the database."""
+    files = [master_key_source(env).file]
+    for name, default in (
+        ("TESTIMONIO_SECRET_KEY", config.secret_key_file),
+        ("TESTIMONIO_AUDIT_KEY", config.audit_key_file),
+        ("TESTIMONIO_AUDIT_SIGNING_KEY", config.audit_signing_key_file),
+    ):
+        named = env.get(f"{name}_FILE")
+        files.append(Path(named).expanduser() if named else default)
+    if config.sqlite_file is not None:
+        database = config.sqlite_file
+        files += [database, database.with_name(database.name + "-wal")]
+    return files
 
 
 def read_secret(

@@ -234,3 +234,14 @@ def test_init_keeps_an_older_instances_database_in_place_and_makes_it_private(
     assert str(home / "testimonio.sqlite3") in again.stdout
     assert not (home / "db" / "testimonio.sqlite3").exists()
     assert stat.S_IMODE((home / "testimonio.sqlite3").stat().st_mode) == 0o600
+
+
+def test_serve_refuses_to_start_when_the_database_is_readable_by_others(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("init", check=True)
+    (tmp_path / "home" / "db" / "testimonio.sqlite3").chmod(0o644)
+    result = run_testimonio("serve", "--port", "8765")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "testimonio.sqlite3 (0o644) can be read by group or others" in result.stderr
