@@ -32,6 +32,10 @@ def _secret_key() -> str:
 
 def _database() -> dict[str, Any]:
     database: dict[str, Any] = dict(dj_database_url.parse(CONFIG.database_url, conn_max_age=0))
+    if CONFIG.sqlite_file is not None and not CONFIG.sqlite_file.exists():
+        # Without `testimonio init`: still private (SQLite itself would make it 0644).
+        CONFIG.sqlite_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        CONFIG.sqlite_file.touch(mode=0o600)
     if CONFIG.is_sqlite:
         # WAL lets readers work while an import writes; FULL sync makes a committed import
         # survive power loss; IMMEDIATE takes the write lock at BEGIN, so two writers of the
