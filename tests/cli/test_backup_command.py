@@ -137,7 +137,7 @@ def test_a_restore_after_an_erasure_keeps_the_person_erased_and_verifies(drill: 
                        "asked to be forgotten", ERASED)  # fmt: skip
     assert erased.returncode == 0, erased.stderr
     home = drill.new_home("restored")
-    ledger = drill.folder / "home" / "erasures.ledger"
+    ledger = drill.folder / "home" / "ledger" / "erasures.ledger"
     restored = drill.run(
         "restore", str(drill.backup), "--identity", str(drill.identity),
         "--erasure-ledger", str(ledger), home=home,
@@ -167,8 +167,8 @@ def test_a_restore_with_the_wrong_identity_exits_2_and_writes_nothing(drill: Dri
     assert result.returncode == 2 and "Cannot decrypt" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert (
-        not (home / "testimonio.sqlite3").exists()
-        or (home / "testimonio.sqlite3").stat().st_size == 0
+        not (home / "db" / "testimonio.sqlite3").exists()
+        or (home / "db" / "testimonio.sqlite3").stat().st_size == 0
     )
     assert not any(path.is_file() for path in (home / "documents").rglob("*"))
 

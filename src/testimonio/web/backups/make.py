@@ -30,6 +30,14 @@ HOME_FILES = {
 }
 
 
+def home_file_path(config: Config, name: str) -> Path:
+    """Where the instance keeps the archived home file ``name``: the ledger is wherever
+    :attr:`Config.erasure_ledger_file` says (``ledger/``, or the home folder of an older one)."""
+    if name == "home/erasures.ledger":
+        return config.erasure_ledger_file
+    return config.home / HOME_FILES[name]
+
+
 def create_backup(out: Path, progress: Progress = no_progress) -> Manifest:
     """Write an encrypted backup of the running instance to ``out``; return its manifest."""
     config = load_config()
@@ -95,7 +103,7 @@ def instance_files(config: Config) -> Iterator[tuple[str, Path]]:
         for path in sorted(documents.rglob("*")):
             if path.is_file() and not path.name.startswith(".incoming-"):
                 yield f"documents/{path.relative_to(documents).as_posix()}", path
-    for name, relative in HOME_FILES.items():
-        path = config.home / relative
+    for name in HOME_FILES:
+        path = home_file_path(config, name)
         if path.is_file():
             yield name, path

@@ -23,7 +23,7 @@ from testimonio.web.audit.models import AuditEvent
 from testimonio.web.audit.verification import verify_chain
 from testimonio.web.backups.database import database_is_empty, restore_database
 from testimonio.web.backups.errors import BackupError
-from testimonio.web.backups.make import HOME_FILES
+from testimonio.web.backups.make import HOME_FILES, home_file_path
 from testimonio.web.backups.manifest import Manifest
 from testimonio.web.backups.progress import Progress, no_progress
 from testimonio.web.backups.sealed_archive import read_archive, read_identities
@@ -113,13 +113,13 @@ def _place_documents(staged: Path, documents: Path) -> None:
 
 
 def _place_home_files(staging: Path, config: Config, ledger: Path | None) -> None:
-    for name, relative in HOME_FILES.items():
-        source, target = staging / name, config.home / relative
+    for name in HOME_FILES:
+        source, target = staging / name, home_file_path(config, name)
         if source.is_file() and not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             shutil.move(source, target)
     if ledger is not None:
-        _merge_ledger(ledger, config.home / HOME_FILES["home/erasures.ledger"])
+        _merge_ledger(ledger, home_file_path(config, "home/erasures.ledger"))
 
 
 def _merge_ledger(extra: Path, ledger: Path) -> None:
