@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ADAPTERS = {"testimonio.web", "testimonio.cli"}
 
 
@@ -137,7 +135,6 @@ def test_the_deep_import_check_catches_a_submodule_import() -> None:
     assert deep_imports("from testimonio.web.cases import models") == []
 
 
-@pytest.mark.xfail(strict=True, reason="web/cli deep imports are fixed once the web split lands")
 def test_web_and_cli_import_only_package_level_names_of_the_core() -> None:
     found = {
         str(path.relative_to(SOURCE)): modules

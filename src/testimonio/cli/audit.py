@@ -37,7 +37,7 @@ def verify(checkpoint_file: Path | None) -> None:
     from testimonio.web.setup import setup_django
 
     setup_django()
-    from testimonio.crypto.checkpoints import public_key_text, read_checkpoint
+    from testimonio.crypto import public_key_text, read_checkpoint
     from testimonio.web.audit.keys import audit_key_is_configured, signing_key
     from testimonio.web.audit.models import AuditEvent
     from testimonio.web.audit.verification import check_checkpoint, verify_chain

@@ -12,10 +12,8 @@ from rich.progress import Progress
 from testimonio.errors import InputError
 
 if TYPE_CHECKING:
-    from testimonio.ingest.mapping import MappingProfile
-    from testimonio.ingest.tables import SourceFile, Table
-    from testimonio.ingest.validation import RowError
-    from testimonio.vocab.bundle import Bundle
+    from testimonio.ingest import MappingProfile, RowError, SourceFile, Table
+    from testimonio.vocab import Bundle
     from testimonio.web.cases.models import Project
     from testimonio.web.imports.actions import ImportResult
 
@@ -80,9 +78,8 @@ def import_file(
     Importing the same file again changes nothing; changed rows are updated and audited.
     """
     from testimonio.config import load_config
-    from testimonio.ingest.mapping import load_mapping, propose_mapping
-    from testimonio.ingest.mapping import save_mapping as write_mapping
-    from testimonio.ingest.pipeline import select_table
+    from testimonio.ingest import load_mapping, propose_mapping, select_table
+    from testimonio.ingest import save_mapping as write_mapping
 
     # Read the file while Django starts (python-calamine parses without holding the GIL).
     reading = _Reading(file, load_config().max_upload_mb) if file.is_file() else None
@@ -132,7 +129,7 @@ class _Reading(threading.Thread):
         self.start()
 
     def run(self) -> None:
-        from testimonio.ingest.pipeline import read_file
+        from testimonio.ingest import read_file
 
         try:
             self._read = read_file(self.file, self.max_upload_mb)
@@ -149,7 +146,7 @@ class _Reading(threading.Thread):
 
 
 def _tell_read(file: Path, detected: str, rows: int, errors: list[RowError], report: Path) -> None:
-    from testimonio.ingest.report import write_report
+    from testimonio.ingest import write_report
 
     click.echo(f"Read {file.name}: {detected}; {rows:,} rows, {len(errors):,} problems.")
     if errors:

@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from testimonio.config import Config, load_config, master_key_source
-from testimonio.crypto import generate_master_key
-from testimonio.crypto.checkpoints import generate_signing_key
-from testimonio.crypto.hash_chain import generate_audit_key
+from testimonio.crypto import generate_audit_key, generate_master_key, generate_signing_key
 from testimonio.errors import ConfigurationError
 
 #: Where an operator whose key file is gone is sent (docs/security.md, "Lost or missing keys").

@@ -9,11 +9,27 @@ from testimonio.crypto.blind_index import (
     index_key,
     normalise_folding_enye,
     phone_index,
+    row_identity_key,
     surname_year_index,
 )
 from testimonio.crypto.blob_store import BlobStore, decrypt_blob, encrypt_chunks
+from testimonio.crypto.checkpoints import (
+    Checkpoint,
+    case_file_line,
+    generate_signing_key,
+    parse_signing_key,
+    public_key_text,
+    read_checkpoint,
+    sign_checkpoint,
+)
 from testimonio.crypto.envelope import unwrap_data_key, wrap_data_key, wrap_data_keys
-from testimonio.crypto.hash_chain import GENESIS_HASH, chain_hash
+from testimonio.crypto.hash_chain import (
+    GENESIS_HASH,
+    AuditKey,
+    chain_hash,
+    generate_audit_key,
+    parse_audit_key,
+)
 from testimonio.crypto.keyring import KeyRing
 from testimonio.crypto.keys import (
     KEY_BYTES,
@@ -27,7 +43,9 @@ from testimonio.crypto.keys import (
 from testimonio.crypto.sealing import SealContext, Sealer, open_value, seal_value
 
 __all__ = [
+    "AuditKey",
     "BlobStore",
+    "Checkpoint",
     "GENESIS_HASH",
     "KEY_BYTES",
     "Key",
@@ -35,18 +53,27 @@ __all__ = [
     "MasterKey",
     "SealContext",
     "Sealer",
+    "case_file_line",
     "chain_hash",
     "decrypt_blob",
     "derive_master_key",
     "encode_key",
     "encrypt_chunks",
+    "generate_audit_key",
     "generate_master_key",
+    "generate_signing_key",
     "index_key",
     "normalise_folding_enye",
     "open_value",
+    "parse_audit_key",
     "parse_master_key",
+    "parse_signing_key",
     "phone_index",
+    "public_key_text",
+    "read_checkpoint",
+    "row_identity_key",
     "seal_value",
+    "sign_checkpoint",
     "surname_year_index",
     "unwrap_data_key",
     "wrap_data_key",

@@ -22,7 +22,7 @@ from testimonio.lazy_names import lazy_names
 if TYPE_CHECKING:
     from testimonio.ingest.bulk_work import collector_paused
     from testimonio.ingest.fields import FIELDS
-    from testimonio.ingest.file_checks import Limits, check_file
+    from testimonio.ingest.file_checks import FileKind, Limits, check_file
     from testimonio.ingest.mapping import (
         FieldMapping,
         MappingProfile,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from testimonio.ingest.readers import read_path
     from testimonio.ingest.report import report_xlsx, rows_as_bytes, write_report, write_rows
+    from testimonio.ingest.row_identity import RowHasher
     from testimonio.ingest.tables import SourceFile, Table
     from testimonio.ingest.validation import (
         CHUNK_ROWS,
@@ -66,10 +67,12 @@ __all__ = [
     "EncounterRow",
     "FIELDS",
     "FieldMapping",
+    "FileKind",
     "Limits",
     "MappingProfile",
     "Provenance",
     "RowError",
+    "RowHasher",
     "SourceFile",
     "Table",
     "ValidatedRow",
@@ -105,10 +108,12 @@ _HOMES = {
     "EncounterRow": "testimonio.ingest.validation",
     "FIELDS": "testimonio.ingest.fields",
     "FieldMapping": "testimonio.ingest.mapping",
+    "FileKind": "testimonio.ingest.file_checks",
     "Limits": "testimonio.ingest.file_checks",
     "MappingProfile": "testimonio.ingest.mapping",
     "Provenance": "testimonio.ingest.validation",
     "RowError": "testimonio.ingest.validation",
+    "RowHasher": "testimonio.ingest.row_identity",
     "SourceFile": "testimonio.ingest.tables",
     "Table": "testimonio.ingest.tables",
     "ValidatedRow": "testimonio.ingest.validation",

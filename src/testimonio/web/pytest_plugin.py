@@ -11,9 +11,7 @@ import os
 import secrets
 import tempfile
 
-from testimonio.crypto import generate_master_key
-from testimonio.crypto.checkpoints import generate_signing_key
-from testimonio.crypto.hash_chain import generate_audit_key
+from testimonio.crypto import generate_audit_key, generate_master_key, generate_signing_key
 
 _home = tempfile.mkdtemp(prefix="testimonio-test-home-")
 os.environ["TESTIMONIO_HOME"] = _home

@@ -7,8 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from testimonio.crypto.checkpoints import Checkpoint, case_file_line, sign_checkpoint
-from testimonio.crypto.hash_chain import GENESIS_HASH
+from testimonio.crypto import GENESIS_HASH, Checkpoint, case_file_line, sign_checkpoint
 from testimonio.web.audit.keys import signing_key
 from testimonio.web.audit.models import AuditHead
 from testimonio.web.audit.verification import AuditHeadError, verify_chain

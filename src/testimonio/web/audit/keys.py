@@ -13,8 +13,7 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from testimonio.config import load_config, read_secret
-from testimonio.crypto.checkpoints import parse_signing_key
-from testimonio.crypto.hash_chain import AuditKey, parse_audit_key
+from testimonio.crypto import AuditKey, parse_audit_key, parse_signing_key
 from testimonio.errors import ConfigurationError
 
 

@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 
-from testimonio.crypto.hash_chain import AuditKey
+from testimonio.crypto import AuditKey
 from testimonio.errors import ConfigurationError
 from testimonio.web.audit.keys import audit_key
 from testimonio.web.audit.models import AuditEvent, AuditHead

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from testimonio.crypto.checkpoints import Checkpoint
-from testimonio.crypto.hash_chain import GENESIS_HASH, AuditKey, chain_hash
+from testimonio.crypto import GENESIS_HASH, AuditKey, Checkpoint, chain_hash
 from testimonio.errors import ConfigurationError, TestimonioError
 from testimonio.web.audit.keys import audit_key, audit_key_is_configured
 from testimonio.web.audit.models import AuditEvent, AuditHead

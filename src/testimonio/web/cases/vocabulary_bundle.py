@@ -7,8 +7,8 @@ database with the reference tables as loaded.
 
 from __future__ import annotations
 
-from testimonio.vocab.bundle import Bundle
-from testimonio.vocab.bundle import Term as BundleTerm
+from testimonio.vocab import Bundle
+from testimonio.vocab import Term as BundleTerm
 from testimonio.web.cases.models import Language, Nationality, Port, VocabularyVersion
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from testimonio.crypto import Key, SealContext, seal_value
 from testimonio.errors import InputError
-from testimonio.ingest.file_checks import Limits
+from testimonio.ingest import Limits
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Person, Project, Source
 from testimonio.web.evidence.models import CustodyAction, CustodyEvent, Document

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from testimonio.config import load_config
-from testimonio.crypto.blob_store import BlobStore
-from testimonio.crypto.keys import Key
+from testimonio.crypto import BlobStore, Key
 from testimonio.web.evidence.models import Document
 from testimonio.web.keys.ring import current_index_key, data_key_for
 

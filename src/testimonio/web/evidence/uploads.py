@@ -21,7 +21,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from testimonio.config import load_config
 from testimonio.errors import InputError
-from testimonio.ingest.file_checks import FileKind, Limits, check_file
+from testimonio.ingest import FileKind, Limits, check_file
 
 TOO_LARGE = "testimonio_upload_too_large"
 #: What a document may be, by its content: the kind check_file finds -> how it is named.

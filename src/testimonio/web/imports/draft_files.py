@@ -15,11 +15,16 @@ import json
 import uuid
 
 from testimonio.config import load_config
-from testimonio.crypto import SealContext, open_value, seal_value
-from testimonio.crypto.blob_store import decrypt_blob, encrypt_chunks
-from testimonio.ingest.mapping import MappingProfile, mapping_document, read_mapping_document
-from testimonio.ingest.pipeline import CheckedTable, check_table, read_upload
-from testimonio.ingest.tables import SourceFile
+from testimonio.crypto import SealContext, decrypt_blob, encrypt_chunks, open_value, seal_value
+from testimonio.ingest import (
+    CheckedTable,
+    MappingProfile,
+    SourceFile,
+    check_table,
+    mapping_document,
+    read_mapping_document,
+    read_upload,
+)
 from testimonio.web.cases.vocabulary_bundle import bundle_of
 from testimonio.web.imports.models import ImportDraft
 from testimonio.web.keys.models import DataKey

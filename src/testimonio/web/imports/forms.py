@@ -13,9 +13,7 @@ from typing import Any
 
 from django import forms
 
-from testimonio.ingest.dates import DATE_ORDERS
-from testimonio.ingest.fields import FIELDS
-from testimonio.ingest.mapping import FieldMapping, MappingProfile
+from testimonio.ingest import DATE_ORDERS, FIELDS, FieldMapping, MappingProfile
 from testimonio.web.cases.models import Source
 from testimonio.web.cases.models.project import SourceKind
 

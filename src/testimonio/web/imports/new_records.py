@@ -27,12 +27,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import Max, Model
 
-from testimonio.crypto import SealContext, seal_value
+from testimonio.crypto import SealContext, seal_value, wrap_data_keys
 from testimonio.crypto import surname_year_index as surname_year_blind_index
-from testimonio.crypto.envelope import wrap_data_keys
 from testimonio.errors import ValidationError
-from testimonio.ingest.row_identity import RowHasher
-from testimonio.ingest.validation import EncounterRow, Provenance, RowError, ValidatedRow
+from testimonio.ingest import EncounterRow, Provenance, RowError, RowHasher, ValidatedRow
 from testimonio.web.audit.log import EventChain, PendingEvent, TargetRef
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import (

@@ -11,10 +11,8 @@ from typing import Any
 
 from django.db import connection
 
-from testimonio.crypto import Key
-from testimonio.crypto.keys import KEY_BYTES
-from testimonio.ingest.row_identity import RowHasher
-from testimonio.ingest.validation import Attributes, EncounterRow, ValidatedRow
+from testimonio.crypto import KEY_BYTES, Key
+from testimonio.ingest import Attributes, EncounterRow, RowHasher, ValidatedRow
 from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
 from testimonio.web.keys.identity import IdentityFields, provenance_text
 

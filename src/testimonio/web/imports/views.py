@@ -22,9 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.config import load_config
 from testimonio.errors import InputError, TestimonioError
-from testimonio.ingest.mapping import dump_mapping, parse_mapping
-from testimonio.ingest.pipeline import describe
-from testimonio.ingest.report import report_xlsx
+from testimonio.ingest import describe, dump_mapping, parse_mapping, report_xlsx
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import membership_with
 from testimonio.web.audit.models import AuditEvent

@@ -48,7 +48,7 @@ from django.db import connection, connections
 
 from testimonio.config import load_config
 from testimonio.errors import ValidationError
-from testimonio.ingest.validation import ChunkValidator, ValidatedRow
+from testimonio.ingest import ChunkValidator, ValidatedRow
 from testimonio.web.db.staging import StagedTables, attach_staging, copy_staged
 from testimonio.web.imports.new_records import ImportRun, NewRecords
 from testimonio.web.imports.row_values import keyed_record_key

@@ -15,9 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
-from testimonio.crypto import Key, SealContext, open_value, phone_index, seal_value
+from testimonio.crypto import Key, SealContext, Sealer, open_value, phone_index, seal_value
 from testimonio.crypto import surname_year_index as surname_year_blind_index
-from testimonio.crypto.sealing import Sealer
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
 from testimonio.web.keys.ring import current_index_key, data_key_for

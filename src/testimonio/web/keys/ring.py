@@ -20,13 +20,14 @@ from testimonio.crypto import (
     Key,
     KeyRing,
     derive_master_key,
+    index_key,
     parse_master_key,
+    row_identity_key,
     unwrap_data_key,
     wrap_data_key,
 )
-from testimonio.crypto.blind_index import index_key, row_identity_key
 from testimonio.errors import TestimonioError
-from testimonio.ingest.row_identity import RowHasher
+from testimonio.ingest import RowHasher
 from testimonio.web.keys.models import DataKey
 
 

@@ -18,12 +18,16 @@ from typing import Any
 from django.db import transaction
 
 from testimonio.config import master_key_source
-from testimonio.crypto import Key, encode_key
-from testimonio.crypto.blind_index import index_key
-from testimonio.crypto.envelope import unwrap_data_key, wrap_data_key
-from testimonio.crypto.keys import parse_master_key
+from testimonio.crypto import (
+    Key,
+    encode_key,
+    index_key,
+    parse_master_key,
+    unwrap_data_key,
+    wrap_data_key,
+)
 from testimonio.errors import ConfigurationError
-from testimonio.ingest.row_identity import RowHasher
+from testimonio.ingest import RowHasher
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
 from testimonio.web.keys.identity import (

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from testimonio.ingest.report import rows_as_bytes, write_rows
+from testimonio.ingest import rows_as_bytes, write_rows
 from testimonio.partial_dates import DatePrecision
 from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
 from testimonio.web.cases.models import Coding, Encounter, Project, Record

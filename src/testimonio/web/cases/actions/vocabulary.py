@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
-from testimonio.vocab.bundle import Bundle
-from testimonio.vocab.bundle import Term as BundleTerm
-from testimonio.vocab.versioning import check_codes_keep_their_meaning
+from testimonio.vocab import Bundle, check_codes_keep_their_meaning
+from testimonio.vocab import Term as BundleTerm
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Language, Nationality, Port, Term, VocabularyVersion
 

@@ -24,8 +24,7 @@ def _seal_and_rekey(apps: Any, schema_editor: Any) -> None:
     Record = apps.get_model("cases", "Record")
     if not Record.objects.exists():
         return
-    from testimonio.crypto import SealContext, seal_value
-    from testimonio.crypto.envelope import unwrap_data_key
+    from testimonio.crypto import SealContext, seal_value, unwrap_data_key
     from testimonio.web.keys.ring import key_ring, row_hasher
 
     RecordIdentity = apps.get_model("cases", "RecordIdentity")

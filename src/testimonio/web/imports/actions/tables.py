@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from testimonio.errors import ValidationError
-from testimonio.ingest.bulk_work import collector_paused
-from testimonio.ingest.row_identity import RowHasher
-from testimonio.ingest.validation import (
+from testimonio.ingest import (
     CHUNK_ROWS,
     ChunkValidator,
     RowError,
+    RowHasher,
     ValidatedRow,
+    collector_paused,
 )
 from testimonio.web.audit.log import Actor, close_chain, open_chain, record_event
 from testimonio.web.cases.actions.projects import do_create_source
@@ -41,9 +41,8 @@ from testimonio.web.imports.workers import ChunkWriter, ForkedImport, can_fork
 from testimonio.web.keys.identity import seal_identity
 
 if TYPE_CHECKING:
-    from testimonio.ingest.mapping import MappingProfile
-    from testimonio.ingest.tables import Table
-    from testimonio.vocab.bundle import Bundle
+    from testimonio.ingest import MappingProfile, Table
+    from testimonio.vocab import Bundle
 
 
 class RowsFailed(ValidationError):
