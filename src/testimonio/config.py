@@ -21,9 +21,9 @@ from pathlib import Path
 from testimonio.errors import ConfigurationError
 
 __all__ = [
-    "SETTINGS",
     "Config",
     "MasterKeySource",
+    "SETTINGS",
     "Setting",
     "load_config",
     "master_key_source",
