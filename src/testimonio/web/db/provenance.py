@@ -4,6 +4,8 @@ who started it when (STYLE.md rule 9).
 
 An abstract model: each kind of run keeps its own table and adds what is its own (the
 threshold and metrics of a linkage run, the method, stratum and result of an estimate).
+Named ``RunProvenanceModel`` so it is not mistaken for the core's plain record
+:class:`testimonio.provenance.RunProvenance`, which holds the same facts without Django.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.conf import settings
 from django.db import models
 
 
-class RunProvenance(models.Model):
+class RunProvenanceModel(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -7,13 +7,13 @@ inputs' hash, method, settings, seed, result and package versions (STYLE.md rule
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from testimonio.estimation import EstimateResult
+from testimonio.provenance import package_versions
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Project
 from testimonio.web.linking.models import EstimateRun
@@ -31,7 +31,7 @@ def do_record_estimate_runs(
     seed: int | None,
 ) -> list[EstimateRun]:
     """One EstimateRun per method and stratum (``""`` when not stratified)."""
-    versions = {name: _version(name) for name in PACKAGES}
+    versions = package_versions(PACKAGES)
     with transaction.atomic():
         runs = [
             EstimateRun.objects.create(
@@ -62,10 +62,3 @@ def do_record_estimate_runs(
                 },
             )
     return runs
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "unknown"

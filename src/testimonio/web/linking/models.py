@@ -1,7 +1,7 @@
 """Runs of linkage and estimation, with everything needed to repeat them.
 
 Each run records its inputs' hash, settings, seed and package versions (STYLE.md rule 9), in
-the fields of :class:`~testimonio.web.db.provenance.RunProvenance` that both kinds share.
+the fields of :class:`~testimonio.web.db.provenance.RunProvenanceModel` that both kinds share.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from testimonio.web.db.provenance import RunProvenance
+from testimonio.web.db.provenance import RunProvenanceModel
 
 
-class LinkRun(RunProvenance):
+class LinkRun(RunProvenanceModel):
     project = models.ForeignKey("cases.Project", on_delete=models.CASCADE, related_name="link_runs")
     settings = models.JSONField(default=dict, help_text="Splink settings and trained model.")
     threshold = models.FloatField(help_text="Match probability at which pairs are clustered.")
@@ -53,7 +53,7 @@ class MatchDecision(models.Model):
         return f"{self.decision}: records {self.record_a_id} and {self.record_b_id}"
 
 
-class EstimateRun(RunProvenance):
+class EstimateRun(RunProvenanceModel):
     project = models.ForeignKey(
         "cases.Project", on_delete=models.CASCADE, related_name="estimate_runs"
     )
