@@ -28,6 +28,7 @@ English, French and Portuguese, from its maintained language data) restricted to
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -362,37 +363,46 @@ def _checked(year: int | None, month: int | None, day: int | None, this_year: in
 
 # --- Day or month first: decided for a whole column, never value by value -----------------
 #
-# Both look at the slashed dates whose first or second number is above 12 (those can be read
-# only one way). An import proposes an order for the reviewer to confirm, so any such value
-# settles it and the source's language decides when none does; linkage must decide alone on
-# messy columns, so the majority of such values does. The two rules give different answers on
-# a column that mixes both orders; each keeps the answer its tests and saved results expect.
+# One rule for imports and linkage: a slashed date that is a real calendar date in only one
+# order (25/06/2018, 06/25/2018) is a vote for that order, and the majority of such votes
+# decides. A date impossible in both orders (31/02/2019) is no vote: it is an error on its own
+# row, never a reason to re-read the whole column. When the votes tie (no value settles it),
+# the caller's fallback decides: an import the source's language (the reviewer confirms it),
+# linkage day first.
+
+
+def date_order_votes(values: Iterable[object]) -> tuple[int, int]:
+    """(day first, month first): how many slashed dates are real dates in only that order."""
+    day_first = month_first = 0
+    for value in values:
+        if (match := _DAY_FIRST.match(str(value).strip())) is None:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        # A two-digit year is read as a leap year: 29/02/96 must not be refused for it.
+        year = int(match.group(3)) if len(match.group(3)) == 4 else 2000
+        as_day_first, as_month_first = _real(year, second, first), _real(year, first, second)
+        day_first += as_day_first and not as_month_first
+        month_first += as_month_first and not as_day_first
+    return day_first, month_first
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 def guess_date_order(values: list[str], spanish: bool) -> str:
-    """DMY or MDY: a first part over 12 settles it, else the source's language does."""
-    firsts, seconds = [], []
-    for value in values:
-        if (three := _THREE.match(value.strip())) is not None and len(three.group(1)) <= 2:
-            firsts.append(int(three.group(1)))
-            seconds.append(int(three.group(2)))
-    if any(number > 12 for number in firsts):
-        return "DMY"
-    if any(number > 12 for number in seconds):
-        return "MDY"
+    """DMY or MDY for an import's column: the majority of dates readable one way only, else
+    the source's language (Spanish-speaking sources write the day first)."""
+    day_first, month_first = date_order_votes(values)
+    if day_first != month_first:
+        return "DMY" if day_first > month_first else "MDY"
     return "DMY" if spanish else "MDY"
 
 
 def month_first_column(values: Iterable[object]) -> bool:
     """Whether a column writes slashed dates month first (03/25/1990, as US forms do).
 
-    Decided per column, by the dates that can only be read one way: a first number above 12
-    can only be a day, a second number above 12 only a day in month-first order.
+    The same rule as :func:`guess_date_order`, with day first when nothing settles it.
     """
-    day_first = month_first = 0
-    for value in values:
-        if match := _DAY_FIRST.match(str(value).strip()):
-            first, second = int(match.group(1)), int(match.group(2))
-            day_first += first > 12 >= second
-            month_first += second > 12 >= first
+    day_first, month_first = date_order_votes(values)
     return month_first > day_first

@@ -76,3 +76,14 @@ def test_date_order_is_guessed_from_the_column_not_the_row() -> None:
     assert guess_date_order(["06/25/2018", "01/02/2018"], spanish=True) == "MDY"
     assert guess_date_order(["01/02/2018"], spanish=True) == "DMY"
     assert guess_date_order(["01/02/2018"], spanish=False) == "MDY"
+
+
+def test_one_impossible_date_does_not_flip_a_column_written_month_first() -> None:
+    # 31/02/2019 is no date in either order: an error on its row, not a vote for day first.
+    column = ["03/09/2017", "03/26/2017", "03/28/2017", "03/25/2017", "31/02/2019", "03/23/2017"]
+    assert guess_date_order(column, spanish=True) == "MDY"
+
+
+def test_the_majority_of_dates_readable_one_way_decides_the_order() -> None:
+    assert guess_date_order(["25/06/2018", "26/06/2018", "06/27/2018"], spanish=False) == "DMY"
+    assert guess_date_order(["06/25/2018", "06/26/2018", "27/06/2018"], spanish=True) == "MDY"
