@@ -205,3 +205,17 @@ def test_a_mapping_proposal_prints_no_cell_of_the_file(
     cells = {cell for line in PROPOSAL_FILE.splitlines()[1:] for cell in line.split(",")}
     printed = proposed.stdout + proposed.stderr
     assert [cell for cell in sorted(cells) if cell in printed] == []
+
+
+def test_a_file_with_no_recognised_column_imports_nothing_and_says_why(
+    run_testimonio: Runner, tmp_path: Path
+) -> None:
+    run_testimonio("demo", "--skip-world", check=True)
+    data = tmp_path / "other.csv"
+    data.write_text("Shoe size,Colour\n42,red\n43,blue\n", encoding="utf-8")
+    result = run_testimonio(
+        "import", str(data), "--project", "example-turnbacks", "--source", "Other"
+    )
+    assert result.returncode == 2
+    assert "no column of the file was recognised" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -97,3 +97,39 @@ def test_kobo_choice_columns_are_not_proposed_as_fields(world: Path, vocabulary:
     profile = propose_mapping(table, vocabulary)
     assert profile.fields["tactics"].column == "intento/tacticas"
     assert profile.fields["tactics"].separator == " "
+
+
+def test_a_profile_with_yaml_aliases_is_refused_before_it_expands(tmp_path: Path) -> None:
+    # Nine levels of nine aliases would be 387 million strings: refused as written, unparsed.
+    levels = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]'] + [
+        f"a{level}: &a{level} [{','.join([f'*a{level - 1}'] * 9)}]" for level in range(1, 9)
+    ]
+    (tmp_path / "p.yaml").write_text("\n".join([*levels, "fields: {}"]), encoding="utf-8")
+    with pytest.raises(InputError, match=r"^p\.yaml: a mapping profile may not use YAML aliases"):
+        load_mapping(tmp_path / "p.yaml")
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("fields:\n  port: {column: Garita, values: 7}\n", "'values' must map each wording"),
+        ("fields:\n  port: {column: {a: 1}}\n", "'column' must be a column's name"),
+        ("fields:\n  tactics: {column: a, separator: [1]}\n", "'separator' must be text"),
+        ("fields: {}\nrequired: 5\n", "'required' must be a list of names"),
+    ],
+)
+def test_a_malformed_profile_is_one_clear_error_naming_the_file(
+    tmp_path: Path, section: str, message: str
+) -> None:
+    (tmp_path / "p.yaml").write_text(f"source: x\n{section}", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"^p\.yaml: .*{message}"):
+        load_mapping(tmp_path / "p.yaml")
+
+
+def test_a_profile_mapping_no_column_is_refused_for_import(vocabulary: Bundle) -> None:
+    table = read_bytes(b"Shoe size;Colour\n42;red\n", "other.csv").tables[0]
+    profile = propose_mapping(table, vocabulary)
+    assert profile.fields == {}
+    with pytest.raises(InputError, match="^other.csv: no column of the file was recognised"):
+        profile.require_some_field("other.csv")
+    partner_profile(vocabulary).require_some_field("registro.csv")  # one that maps: no error

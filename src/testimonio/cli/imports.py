@@ -102,6 +102,7 @@ def import_file(
             f"--mapping {save_mapping}."
         )
         return
+    profile.require_some_field(str(file))
     from testimonio.web.imports.actions import RowsFailed
 
     detected = read.format + (f", {read.encoding}" if read.encoding else "")

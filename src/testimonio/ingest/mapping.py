@@ -130,6 +130,17 @@ class MappingProfile:
     review: list[str] = field(default_factory=list)
     repeat: RepeatMapping | None = None
 
+    def require_some_field(self, file: str) -> None:
+        """Refuse to import under a profile that maps no column: every row would become a person
+        with nothing known of them (an English export's headers we did not recognise, say)."""
+        if not self.fields and not (self.repeat and self.repeat.fields):
+            raise InputError(
+                "no column of the file was recognised as one of our fields, so nothing but empty "
+                "records would be imported; write the proposed mapping with --save-mapping (or "
+                "edit it in the mapping review), map the columns, then import with it",
+                file=file,
+            )
+
 
 def propose_mapping(table: Table, vocabulary: Bundle, source: str = "") -> MappingProfile:
     """A first draft of a profile for this table, with every guess listed under ``review``."""
@@ -332,7 +343,20 @@ def save_mapping(profile: MappingProfile, path: Path) -> None:
 
 def dump_mapping(profile: MappingProfile) -> str:
     """The profile as the YAML text :func:`save_mapping` writes (for a download, say)."""
-    return yaml.safe_dump(mapping_document(profile), allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(
+        mapping_document(profile),
+        Dumper=_PlainDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice: profiles are read back without aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def mapping_document(profile: MappingProfile) -> dict[str, Any]:
@@ -381,13 +405,33 @@ def load_mapping(path: Path) -> MappingProfile:
 
 def parse_mapping(text: str, name: str) -> MappingProfile:
     """Read and check a profile's YAML text (``name`` is the file it came from)."""
+    if len(text) > MAX_PROFILE_CHARACTERS:
+        raise InputError(
+            f"a mapping profile is at most {MAX_PROFILE_CHARACTERS:,} characters", file=name
+        )
     try:
+        _refuse_aliases(text, name)
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise InputError(
             f"cannot read the mapping profile ({type(error).__name__})", file=name
         ) from None
     return read_mapping_document(document, name)
+
+
+#: A real profile is a few kilobytes; anything near this is not one (and is not parsed).
+MAX_PROFILE_CHARACTERS = 1_000_000
+
+
+def _refuse_aliases(text: str, name: str) -> None:
+    """Refuse YAML aliases before building anything: a few hundred bytes of nested aliases
+    expand to gigabytes ("billion laughs"), and a hand-written profile never needs them."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError(
+                "a mapping profile may not use YAML aliases ('*name'); write each value out",
+                file=name,
+            )
 
 
 def read_mapping_document(document: object, name: str) -> MappingProfile:
@@ -398,7 +442,7 @@ def read_mapping_document(document: object, name: str) -> MappingProfile:
         str(field_name): _read_field(str(field_name), spec, name)
         for field_name, spec in document["fields"].items()
     }
-    required = [str(field_name) for field_name in document.get("required") or []]
+    required = [str(field_name) for field_name in _list_of_text(document, "required", name)]
     for field_name in required:
         if field_name not in fields:
             raise InputError(
@@ -409,9 +453,16 @@ def read_mapping_document(document: object, name: str) -> MappingProfile:
         fields=fields,
         sheet=document.get("sheet") or None,
         required=required,
-        review=[str(note) for note in document.get("review") or []],
+        review=_list_of_text(document, "review", name),
         repeat=_read_repeat(document.get("repeat"), name),
     )
+
+
+def _list_of_text(document: dict[str, object], key: str, file: str) -> list[str]:
+    value = document.get(key) or []
+    if not isinstance(value, list) or any(isinstance(item, dict | list) for item in value):
+        raise InputError(f"'{key}' must be a list of names, one per line", file=file)
+    return [str(item) for item in value]
 
 
 def _read_repeat(document: object, file: str) -> RepeatMapping | None:
@@ -449,12 +500,22 @@ def _read_field(name: str, spec: object, file: str) -> FieldMapping:
         raise InputError(f"unknown field {name!r}; use one of {', '.join(FIELDS)}", file=file)
     if not isinstance(spec, dict) or not spec.get("column"):
         raise InputError(f"field {name!r} needs a 'column'", file=file)
+    if not isinstance(spec["column"], str | int):
+        raise InputError(f"field {name!r}: 'column' must be a column's name", file=file)
+    values = spec.get("values") or {}
+    if not isinstance(values, dict) or any(
+        not isinstance(item, str | int | float) for pair in values.items() for item in pair
+    ):
+        raise InputError(
+            f"field {name!r}: 'values' must map each wording to a code (wording: CODE)", file=file
+        )
+    if spec.get("separator") is not None and not isinstance(spec["separator"], str):
+        raise InputError(f"field {name!r}: 'separator' must be text, e.g. ';'", file=file)
     order = spec.get("date_order")
     if order is not None and order not in DATE_ORDERS:
         raise InputError(
             f"field {name!r}: date_order must be one of {', '.join(DATE_ORDERS)}", file=file
         )
-    values = spec.get("values") or {}
     return FieldMapping(
         column=str(spec["column"]),
         values={str(key): str(code) for key, code in values.items()},

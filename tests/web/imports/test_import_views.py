@@ -271,3 +271,15 @@ def test_the_management_command_purges_expired_drafts_only(
     call_command("purge_import_drafts", stdout=out)
     assert "Purged 1 expired import draft(s)." in out.getvalue()
     assert list(ImportDraft.objects.values_list("uuid", flat=True)) == [kept.uuid]
+
+
+def test_a_file_with_no_recognised_column_is_refused_at_confirm_and_writes_nothing(
+    project: Project, intake_officer: User
+) -> None:
+    client = signed_in(intake_officer)
+    draft = uploaded_draft(client, project, b"Shoe size,Colour\n42,red\n43,blue\n")
+    before = database_counts()
+    refused = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
+    assert "no column of the file was recognised" in refused.content.decode()
+    assert database_counts() == before
+    assert ImportDraft.objects.filter(pk=draft.pk).exists()

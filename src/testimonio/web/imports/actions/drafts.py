@@ -101,6 +101,7 @@ def do_confirm_import(
     the draft stays for another try.
     """
     checked = checked or check_draft(draft)
+    checked.profile.require_some_field("the upload")
     with transaction.atomic():
         if not ImportDraft.objects.select_for_update().filter(pk=draft.pk).exists():
             raise InputError("this import was already confirmed or cancelled")
