@@ -110,7 +110,14 @@ def test_killing_an_import_midway_leaves_no_partial_batch(
     rows = "".join(f"R-{n},Ana,Pérez,1990,2504-SYS,2018-01\n" for n in range(400_000))
     path = tmp_path / "large.csv"
     path.write_text(GOOD.splitlines(keepends=True)[0] + rows, encoding="utf-8")
-    env = {**os.environ, "TESTIMONIO_HOME": str(tmp_path / "home")}
+    # The instance's own keys, as run_testimonio uses them: not the test run's from the
+    # environment (a different audit key is refused, rightly, before anything is written).
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("TESTIMONIO_") and key != "DATABASE_URL"
+    }
+    env["TESTIMONIO_HOME"] = str(tmp_path / "home")
     for delay in (1.5, 3.0, 5.0):
         process = subprocess.Popen(
             [
