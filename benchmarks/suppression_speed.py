@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 
@@ -117,9 +119,18 @@ def compare_with_tau_argus(people: list[dict[str, str]]) -> None:
     rows = [{**person, "one": 1} for person in people]
     started = time.perf_counter()
     hidden = set()
-    for table in tables:
+    # τ-ARGUS writes its solver logs (CSPlogfile.txt, cspSCIP.*) into the working directory.
+    workdir = tempfile.mkdtemp(prefix="tau-argus-")
+    previous = os.getcwd()
+    os.chdir(workdir)
+    try:
+        protected = [protect(rows, tables=[[d.name for d in t.dimensions]], response="one",
+                             safety_rules=f"FREQ({THRESHOLD},0)") for t in tables]
+    finally:
+        os.chdir(previous)
+        shutil.rmtree(workdir, ignore_errors=True)
+    for table, result in zip(tables, protected):
         names = [d.name for d in table.dimensions]
-        result = protect(rows, tables=[names], response="one", safety_rules=f"FREQ({THRESHOLD},0)")
         for row in result.tables[0].rows:
             if row["status"] in ("U", "M"):
                 hidden.add(cell_key(table.dimensions, [str(row[n]) for n in names]))
