@@ -124,12 +124,19 @@ def compare_with_tau_argus(people: list[dict[str, str]]) -> None:
     previous = os.getcwd()
     os.chdir(workdir)
     try:
-        protected = [protect(rows, tables=[[d.name for d in t.dimensions]], response="one",
-                             safety_rules=f"FREQ({THRESHOLD},0)") for t in tables]
+        protected = [
+            protect(
+                rows,
+                tables=[[d.name for d in t.dimensions]],
+                response="one",
+                safety_rules=f"FREQ({THRESHOLD},0)",
+            )
+            for t in tables
+        ]
     finally:
         os.chdir(previous)
         shutil.rmtree(workdir, ignore_errors=True)
-    for table, result in zip(tables, protected):
+    for table, result in zip(tables, protected, strict=True):
         names = [d.name for d in table.dimensions]
         for row in result.tables[0].rows:
             if row["status"] in ("U", "M"):
