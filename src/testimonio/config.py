@@ -129,6 +129,26 @@ SETTINGS: tuple[Setting, ...] = (
         "or others (it then warns); by default it refuses.",
     ),
     Setting(
+        "TESTIMONIO_IDENTITY_EXPORT_CAP",
+        "500",
+        "Most records whose identities one web export may carry (attorneys and administrators "
+        "only); a larger export is refused on the web and is the operator's, with "
+        "`testimonio export --with-identities --reason`.",
+    ),
+    Setting(
+        "TESTIMONIO_REVEALS_PER_HOUR",
+        "60",
+        "Most records' identities one member may reveal one by one (person page, linkage "
+        "review) in one project within an hour; beyond it a reveal is refused and audited.",
+    ),
+    Setting(
+        "TESTIMONIO_EMAIL_HOST",
+        "(none: no e-mail)",
+        "SMTP server (host or host:port; port 587 uses STARTTLS) through which a project's "
+        "administrators are told of each export with identities; the notice on their members "
+        "page is shown either way.",
+    ),
+    Setting(
         "TESTIMONIO_SECURE",
         "false",
         "true behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
@@ -151,6 +171,9 @@ class Config:
     max_upload_mb: int = 50
     #: None: as many as :func:`testimonio.web.imports.workers.default_workers` says.
     import_workers: int | None = None
+    identity_export_cap: int = 500
+    reveals_per_hour: int = 60
+    email_host: str = ""
 
     @property
     def secret_key_file(self) -> Path:
@@ -202,6 +225,11 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         secure=_read_bool(env, "TESTIMONIO_SECURE", default=False),
         max_upload_mb=_read_int(env, "TESTIMONIO_MAX_UPLOAD_MB", default=50, minimum=1),
         import_workers=_read_optional_int(env, "TESTIMONIO_IMPORT_WORKERS", minimum=0),
+        identity_export_cap=_read_int(
+            env, "TESTIMONIO_IDENTITY_EXPORT_CAP", default=500, minimum=0
+        ),
+        reveals_per_hour=_read_int(env, "TESTIMONIO_REVEALS_PER_HOUR", default=60, minimum=1),
+        email_host=env.get("TESTIMONIO_EMAIL_HOST", "").strip(),
     )
 
 

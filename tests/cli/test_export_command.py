@@ -31,8 +31,20 @@ def test_export_is_pseudonymous_unless_identities_are_asked_for(
     refused = run_testimonio("export", "--project", "example-turnbacks", str(out))
     assert refused.returncode == 2 and "--overwrite" in refused.stderr
 
+    unexplained = run_testimonio(
+        "export", "--project", "example-turnbacks", "--with-identities", "--overwrite", str(out)
+    )
+    assert unexplained.returncode == 2 and "--reason" in unexplained.stderr
+    assert "Pérez" not in out.read_text(encoding="utf-8-sig")
     named = run_testimonio(
-        "export", "--project", "example-turnbacks", "--identities", "--overwrite", str(out)
+        "export",
+        "--project",
+        "example-turnbacks",
+        "--with-identities",
+        "--reason",
+        "filing",
+        "--overwrite",
+        str(out),
     )
     assert named.returncode == 0, named.stderr
     assert "names people" in named.stderr

@@ -30,7 +30,16 @@ def test_an_odk_zip_imports_one_encounter_per_repeat_row(
 
     out = tmp_path / "records.csv"
     # The row numbers are sealed provenance: only the export with identities carries them.
-    run_testimonio("export", "--project", "example-turnbacks", "--identities", str(out), check=True)
+    run_testimonio(
+        "export",
+        "--project",
+        "example-turnbacks",
+        "--identities",
+        "--reason",
+        "check rows",
+        str(out),
+        check=True,
+    )
     rows = [
         row
         for row in csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())

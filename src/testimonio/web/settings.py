@@ -192,5 +192,16 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+# Least privilege in use (web/accounts/identity_policy.py, docs/security.md).
+TESTIMONIO_IDENTITY_EXPORT_CAP = CONFIG.identity_export_cap
+TESTIMONIO_REVEALS_PER_HOUR = CONFIG.reveals_per_hour
+# Notices of identity exports go to the project's administrators by e-mail only when an SMTP
+# server is named; the notice on their members page is written either way.
+TESTIMONIO_EMAIL_NOTICES = bool(CONFIG.email_host)
+if CONFIG.email_host:
+    EMAIL_HOST, _, _port = CONFIG.email_host.partition(":")
+    EMAIL_PORT = int(_port) if _port.isdigit() else 25
+    EMAIL_USE_TLS = EMAIL_PORT == 587
+    DEFAULT_FROM_EMAIL = f"testimonio@{EMAIL_HOST}"
 # Serve static files straight from the apps: no collectstatic step for a one-office install.
 WHITENOISE_USE_FINDERS = True

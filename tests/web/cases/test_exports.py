@@ -14,7 +14,12 @@ from django.http import HttpResponse
 
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_code_encounter, do_create_record, do_record_encounter
-from testimonio.web.cases.actions.exports import EXPORT_COLUMNS, do_export_project
+from testimonio.web.accounts.identity_policy import OPERATOR
+from testimonio.web.cases.actions.exports import (
+    EXPORT_COLUMNS,
+    IdentityRequest,
+    do_export_project,
+)
 from testimonio.web.cases.models import Person, Project, Source
 from testimonio.web.keys.identity import IdentityFields
 from tests.web.clients import signed_in
@@ -79,7 +84,7 @@ def test_identities_are_added_only_when_asked_and_never_as_a_formula(
     project: Project, cases: Person, tmp_path: Path, suffix: str
 ) -> None:
     path = tmp_path / f"export{suffix}"
-    do_export_project(project, None, path, identities=True)
+    do_export_project(project, None, path, identities=IdentityRequest(OPERATOR, "court filing"))
     if suffix == ".csv":
         rows = read_csv(path)
     else:
@@ -121,7 +126,9 @@ def test_the_export_page_gives_an_analyst_pseudonyms_even_if_identities_are_aske
 def test_an_attorney_may_download_identities_as_xlsx_and_each_reveal_is_audited(
     project: Project, cases: Person, attorney: User
 ) -> None:
-    response = post_export(attorney, project, format=".xlsx", identities="on")
+    response = post_export(
+        attorney, project, format=".xlsx", identities="on", reason="declaration for filing"
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))

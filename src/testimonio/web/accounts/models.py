@@ -62,3 +62,30 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"enrolment invitation {self.pk} for user {self.user_id}"
+
+
+class AdminNotice(models.Model):
+    """Something a project's administrators must be told of (an export with identities),
+    shown, latest first, on the project's members page and to its administrators on the
+    project page.
+
+    Holds counts, the actor's label and the stated reason: never an identity value. The audit
+    log records the same act; this row is only how the administrators come to know of it.
+    """
+
+    class Kind(models.TextChoices):
+        IDENTITY_EXPORT = "identity_export", "Export with identities"
+
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="admin_notices"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor_label = models.CharField(max_length=150)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice {self.pk} in project {self.project_id}"

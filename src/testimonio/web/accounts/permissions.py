@@ -21,9 +21,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "code_encounters": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     # Importing shows an upload's rows (identities) and writes records.
     "import": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
-    # Record-level data, pseudonymous unless the role may also view identities.
+    # Record-level data, pseudonymous for every role unless it may export identities.
     "export": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE, Role.ANALYST}),
+    # Identities in bulk: the roles that also need a second factor, and then only with a
+    # verified session, a reason and within the cap (accounts/identity_policy.py).
+    "export_identities": frozenset({Role.ADMIN, Role.ATTORNEY}),
     "run_analyses": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
+    # Deciding review-queue pairs on pseudonymous evidence (field agreement levels, match
+    # weights, dates, ports, attributes), never on names: an analyst's decision is as good
+    # as the evidence shown, and names on the page would add a reveal per pair for a role
+    # that otherwise never sees one. Attorneys and administrators see names there too.
+    "decide_links": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
     "manage_members": frozenset({Role.ADMIN}),
 }
 

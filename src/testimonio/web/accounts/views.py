@@ -1,8 +1,10 @@
 """The project's members page: who has which role, and enrolment codes for the second factor.
 
-Only the project's administrators open it (``manage_members``; 404 for everyone else). They may
-create an enrolment code for a member of this project who has no authenticator yet, never for
-an instance superuser (only the CLI does that): the code is shown once, on this response only.
+Only the project's administrators open it (``manage_members``; 404 for everyone else); it also
+lists the notices of exports with identities (who, when, how many records, the reason given).
+They may create an enrolment code for a member of this project who has no authenticator yet,
+never for an instance superuser (only the CLI does that): the code is shown once, on this
+response only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from testimonio.web.accounts.actions import do_invite_user
-from testimonio.web.accounts.models import Membership
+from testimonio.web.accounts.models import AdminNotice, Membership
 from testimonio.web.accounts.permissions import membership_with
 
 INVITATION_VALID_FOR = timedelta(hours=72)
@@ -37,7 +39,12 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     invitable = {m.user_id for m in rows if m.user_id not in enrolled and not m.user.is_superuser}
-    context: dict[str, object] = {"project": project, "rows": rows, "enrolled": enrolled}
+    context: dict[str, object] = {
+        "project": project,
+        "rows": rows,
+        "enrolled": enrolled,
+        "notices": AdminNotice.objects.filter(project=project)[:50],
+    }
     if request.method == "POST":
         target = _invitable_member(request.POST.get("user", ""), invitable)
         if target is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from testimonio.web.accounts.models import AdminNotice
 from testimonio.web.cases.models import Coding, Encounter, Person, Record
 
 
@@ -51,3 +52,8 @@ def codings_by_term(project_id: int) -> list[dict[str, Any]]:
         .annotate(count=Count("pk"))
         .order_by("-count")[:15]
     ]
+
+
+def admin_notices(project_id: int) -> QuerySet[AdminNotice]:
+    """What the project's administrators must be told of (exports with identities), latest first."""
+    return AdminNotice.objects.filter(project_id=project_id)

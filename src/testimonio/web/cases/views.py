@@ -10,15 +10,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
+from testimonio.web.accounts.identity_policy import reveal_for_member
 from testimonio.web.accounts.permissions import may, membership_or_404, memberships_of
 from testimonio.web.cases.models import Encounter, Person, Record, Term
 from testimonio.web.cases.queries import (
+    admin_notices,
     codings_by_term,
     encounters_by_port,
     persons_by_pseudonym,
     project_counts,
 )
-from testimonio.web.keys.identity import reveal_identity
 
 
 @login_required
@@ -41,6 +42,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": project_counts(project.pk),
         "by_port": encounters_by_port(project.pk),
         "by_code": codings_by_term(project.pk),
+        # The project's administrators are told of every export with identities here too.
+        "notices": admin_notices(project.pk)[:5] if may(membership, "manage_members") else [],
     }
     return render(request, "cases/project_detail.html", context)
 
@@ -60,11 +63,9 @@ def person_detail(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespon
     identities, identity_error = [], ""
     if request.method == "POST" and may(membership, "view_identity"):
         try:
-            identities = [
-                (record, reveal_identity(record, request.user, reason="person page"))
-                for record in records
-            ]
-        except TestimonioError as error:  # no master key, erased person, tampered value
+            opened = reveal_for_member(membership, request.user, records, reason="person page")
+            identities = list(zip(records, opened, strict=True))
+        except TestimonioError as error:  # over the hourly limit, no key, erased, tampered
             identity_error = str(error)
     context = {
         "membership": membership,

@@ -2,7 +2,9 @@
 
 Only roles that may run analyses see these pages (others get 404, like another project).
 Identity values appear only on the pair page, only to roles that may see identities, and only
-through :func:`reveal_identity`, so every view of them is an audit event.
+through the identity policy's :func:`reveal_for_member` (an audit event per record, within the
+hourly limit). Deciding a pair is the ``decide_links`` capability: analysts decide on the
+pseudonymous evidence shown (agreement levels, match weights, dates, ports), never on names.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
+from testimonio.web.accounts.identity_policy import reveal_for_member
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_with
 from testimonio.web.cases.models import Encounter, Record
-from testimonio.web.keys.identity import reveal_identity
 from testimonio.web.linking.actions import REVIEW_BAND, do_decide_pair, do_run_linkage
 from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, ReviewPair
 
@@ -86,7 +88,7 @@ def review_pair(request: HttpRequest, slug: str, pair_id: int) -> HttpResponse:
         link_run__project=membership.project,
     )
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and may(membership, "decide_links"):
         try:
             do_decide_pair(pair, request.POST.get("decision", ""), request.user)
             return redirect("analyses:review_queue", slug=slug)
@@ -122,10 +124,9 @@ def _identities(membership: Membership, request: HttpRequest, pair: ReviewPair) 
     if not may(membership, "view_identity"):
         return {"identities": [], "identity_error": ""}
     try:
-        identities = [
-            reveal_identity(record, request.user, reason="linkage review")
-            for record in (pair.record_a, pair.record_b)
-        ]
+        identities = reveal_for_member(
+            membership, request.user, (pair.record_a, pair.record_b), reason="linkage review"
+        )
     except TestimonioError as failure:  # no master key, erased person, tampered value
         return {"identities": [], "identity_error": str(failure)}
     return {"identities": identities, "identity_error": ""}

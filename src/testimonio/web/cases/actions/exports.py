@@ -5,10 +5,13 @@ encounters; no file name, sheet, row number or the source's own id, which with t
 original list would name each person as surely as a name. Nothing in it names anyone, and it
 says nothing a spreadsheet would execute (every cell goes through
 :func:`~testimonio.ingest.report.safe_cell`, so a name typed as ``=HYPERLINK(...)`` stays
-text). With ``identities`` the identity fields are added, for
-roles that may see them; each record whose identity is opened gets its own reveal event, so an
-auditor can ask who exported a given person, and each record's provenance (file, sheet, row)
-is added too. The export itself is one ``cases.export`` event naming the format and counts.
+text). With ``identities`` the identity fields are added, only as the identity policy allows
+(:mod:`testimonio.web.accounts.identity_policy`: attorneys and administrators with a second
+factor verified in this session, a stated reason, at most the web cap; or the operator at the
+command line, with a reason); each record whose identity is opened gets its own reveal event, so
+an auditor can ask who exported a given person, and each record's provenance (file, sheet, row)
+is added too. The export itself is one ``cases.export`` event naming the format, the counts and,
+with identities, the reason; the project's administrators get a notice of it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,12 @@ from django.db import transaction
 
 from testimonio.ingest import rows_as_bytes, write_rows
 from testimonio.partial_dates import DatePrecision
+from testimonio.web.accounts.identity_policy import (
+    EXPORT_REASON,
+    Requester,
+    authorize_identity_export,
+    notify_identity_export,
+)
 from testimonio.web.audit.log import Actor, PendingEvent, record_event, record_events
 from testimonio.web.cases.models import Coding, Encounter, Project, Record
 from testimonio.web.keys.identity import IdentityFields, open_identity
@@ -29,6 +38,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "IDENTITY_COLUMNS",
     "ExportResult",
+    "IdentityRequest",
     "do_export_project",
     "do_export_project_bytes",
 ]
@@ -67,17 +77,26 @@ class ExportResult:
     identities: bool
 
 
+@dataclass(frozen=True)
+class IdentityRequest:
+    """An export's request for identities: who asks (as the identity policy sees them) and why."""
+
+    requester: Requester
+    reason: str
+
+
 def do_export_project(
-    project: Project, actor: Actor, path: Path, *, identities: bool = False
+    project: Project, actor: Actor, path: Path, *, identities: IdentityRequest | None = None
 ) -> ExportResult:
-    """Write ``project``'s export to ``path`` (.csv or .xlsx) and audit it."""
+    """Write ``project``'s export to ``path`` (.csv or .xlsx) and audit it; with
+    ``identities``, only if the identity policy allows it (else PermissionDenied, audited)."""
     result, header, rows = _audited_table(project, actor, path.suffix.lower(), identities)
     write_rows(header, rows, path)
     return result
 
 
 def do_export_project_bytes(
-    project: Project, actor: Actor, suffix: str, *, identities: bool = False
+    project: Project, actor: Actor, suffix: str, *, identities: IdentityRequest | None = None
 ) -> tuple[ExportResult, bytes]:
     """The same export in memory (``suffix`` ``.csv`` or ``.xlsx``), for a web download."""
     result, header, rows = _audited_table(project, actor, suffix, identities)
@@ -85,10 +104,14 @@ def do_export_project_bytes(
 
 
 def _audited_table(
-    project: Project, actor: Actor, suffix: str, identities: bool
+    project: Project, actor: Actor, suffix: str, asked: IdentityRequest | None
 ) -> tuple[ExportResult, tuple[str, ...], list[tuple[object, ...]]]:
     """The export's rows, with its events recorded in the same transaction as the reading,
     before anything is written: an export that fails half-way is still on record."""
+    identities = asked is not None
+    if asked is not None:
+        count = Record.objects.filter(project=project).count()
+        authorize_identity_export(asked.requester, project, count, asked.reason)
     with transaction.atomic():
         records = list(
             Record.objects.filter(project=project)
@@ -100,23 +123,23 @@ def _audited_table(
             record_events(
                 actor,
                 [
-                    PendingEvent("cases.identity.reveal", record, project.pk, {"reason": "export"})
+                    PendingEvent(
+                        "cases.identity.reveal", record, project.pk, {"reason": EXPORT_REASON}
+                    )
                     for record in records
                 ],
             )
         rows = list(_rows(project, records, opened))
-        record_event(
-            actor,
-            "cases.export",
-            project,
-            project_id=project.pk,
-            details={
-                "format": suffix.lstrip("."),
-                "rows": len(rows),
-                "records": len(records),
-                "identities": identities,
-            },
-        )
+        details: dict[str, object] = {
+            "format": suffix.lstrip("."),
+            "rows": len(rows),
+            "records": len(records),
+            "identities": identities,
+        }
+        if asked is not None:
+            details["reason"] = asked.reason.strip()
+            notify_identity_export(project, asked.requester, details)
+        record_event(actor, "cases.export", project, project_id=project.pk, details=details)
     header = EXPORT_COLUMNS + (IDENTITY_COLUMNS if identities else ())
     return ExportResult(rows=len(rows), records=len(records), identities=identities), header, rows
 
