@@ -1,16 +1,22 @@
 """Every page × every role × own or another team's project: nothing leaks.
 
 The table below must name every URL of the project pages (a test checks it against the URL
-configuration), so a new page cannot ship without deciding who may see it.
+configuration), so a new page cannot ship without deciding who may see it and whether it shows
+identities. The roles are the five of a membership plus ``none`` (signed in, no role in the
+project). The command line has its own table: every command, with what it does to identities
+and the test that holds it to that, checked against the commands ``testimonio`` offers.
 """
 
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
+import click
 import pytest
 from django.urls import get_resolver
 
+from testimonio.cli.main import cli
 from testimonio.web.accounts.actions import do_add_member, do_create_user
 from testimonio.web.cases.actions import (
     do_create_person,
@@ -27,10 +33,12 @@ from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "attorney", "intake", "analyst", "viewer"]
+MEMBER_ROLES = ["admin", "attorney", "intake", "analyst", "viewer"]
+ROLES = [*MEMBER_ROLES, "none"]  # "none": signed in, but no role in the project
 IDENTITY_ROLES = {"admin", "attorney", "intake"}
+IDENTITY_EXPORT_ROLES = {"admin", "attorney"}
 ANALYSIS_ROLES = {"admin", "attorney", "analyst"}
-EVERY_ROLE = set(ROLES)
+EVERY_ROLE = set(MEMBER_ROLES)
 EXPORT_ROLES = {"admin", "attorney", "intake", "analyst"}
 CANARY = "Canarito"
 
@@ -104,7 +112,8 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
-        do_add_member(projects["ours"][0], user, role, None)
+        if role != "none":
+            do_add_member(projects["ours"][0], user, role, None)
         users[role] = user
     return {"projects": projects, "users": users}
 
@@ -144,3 +153,120 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
         body = b"".join(response) if response.streaming else response.content
         revealed = CANARY.encode() in body
         assert revealed == reveals_identity(role, team, page, method), where
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_attorneys_and_administrators_export_identities(role: str, world: dict) -> None:  # type: ignore[type-arg]
+    project = world["projects"]["ours"][0]
+    client = signed_in(world["users"][role])
+    asked = {"format": ".csv", "identities": "on", "reason": "filing"}
+    response = client.post(f"/p/{project.slug}/export/", asked)
+    assert response.status_code == (200 if role in EXPORT_ROLES else 404), role
+    assert (CANARY.encode() in response.content) == (role in IDENTITY_EXPORT_ROLES), role
+
+
+# --- The command line ---------------------------------------------------------------------------
+#
+# Whoever runs `testimonio` holds the instance's keys (docs/security.md): roles do not apply, so
+# the table says what each command does to identities and which test holds it to that.
+
+TESTS = Path(__file__).resolve().parents[2]
+#: command -> (what it does to identities, "test file::test" that checks its guard).
+CLI_COMMANDS: dict[str, tuple[str, str]] = {
+    "audit checkpoint": ("none", ""),
+    "audit verify": ("none", ""),
+    "backup": (
+        "copies them sealed, never the keys",
+        "cli/test_backup_command.py::test_no_name_of_the_world_is_readable_in_the_backup_file",
+    ),
+    "custody verify": (
+        "decrypts documents in memory, prints only hashes and ids",
+        "cli/test_instance_commands.py::test_custody_verify_passes_then_names_a_damaged_document",
+    ),
+    "demo": (
+        "writes synthetic identities, sealed",
+        "cli/test_instance_commands.py::test_demo_builds_an_instance_with_an_example_project",
+    ),
+    "estimate": ("none", ""),
+    "export": (
+        "reveals them into a file only with --with-identities and --reason; audited, noticed",
+        "cli/test_export_command.py::test_export_is_pseudonymous_unless_identities_are_asked_for",
+    ),
+    "import": (
+        "writes them sealed; prints no cell",
+        "cli/test_import_command.py::test_a_mapping_proposal_prints_no_cell_of_the_file",
+    ),
+    "init": ("none", ""),
+    "keys rotate": (
+        "decrypts and re-seals every identity in memory",
+        "cli/test_instance_commands.py::"
+        "test_keys_rotate_then_deleting_the_old_key_keeps_the_demo_readable",
+    ),
+    "keys status": ("none", ""),
+    "link": (
+        "reads identities from the files given (or, with --project, decrypts them in memory); "
+        "writes ids and clusters only",
+        "cli/test_link_command.py::test_the_pairs_file_scores_pairs_without_any_name_in_it",
+    ),
+    "members add": ("none", ""),
+    "members list": ("none", ""),
+    "members remove": ("none", ""),
+    "people erase": (
+        "destroys a person's identity (crypto-shredding), refused under legal hold",
+        "cli/test_instance_commands.py::"
+        "test_people_erase_refuses_under_legal_hold_then_erases_into_a_private_ledger",
+    ),
+    "people hold": ("none", ""),
+    "people reapply-erasures": (
+        "destroys the identities of people erased since a backup",
+        "cli/test_backup_command.py::"
+        "test_a_restore_after_an_erasure_keeps_the_person_erased_and_verifies",
+    ),
+    "restore": (
+        "writes a backup's sealed identities into a new instance",
+        "cli/test_backup_command.py::"
+        "test_a_restore_after_an_erasure_keeps_the_person_erased_and_verifies",
+    ),
+    "serve": ("runs the web app: the pages above", ""),
+    "simulate": (
+        "writes synthetic identities to files",
+        "cli/test_simulate_command.py::test_it_writes_the_sources_and_the_truth",
+    ),
+    "users add": ("none", ""),
+    "users invite": ("none", ""),
+    "users list": ("none", ""),
+    "users remove": ("none", ""),
+    "users unlock": ("none", ""),
+    "vocab list": ("none", ""),
+    "vocab load": ("none", ""),
+    "vocab show": ("none", ""),
+}
+
+
+def cli_commands() -> set[str]:
+    """Every command `testimonio` offers, subcommands by their full path."""
+    context = click.Context(cli)
+    found: set[str] = set()
+    pending: list[tuple[list[str], click.Command]] = [([], cli)]
+    while pending:
+        path, command = pending.pop()
+        if isinstance(command, click.Group):
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                assert sub is not None
+                pending.append(([*path, name], sub))
+        else:
+            found.add(" ".join(path))
+    return found
+
+
+def test_the_matrix_covers_every_command() -> None:
+    assert cli_commands() == set(CLI_COMMANDS)
+
+
+@pytest.mark.parametrize(
+    "command", sorted(name for name, (kind, test) in CLI_COMMANDS.items() if test)
+)
+def test_each_command_that_touches_identities_names_an_existing_test(command: str) -> None:
+    file, name = CLI_COMMANDS[command][1].split("::")
+    assert f"def {name}(" in (TESTS / file).read_text(encoding="utf-8"), command
