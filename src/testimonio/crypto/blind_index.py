@@ -2,8 +2,10 @@
 
 An HMAC of a normalised value (surname and birth year, a phone number) under a key derived from
 the master key lets the app answer "do we already have this person?" with an indexed equality
-query. Without the master key the index reveals nothing, not even which records share a
-surname. Normalisation drops case, accents and punctuation so "PÉREZ" and "perez" agree.
+query. Without the master key nobody can tell which value an index stands for or test a guess;
+but equal values give equal indexes, so the database alone shows which records share a
+surname and birth year, or a phone (docs/security.md, "What remains"): that is what lets the
+query find them. Normalisation drops case, accents and punctuation so "PÉREZ" and "perez" agree.
 """
 
 from __future__ import annotations
