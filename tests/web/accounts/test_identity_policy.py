@@ -24,8 +24,9 @@ from testimonio.web.accounts.permissions import CAPABILITIES, may
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_create_person, do_create_record
 from testimonio.web.cases.actions.exports import IdentityRequest, do_export_project_bytes
-from testimonio.web.cases.models import Person, Project, Source
+from testimonio.web.cases.models import Person, Project, Record, Source
 from testimonio.web.keys.identity import IdentityFields
+from testimonio.web.linking.models import LinkRun, MatchDecision, ReviewPair
 from tests.web.clients import signed_in
 from tests.web.conftest import member
 
@@ -208,3 +209,35 @@ def test_the_capabilities_say_who_exports_identities_and_who_decides_links(
     assert may(membership, "export_identities") is exports
     assert may(membership, "decide_links") is decides
     assert "decide_links" in CAPABILITIES
+
+
+@pytest.fixture
+def pair(project: Project, people: list[Person]) -> ReviewPair:
+    first, second = (Record.objects.get(person=person) for person in people[:2])
+    run = LinkRun.objects.create(project=project, input_hash="0" * 64, threshold=0.9)
+    return ReviewPair.objects.create(
+        link_run=run, record_a=first, record_b=second, match_probability=0.7
+    )
+
+
+def test_a_review_pair_over_the_hourly_limit_shows_no_names_and_says_why(
+    project: Project, pair: ReviewPair, attorney: User, settings: object
+) -> None:
+    settings.TESTIMONIO_REVEALS_PER_HOUR = 1  # type: ignore[attr-defined]
+    body = signed_in(attorney).get(f"/p/{project.slug}/linkage/review/{pair.pk}/").content
+    assert CANARY.encode() not in body and b"the limit is 1 an hour" in body
+    assert reveals() == 0
+    assert AuditEvent.objects.filter(action="cases.identity.reveal_refused").count() == 1
+
+
+def test_deciding_a_pair_needs_the_decide_links_capability(
+    project: Project, pair: ReviewPair, analyst: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"/p/{project.slug}/linkage/review/{pair.pk}/"
+    without = {**CAPABILITIES, "decide_links": frozenset({"admin", "attorney"})}
+    monkeypatch.setattr("testimonio.web.accounts.permissions.CAPABILITIES", without)
+    signed_in(analyst).post(url, {"decision": "same"})
+    assert not MatchDecision.objects.exists()
+    monkeypatch.undo()
+    response = signed_in(analyst).post(url, {"decision": "same"})
+    assert response.status_code == 302 and MatchDecision.objects.count() == 1
