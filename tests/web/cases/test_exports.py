@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 
+from testimonio.web.accounts.identity_policy import OPERATOR
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_code_encounter, do_create_record, do_record_encounter
-from testimonio.web.accounts.identity_policy import OPERATOR
 from testimonio.web.cases.actions.exports import (
     EXPORT_COLUMNS,
     IdentityRequest,
