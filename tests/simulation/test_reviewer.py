@@ -38,3 +38,15 @@ def test_gender_wordings_become_sex_and_gender_identity(world) -> None:  # type:
     identities = {row.attributes.gender_identity for row in rows}
     assert {"man", "woman"} <= identities
     assert {row.attributes.sex for row in rows} <= {"male", "female", "unknown"}
+
+
+def test_every_gender_wording_a_source_can_write_is_reviewed() -> None:
+    """Rare identities are drawn only in larger worlds: check the wordings, not one draw.
+
+    (A 1,000-person demo once stopped at a single ``no_binarie`` its reviewer did not know.)
+    """
+    from testimonio.simulation.reviewer import GENDER_WORDS
+    from testimonio.simulation.sources import kobo, legal_aid
+
+    written = {*kobo.GENDER_CHOICES, *legal_aid.GENDER_WORDS}
+    assert {wording.lower() for wording in written} <= set(GENDER_WORDS)

@@ -127,11 +127,17 @@ def _import_world(world: WorldSummary, admin_name: str) -> Project:
         source = source or do_create_source(
             project, summary.key, None, kind=SOURCE_KINDS.get(summary.key, "other")
         )
-        result = do_import_rows(source, rows, errors, None)
+        # The simulated lists carry the mistakes real ones do (a birth date after the
+        # encounter, from Excel swapping day and month): as a careful user would, the demo
+        # leaves such rows out and says which, rather than stopping the whole list.
+        result = do_import_rows(source, rows, errors, None, skip_invalid=True)
         click.echo(
             f"    {summary.key}: {result.created:,} new, {result.updated:,} updated, "
             f"{result.unchanged:,} unchanged"
+            + (f"; {len({e.row for e in errors}):,} row(s) left out" if errors else "")
         )
+        for error in errors[:3]:
+            click.echo(f"      left out: row {error.row}, column {error.column}: {error.problem}")
     return project
 
 

@@ -28,8 +28,10 @@ GENDER_WORDS = {
     "mujer trans": ("unknown", "transgender_woman"),
     "trans man": ("unknown", "transgender_man"),
     "hombre trans": ("unknown", "transgender_man"),
+    "hombre_trans": ("unknown", "transgender_man"),
     "non-binary": ("unknown", "non_binary"),
     "no binario": ("unknown", "non_binary"),
+    "no_binarie": ("unknown", "non_binary"),
 }
 
 
