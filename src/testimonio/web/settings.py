@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "testimonio.web.cases",
     "testimonio.web.imports",
     "testimonio.web.evidence",
+    "testimonio.web.declarations",
     "testimonio.web.audit",
     "testimonio.web.linking",
     "testimonio.web.backups",

@@ -1,0 +1,1 @@
+"""Declarations in the web app: read documents into sealed paragraphs, link, number, code."""
