@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "keys": "testimonio.cli.keys:keys",
     "people": "testimonio.cli.people:people",
     "custody": "testimonio.cli.custody:custody",
+    "declarations": "testimonio.cli.declarations:declarations",
     "import": "testimonio.cli.imports:import_file",
     "estimate": "testimonio.cli.estimate:estimate",
     "simulate": "testimonio.cli.simulate:simulate",

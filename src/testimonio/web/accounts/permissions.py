@@ -19,6 +19,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_identity": frozenset(IDENTITY_ROLES),
     "record_accounts": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     "code_encounters": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
+    # A declaration's paragraphs are the declarant's own words, names included.
+    "view_declarations": frozenset(IDENTITY_ROLES),
+    "code_declarations": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     # Importing shows an upload's rows (identities) and writes records.
     "import": frozenset({Role.ADMIN, Role.ATTORNEY, Role.INTAKE}),
     # Record-level data, pseudonymous for every role unless it may export identities.
