@@ -11,6 +11,7 @@ urlpatterns = [
     path("two-factor/", two_factor, name="two_factor"),
     path("", include("testimonio.web.cases.urls")),
     path("", include("testimonio.web.evidence.urls")),
+    path("", include("testimonio.web.declarations.urls")),
     path("", include("testimonio.web.linking.urls")),
     path("", include("testimonio.web.accounts.urls")),
 ]

@@ -290,16 +290,22 @@ def do_redact_declaration(declaration: Declaration, actor: Actor) -> RedactedPdf
     return copy
 
 
-def do_reveal_paragraphs(declaration: Declaration, actor: Actor) -> list[dict[str, str]]:
-    """The declaration's numbered paragraphs, opened for ``actor``: audited and a custody
-    event (a reading of the document's text)."""
+def do_reveal_paragraphs(
+    declaration: Declaration, actor: Actor, *, number: int | None = None
+) -> list[dict[str, str]]:
+    """The declaration's numbered paragraphs (or paragraph ``number`` alone), opened for
+    ``actor``: audited, as a custody event (a reading of the document's text)."""
     document = declaration.document
     key = document_key(document)
+    rows = DocumentParagraph.objects.filter(document=document).order_by("number")
+    if number is not None:
+        rows = rows.filter(number=number)
     opened = []
-    for paragraph in DocumentParagraph.objects.filter(document=document).order_by("number"):
+    for paragraph in rows:
         paragraph.document = document
         opened.append({"number": str(paragraph.number), "text": open_paragraph(paragraph, key)})
-    do_record_custody(declaration.document, CustodyAction.VIEWED, actor, note="paragraphs read")
+    note = "paragraphs read" if number is None else f"paragraph {number} read"
+    do_record_custody(document, CustodyAction.VIEWED, actor, note=note)
     return opened
 
 

@@ -1,0 +1,44 @@
+"""Forms of the declaration pages: upload, exhibit, link, and the coding screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from testimonio.web.cases.models import Encounter, Term
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Declaration (PDF, scan, image, DOCX or TXT)")
+
+
+class ExhibitForm(forms.Form):
+    exhibit = forms.CharField(max_length=20, required=False, label="Exhibit number")
+    ecf_reference = forms.CharField(max_length=40, required=False, label="ECF reference")
+
+
+class LinkForm(forms.Form):
+    pseudonym = forms.CharField(
+        max_length=16, required=False, label="Declarant (pseudonym; empty to unlink)"
+    )
+
+
+class CodingForm(forms.Form):
+    """One term by number key: the radio buttons carry accesskeys 1-9, then a submit."""
+
+    term = forms.ModelChoiceField(queryset=Term.objects.none(), widget=forms.RadioSelect)
+    encounter = forms.ModelChoiceField(
+        queryset=Encounter.objects.none(), required=False, empty_label="(no encounter)"
+    )
+    span_start = forms.IntegerField(min_value=0, required=False)
+    span_end = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args: Any, terms: Any, encounters: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms  # type: ignore[attr-defined]
+        self.fields["encounter"].queryset = encounters  # type: ignore[attr-defined]
+
+    def span(self) -> tuple[int, int] | None:
+        start, end = self.cleaned_data.get("span_start"), self.cleaned_data.get("span_end")
+        return (start, end) if start is not None and end is not None else None
