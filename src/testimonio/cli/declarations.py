@@ -163,7 +163,7 @@ def _actor(project: Project, username: str | None) -> User | None:
     membership = Membership.objects.filter(project=project, user__username=username).first()
     if membership is None or not may(membership, "view_declarations"):
         raise InputError(f"user {username!r} may not read this project's declarations")
-    return membership.user  # type: ignore[no-any-return]
+    return membership.user
 
 
 def _declaration(project: Project, declaration_id: int) -> Declaration:
@@ -176,4 +176,4 @@ def _declaration(project: Project, declaration_id: int) -> Declaration:
     )
     if found is None:
         raise InputError(f"no declaration {declaration_id} in project {project.slug!r}")
-    return found  # type: ignore[no-any-return]
+    return found

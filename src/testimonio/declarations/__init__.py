@@ -8,6 +8,13 @@ Everything returned holds the declarant's words and must be sealed at rest by th
 from __future__ import annotations
 
 from testimonio.declarations.accuracy import word_accuracy
+from testimonio.declarations.agreement import (
+    Disagreement,
+    Mark,
+    TermAgreement,
+    measure_agreement,
+)
+from testimonio.declarations.declarant import Declarant, citation, declarant_of
 from testimonio.declarations.filing import (
     RedactedPdf,
     RedactionIncomplete,
@@ -25,13 +32,20 @@ from testimonio.declarations.redaction import (
 )
 
 __all__ = [
+    "Declarant",
     "Declaration",
+    "Disagreement",
     "Identity",
+    "Mark",
     "Paragraph",
     "RedactedDeclaration",
     "RedactedPdf",
     "RedactionEntry",
     "RedactionIncomplete",
+    "TermAgreement",
+    "citation",
+    "declarant_of",
+    "measure_agreement",
     "read_declaration",
     "redact_declaration",
     "redact_pdf",

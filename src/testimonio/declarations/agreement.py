@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import krippendorff
 import numpy as np
-from statsmodels.stats.inter_rater import cohens_kappa
 
 __all__ = ["Disagreement", "Mark", "TermAgreement", "measure_agreement"]
 
@@ -166,6 +165,8 @@ def _kappa(matrix: np.ndarray) -> float:
         table[a, b] += 1
     if table.sum() == 0 or table[0, 0] == table.sum() or table[1, 1] == table.sum():
         return math.nan  # all in one cell: chance agreement is 1 and kappa 0/0
+    from statsmodels.stats.inter_rater import cohens_kappa  # heavy: only when measured
+
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         return float(cohens_kappa(table).kappa)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from testimonio.declarations.identity import name_parts, stated_names
 from testimonio.declarations.model import Declaration
 
-__all__ = ["Declarant", "declarant_of", "citation"]
+__all__ = ["Declarant", "citation", "declarant_of"]
 
 BIRTH_YEAR = re.compile(
     r"\b(?:born\s+(?:on|in)|nac[ií]\s+(?:el|en)|date\s+of\s+birth\s+is|"

@@ -10,8 +10,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from testimonio.declarations import Declaration as ReadDeclaration
-from testimonio.declarations import RedactedPdf, read_declaration, redact_declaration, redacted_copy
-from testimonio.declarations.declarant import citation
+from testimonio.declarations import (
+    RedactedPdf,
+    citation,
+    read_declaration,
+    redact_declaration,
+    redacted_copy,
+)
 from testimonio.errors import InputError, ValidationError
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.actions import do_code_encounter

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from testimonio.crypto import surname_year_index
 from testimonio.declarations import Declaration as ReadDeclaration
-from testimonio.declarations.declarant import declarant_of
+from testimonio.declarations import declarant_of
 from testimonio.web.cases.models import Person, Project, RecordIdentity
 from testimonio.web.declarations.models import LinkStatus
 from testimonio.web.keys.ring import current_index_key

@@ -10,9 +10,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from testimonio.declarations.declarant import citation
+from testimonio.declarations import citation
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.permissions import may, membership_with
 from testimonio.web.cases.models import Encounter, Person
@@ -147,7 +148,7 @@ def code_paragraph(
         "form": form,
         "terms": [(index, term) for index, term in enumerate(terms, start=1)],
         "mine": ParagraphCoding.objects.filter(
-            paragraph=paragraph, coder=request.user
+            paragraph=paragraph, coder_id=request.user.pk
         ).select_related("term"),
         "next_url": _next(slug, declaration, number),
         "scheme": scheme,
@@ -184,7 +185,6 @@ def _person(declaration: Declaration, form: LinkForm) -> Person | None:
 
 
 def _next(slug: str, declaration: Declaration, number: int) -> str:
-    from django.urls import reverse
 
     later = (
         DocumentParagraph.objects.filter(document=declaration.document, number__gt=number)
