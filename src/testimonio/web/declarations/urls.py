@@ -5,6 +5,7 @@ from testimonio.web.declarations import views
 app_name = "declarations"
 urlpatterns = [
     path("p/<slug:slug>/declarations/", views.declaration_list, name="list"),
+    path("p/<slug:slug>/declarations/agreement/", views.agreement, name="agreement"),
     path(
         "p/<slug:slug>/declarations/<int:declaration_id>/", views.declaration_detail, name="detail"
     ),

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.declarations import citation
 from testimonio.errors import TestimonioError
@@ -24,10 +24,15 @@ from testimonio.web.declarations.actions import (
     do_reveal_paragraphs,
     do_set_exhibit,
 )
+from testimonio.web.declarations.agreement import project_agreement
 from testimonio.web.declarations.forms import CodingForm, ExhibitForm, LinkForm, UploadForm
 from testimonio.web.declarations.models import Declaration, LinkStatus, ParagraphCoding
 from testimonio.web.evidence.models import DocumentParagraph
 from testimonio.web.evidence.uploads import TOO_LARGE
+
+#: Krippendorff's own threshold for drawing tentative conclusions; a project setting is not
+#: built yet, so every project is held to it.
+MINIMUM_ALPHA = 0.667
 
 
 @login_required
@@ -155,6 +160,21 @@ def code_paragraph(
         "schemes": sorted({code.split(".", 1)[0] for code in every.values_list("code", flat=True)}),
     }
     return render(request, "declarations/code.html", context)
+
+
+@login_required
+@require_safe
+def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    """Alpha per term over the double-coded paragraphs, with who disagreed where."""
+    membership = membership_with(request.user, slug, "view_declarations")
+    results = project_agreement(membership.project, minimum_alpha=MINIMUM_ALPHA)
+    context = {
+        "membership": membership,
+        "project": membership.project,
+        "results": results,
+        "minimum_alpha": MINIMUM_ALPHA,
+    }
+    return render(request, "declarations/agreement.html", context)
 
 
 def _declaration(project_id: int, declaration_id: int) -> Declaration:
