@@ -12,7 +12,7 @@ from django.utils.html import escape
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_record_encounter
 from testimonio.web.cases.models import Coding, Person, Project, Term
-from testimonio.web.declarations.actions import do_link_declaration
+from testimonio.web.declarations.actions import do_code_paragraph, do_link_declaration
 from testimonio.web.declarations.models import Declaration, ParagraphCoding
 from tests.declarations.conftest import SimulatedDeclaration
 from tests.web.clients import signed_in
@@ -158,3 +158,17 @@ def test_unlinked_declarations_are_listed_with_their_status(
 ) -> None:
     page = signed_in(attorney).get(urls(docx_declaration[0])[0]).content.decode()
     assert "Unlinked declarations" in page and "Not linked" in page
+
+
+def test_the_persons_page_cites_the_paragraph_behind_a_code(
+    docx_declaration: Added, person: Person, attorney: User
+) -> None:
+    declaration, _ = docx_declaration
+    do_link_declaration(declaration, person, None)
+    encounter = do_record_encounter(person, None, date="2018-06")
+    term = Term.objects.filter(version=declaration.project.vocabulary, code="TAC.DENY").get()
+    paragraph = declaration.document.paragraphs.get(number=3)
+    do_code_paragraph(paragraph, term, encounter, None, attorney)
+    url = reverse("cases:person_detail", args=[declaration.project.slug, person.pseudonym])
+    page = signed_in(attorney).get(url).content.decode()
+    assert f"(Decl. of {person.pseudonym} ¶ 3)" in page
