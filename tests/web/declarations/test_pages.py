@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.cases.actions import do_record_encounter
+from testimonio.web.cases.actions import do_erase_person, do_record_encounter
 from testimonio.web.cases.models import Coding, Person, Project, Term
 from testimonio.web.declarations.actions import do_code_paragraph, do_link_declaration
 from testimonio.web.declarations.models import Declaration, ParagraphCoding
@@ -172,3 +172,16 @@ def test_the_persons_page_cites_the_paragraph_behind_a_code(
     url = reverse("cases:person_detail", args=[declaration.project.slug, person.pseudonym])
     page = signed_in(attorney).get(url).content.decode()
     assert f"(Decl. of {person.pseudonym} ¶ 3)" in page
+
+
+def test_after_erasing_the_declarant_the_page_says_so_and_shows_no_paragraph(
+    docx_declaration: Added, person: Person, attorney: User
+) -> None:
+    declaration, simulated = docx_declaration
+    do_link_declaration(declaration, person, None)
+    do_erase_person(person, None, reason="asked to be forgotten")
+    response = signed_in(attorney).get(urls(declaration)[1])
+    page = response.content.decode()
+    assert response.status_code == 200 and "erased" in page
+    assert escape(simulated.true_paragraphs()[1][1][:40]) not in page
+    assert signed_in(attorney).get(urls(declaration)[2]).status_code == 404

@@ -23,7 +23,12 @@ from testimonio.web.cases.actions import do_code_encounter
 from testimonio.web.cases.models import Coding, Encounter, Person, Project, Source, Term
 from testimonio.web.cases.resolve import resolve_term
 from testimonio.web.declarations.linking import propose_person
-from testimonio.web.declarations.models import Declaration, LinkStatus, ParagraphCoding
+from testimonio.web.declarations.models import (
+    Declaration,
+    LinkStatus,
+    ParagraphCoding,
+    SignatureStatus,
+)
 from testimonio.web.declarations.reading import closing_facts, declarant_identity, rebuild
 from testimonio.web.declarations.sealing import (
     open_paragraph,
@@ -81,6 +86,7 @@ def _save_declaration(
         text=seal_derived_text(document, read, key),
         date_signed=facts.date_signed,
         translator_certificate=facts.translator_certificate,
+        interpreter=facts.interpreter,
         signature_status=facts.signature_status,
     )
     with transaction.atomic():
@@ -172,6 +178,52 @@ def do_set_exhibit(
             declaration,
             project_id=declaration.project_id,
             details={"exhibit": exhibit, "ecf_reference": ecf_reference},
+        )
+
+
+def do_set_translation(
+    declaration: Declaration,
+    original: Declaration | None,
+    actor: Actor,
+    *,
+    interpreter: str = "",
+    translator_certificate: bool | None = None,
+    signature_status: str | None = None,
+) -> None:
+    """Say that ``declaration`` translates ``original`` (the one the declarant signed), who
+    interpreted, and whether the translator's certificate and signature are there.
+
+    Certificate and signature default to what was read from the attestation.
+    """
+    if original is not None and (
+        original.project_id != declaration.project_id or original.pk == declaration.pk
+    ):
+        raise ValidationError("a translation's original is another declaration of the project")
+    if signature_status is not None and signature_status not in SignatureStatus.values:
+        raise ValidationError(f"unknown signature status {signature_status!r}", column="signature")
+    with transaction.atomic():
+        declaration.translation_of = original
+        declaration.interpreter = interpreter.strip()[:200]
+        if translator_certificate is not None:
+            declaration.translator_certificate = translator_certificate
+        if signature_status is not None:
+            declaration.signature_status = signature_status
+        declaration.save(
+            update_fields=[
+                "translation_of", "interpreter", "translator_certificate", "signature_status"
+            ]
+        )  # fmt: skip
+        record_event(
+            actor,
+            "declarations.declaration.translation",
+            declaration,
+            project_id=declaration.project_id,
+            details={
+                "original": original.pk if original else None,
+                "translator_certificate": declaration.translator_certificate,
+                "signature_status": declaration.signature_status,
+                "interpreter": bool(declaration.interpreter),
+            },
         )
 
 

@@ -99,7 +99,10 @@ def declaration_detail(request: HttpRequest, slug: str, declaration_id: int) -> 
                     return redirect("declarations:detail", slug=slug, declaration_id=declaration.pk)
         except TestimonioError as failure:
             error = str(failure)
-    paragraphs = do_reveal_paragraphs(declaration, request.user)
+    try:
+        paragraphs = do_reveal_paragraphs(declaration, request.user)
+    except TestimonioError as failure:  # erased with its person, or a key that does not open
+        paragraphs, error = [], str(failure)
     codings = ParagraphCoding.objects.filter(declaration=declaration).select_related(
         "term", "paragraph", "coder"
     )
@@ -144,7 +147,10 @@ def code_paragraph(
             return redirect(_next(slug, declaration, number))
         except TestimonioError as error:
             form.add_error(None, str(error))
-    [shown] = do_reveal_paragraphs(declaration, request.user, number=number)
+    try:
+        [shown] = do_reveal_paragraphs(declaration, request.user, number=number)
+    except TestimonioError as failure:
+        raise Http404(str(failure)) from None
     context = {
         "membership": membership,
         "project": membership.project,
