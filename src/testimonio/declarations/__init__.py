@@ -30,8 +30,15 @@ from testimonio.declarations.redaction import (
     RedactionEntry,
     redact_declaration,
 )
+from testimonio.declarations.suggestions import (
+    LEXICON_VERSION,
+    Suggestion,
+    score_suggestions,
+    suggest_codes,
+)
 
 __all__ = [
+    "LEXICON_VERSION",
     "Declarant",
     "Declaration",
     "Disagreement",
@@ -42,6 +49,7 @@ __all__ = [
     "RedactedPdf",
     "RedactionEntry",
     "RedactionIncomplete",
+    "Suggestion",
     "TermAgreement",
     "citation",
     "declarant_of",
@@ -51,5 +59,7 @@ __all__ = [
     "redact_pdf",
     "redacted_copy",
     "render_declaration_pdf",
+    "score_suggestions",
+    "suggest_codes",
     "word_accuracy",
 ]

@@ -12,7 +12,11 @@ from django.utils.html import escape
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import do_erase_person, do_record_encounter
 from testimonio.web.cases.models import Coding, Person, Project, Term
-from testimonio.web.declarations.actions import do_code_paragraph, do_link_declaration
+from testimonio.web.declarations.actions import (
+    do_add_declaration,
+    do_code_paragraph,
+    do_link_declaration,
+)
 from testimonio.web.declarations.models import Declaration, ParagraphCoding
 from tests.declarations.conftest import SimulatedDeclaration
 from tests.web.clients import signed_in
@@ -185,3 +189,18 @@ def test_after_erasing_the_declarant_the_page_says_so_and_shows_no_paragraph(
     assert response.status_code == 200 and "erased" in page
     assert escape(simulated.true_paragraphs()[1][1][:40]) not in page
     assert signed_in(attorney).get(urls(declaration)[2]).status_code == 404
+
+
+def test_the_coding_screen_suggests_and_a_confirmed_suggestion_is_logged_with_its_version(
+    project: Project, attorney: User
+) -> None:
+    text = "1. I arrived.\n2. The officer said: we are full, there is no space today.\n"
+    declaration = do_add_declaration(project, text.encode(), "upload.txt", None)
+    url = reverse("declarations:code", args=[project.slug, declaration.pk, 2])
+    client = signed_in(attorney)
+    page = client.get(url).content.decode()
+    assert "suggested (lexicon-1)" in page and "TAC.DENY.CAPACITY" in page
+    term = Term.objects.get(version=project.vocabulary, code="TAC.DENY.CAPACITY")
+    client.post(url, {"term": term.pk})
+    event = AuditEvent.objects.get(action="declarations.paragraph.code")
+    assert event.details["suggested_by"] == "lexicon-1"

@@ -233,8 +233,12 @@ def do_code_paragraph(
     encounter: Encounter | None,
     span: tuple[int, int] | None,
     actor: Actor,
+    *,
+    suggested_by: str = "",
 ) -> ParagraphCoding:
     """Mark a paragraph (or the characters ``span`` of it) as evidence of ``term``.
+
+    ``suggested_by`` names the model version whose suggestion the coder confirmed (audited).
 
     With an encounter, the encounter is coded too (once per term, citing the paragraph), so
     the code reaches the analysis with its evidence.
@@ -277,6 +281,7 @@ def do_code_paragraph(
                 "code": term.code,
                 "encounter": encounter.pk if encounter else None,
                 "span": list(span) if span else None,
+                "suggested_by": suggested_by or None,
             },
         )
     return marked

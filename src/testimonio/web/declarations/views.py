@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from testimonio.declarations import citation
+from testimonio.declarations import LEXICON_VERSION, citation, suggest_codes
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.permissions import may, membership_with
 from testimonio.web.cases.models import Encounter, Person
@@ -27,6 +27,7 @@ from testimonio.web.declarations.actions import (
 from testimonio.web.declarations.agreement import project_agreement
 from testimonio.web.declarations.forms import CodingForm, ExhibitForm, LinkForm, UploadForm
 from testimonio.web.declarations.models import Declaration, LinkStatus, ParagraphCoding
+from testimonio.web.declarations.sealing import open_paragraph
 from testimonio.web.evidence.models import DocumentParagraph
 from testimonio.web.evidence.uploads import TOO_LARGE
 
@@ -143,7 +144,15 @@ def code_paragraph(
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            do_code_paragraph(paragraph, data["term"], data["encounter"], form.span(), request.user)
+            suggested = {s.code for s in suggest_codes(open_paragraph(paragraph))}
+            do_code_paragraph(
+                paragraph,
+                data["term"],
+                data["encounter"],
+                form.span(),
+                request.user,
+                suggested_by=LEXICON_VERSION if data["term"].code in suggested else "",
+            )
             return redirect(_next(slug, declaration, number))
         except TestimonioError as error:
             form.add_error(None, str(error))
@@ -156,6 +165,8 @@ def code_paragraph(
         "project": membership.project,
         "declaration": declaration,
         "paragraph": shown,
+        "suggested": {s.code for s in suggest_codes(shown["text"])},
+        "lexicon_version": LEXICON_VERSION,
         "form": form,
         "terms": [(index, term) for index, term in enumerate(terms, start=1)],
         "mine": ParagraphCoding.objects.filter(
