@@ -14,7 +14,12 @@ from testimonio.declarations.agreement import (
     TermAgreement,
     measure_agreement,
 )
-from testimonio.declarations.declarant import Declarant, citation, declarant_of
+from testimonio.declarations.declarant import (
+    Declarant,
+    citation,
+    declarant_of,
+    stated_interpreter,
+)
 from testimonio.declarations.filing import (
     RedactedPdf,
     RedactionIncomplete,
@@ -38,11 +43,11 @@ from testimonio.declarations.suggestions import (
 )
 
 __all__ = [
-    "LEXICON_VERSION",
     "Declarant",
     "Declaration",
     "Disagreement",
     "Identity",
+    "LEXICON_VERSION",
     "Mark",
     "Paragraph",
     "RedactedDeclaration",
@@ -60,6 +65,7 @@ __all__ = [
     "redacted_copy",
     "render_declaration_pdf",
     "score_suggestions",
+    "stated_interpreter",
     "suggest_codes",
     "word_accuracy",
 ]

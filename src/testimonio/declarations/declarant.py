@@ -11,16 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from testimonio.declarations.identity import name_parts, stated_names
+from testimonio.declarations.identity import NAME, name_parts, stated_names
 from testimonio.declarations.model import Declaration
 
-__all__ = ["Declarant", "citation", "declarant_of"]
+__all__ = ["Declarant", "citation", "declarant_of", "stated_interpreter"]
 
 BIRTH_YEAR = re.compile(
     r"\b(?:born\s+(?:on|in)|nac[ií]\s+(?:el|en)|date\s+of\s+birth\s+is|"
     r"fecha\s+de\s+nacimiento\s+es)\b[^.]{0,40}?\b(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+
+#: The translator's certificate names the interpreter ("I, NAME, certify"), after its title.
+CERTIFICATE = re.compile(r"certificate\s+of\s+translation|certificado\s+de\s+traducci[oó]n", re.I)
+INTERPRETER = re.compile(rf"\b(?:I|Yo),\s+(?P<name>{NAME}),\s+(?:certify|certifico)\b")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,16 @@ def declarant_of(declaration: Declaration) -> Declarant:
     names, _family = stated_names(text)
     years = [int(m.group("year")) for m in BIRTH_YEAR.finditer(text)]
     return Declarant(tuple(dict.fromkeys(names)), years[0] if years else None)
+
+
+def stated_interpreter(closing: str) -> tuple[bool, str]:
+    """Whether the closing holds a translator's certificate, and the interpreter it names
+    (a professional, not the declarant: the redaction keeps this name too)."""
+    certificate = CERTIFICATE.search(closing)
+    if certificate is None:
+        return False, ""
+    named = INTERPRETER.search(closing[certificate.end() :])
+    return True, named.group("name") if named else ""
 
 
 def citation(

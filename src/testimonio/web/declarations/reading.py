@@ -12,8 +12,7 @@ from datetime import date
 import dateparser
 
 from testimonio.declarations import Declaration as ReadDeclaration
-from testimonio.declarations import Identity, Paragraph
-from testimonio.declarations.identity import NAME
+from testimonio.declarations import Identity, Paragraph, stated_interpreter
 from testimonio.web.cases.models import Record
 from testimonio.web.declarations.models import Declaration, SignatureStatus
 from testimonio.web.declarations.sealing import open_derived_text, open_paragraph
@@ -22,10 +21,6 @@ from testimonio.web.evidence.store import document_key
 from testimonio.web.keys.identity import open_identity
 
 SIGNED = re.compile(r"(?:^|\s)/[sf]/\s*\S|^_{5,}\s*$", re.MULTILINE)
-CERTIFICATE = re.compile(r"certificate\s+of\s+translation|certificado\s+de\s+traducci[oó]n", re.I)
-#: The translator's certificate names the interpreter, a professional, not the declarant:
-#: kept in the clear, like the redaction keeps it.
-INTERPRETER = re.compile(rf"\b(?:I|Yo),\s+(?P<name>{NAME}),\s+(?:certify|certifico)\b")
 EXECUTED = re.compile(
     r"(?:executed\s+on|firmado\s+el|signed\s+on|dated:?)\s+(?P<date>[^.;\n]{6,40}?\d{4})", re.I
 )
@@ -47,13 +42,12 @@ def closing_facts(read: ReadDeclaration) -> ClosingFacts:
         return ClosingFacts(None, False, SignatureStatus.UNKNOWN)
     when = EXECUTED.search(closing)
     signed = when is not None or bool(SIGNED.search(closing))
-    certificate = CERTIFICATE.search(closing)
-    interpreter = INTERPRETER.search(closing[certificate.end() :]) if certificate else None
+    certificate, interpreter = stated_interpreter(closing)
     return ClosingFacts(
         _date(when.group("date")) if when else None,
-        certificate is not None,
+        certificate,
         SignatureStatus.SIGNED if signed else SignatureStatus.UNSIGNED,
-        interpreter.group("name")[:200] if interpreter else "",
+        interpreter[:200],
     )
 
 
