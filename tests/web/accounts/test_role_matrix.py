@@ -25,6 +25,7 @@ from testimonio.web.cases.actions import (
     do_create_source,
 )
 from testimonio.web.cases.models import VocabularyVersion
+from testimonio.web.declarations.actions import do_add_declaration
 from testimonio.web.evidence.actions import do_register_document
 from testimonio.web.imports.actions import do_create_import_draft
 from testimonio.web.keys.identity import IdentityFields
@@ -60,6 +61,10 @@ PROJECT_PAGES = {
     "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
     "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
     "accounts:members": ("/p/{slug}/members/", {"admin"}, True),  # a bare POST invites no one
+    "declarations:list": ("/p/{slug}/declarations/", IDENTITY_ROLES, True),
+    "declarations:agreement": ("/p/{slug}/declarations/agreement/", IDENTITY_ROLES, False),
+    "declarations:detail": ("/p/{slug}/declarations/{declaration}/", IDENTITY_ROLES, True),
+    "declarations:code": ("/p/{slug}/declarations/{declaration}/code/1/", IDENTITY_ROLES, True),
 }
 #: Pages that show identity values (to the roles that may open them and may see identities).
 REVEALING = {
@@ -69,6 +74,10 @@ REVEALING = {
     ("cases:import_preview", "post"),  # a POST without a sheet shows them again
     ("analyses:review_pair", "get"),
     ("analyses:review_pair", "post"),  # a POST without a decision shows the pair again
+    ("declarations:detail", "get"),  # the declarant's own words
+    ("declarations:detail", "post"),  # a bare POST changes nothing and shows them again
+    ("declarations:code", "get"),
+    ("declarations:code", "post"),  # a POST without a term shows the paragraph again
 }
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor"}
 
@@ -108,7 +117,10 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
         draft = do_create_import_draft(
             project, upload, "intake.csv", None, source_name="intake", source_kind="other"
         )
-        projects[team] = (project, person, document, pair, draft)
+        declaration = do_add_declaration(
+            project, f"1. Yo, {CANARY} {team}, declaro.\n".encode(), "declaration.txt", None
+        )
+        projects[team] = (project, person, document, pair, draft, declaration)
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -137,7 +149,7 @@ def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person, document, pair, draft = world["projects"][team]
+    project, person, document, pair, draft, declaration = world["projects"][team]
     client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
@@ -146,6 +158,7 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             document=document.uuid,
             pair=pair.pk,
             draft=draft.uuid,
+            declaration=declaration.pk,
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

@@ -93,7 +93,7 @@ def declaration_detail(request: HttpRequest, slug: str, declaration_id: int) -> 
                         ecf_reference=data["ecf_reference"],
                     )
                     return redirect("declarations:detail", slug=slug, declaration_id=declaration.pk)
-            else:
+            elif "link" in request.POST:
                 link_form = LinkForm(request.POST)
                 if link_form.is_valid():
                     do_link_declaration(declaration, _person(declaration, link_form), request.user)
