@@ -192,6 +192,19 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
         "copies them sealed, never the keys",
         "cli/test_backup_command.py::test_no_name_of_the_world_is_readable_in_the_backup_file",
     ),
+    "declarations add": (
+        "writes them sealed; prints ids only",
+        "web/declarations/test_command.py::test_add_prints_each_declarations_id",
+    ),
+    "declarations list": ("none", ""),
+    "declarations redact": (
+        "writes a copy without the declarant's identity, checked first",
+        "web/declarations/test_command.py::test_redact_writes_a_pdf_without_the_declarants_name",
+    ),
+    "declarations show": (
+        "prints a declaration's paragraphs; audited; --user role-checked",
+        "web/declarations/test_command.py::test_show_and_redact_as_a_user_follow_the_role_matrix",
+    ),
     "custody verify": (
         "decrypts documents in memory, prints only hashes and ids",
         "cli/test_instance_commands.py::test_custody_verify_passes_then_names_a_damaged_document",
