@@ -28,6 +28,13 @@ if TYPE_CHECKING:
         read_table,
         recognise_columns,
     )
+    from testimonio.linkage.disagreement import (
+        DISAGREEMENT_REASONS,
+        RecordFacts,
+        describe_disagreements,
+        disagreements,
+        pair_disagreements,
+    )
     from testimonio.linkage.evaluation import LinkageQuality, blocking_recall, evaluate_clusters
     from testimonio.linkage.model import (
         DEFAULT_THRESHOLD,
@@ -54,19 +61,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "DISAGREEMENT_REASONS",
     "FIELDS",
     "LinkageModel",
     "LinkageQuality",
     "LinkageRun",
     "PartialDate",
+    "RecordFacts",
     "available_columns",
     "blocking_recall",
     "canonical_given_names",
+    "describe_disagreements",
+    "disagreements",
     "evaluate_clusters",
     "explain_pair",
     "level_labels",
     "load_model",
     "normalise_keeping_enye",
+    "pair_disagreements",
     "parse_birth_date",
     "parse_column_mapping",
     "prepare_records",
@@ -82,19 +94,24 @@ __all__ = [
 #: Where each public name lives; its module is imported the first time the name is used.
 _HOMES = {
     "DEFAULT_THRESHOLD": "testimonio.linkage.model",
+    "DISAGREEMENT_REASONS": "testimonio.linkage.disagreement",
     "FIELDS": "testimonio.linkage.columns",
     "LinkageModel": "testimonio.linkage.model",
     "LinkageQuality": "testimonio.linkage.evaluation",
     "LinkageRun": "testimonio.linkage.pipeline",
     "PartialDate": "testimonio.partial_dates",
+    "RecordFacts": "testimonio.linkage.disagreement",
     "available_columns": "testimonio.linkage.model",
     "blocking_recall": "testimonio.linkage.evaluation",
     "canonical_given_names": "testimonio.linkage.names",
+    "describe_disagreements": "testimonio.linkage.disagreement",
+    "disagreements": "testimonio.linkage.disagreement",
     "evaluate_clusters": "testimonio.linkage.evaluation",
     "explain_pair": "testimonio.linkage.model",
     "level_labels": "testimonio.linkage.model",
     "load_model": "testimonio.linkage.model",
     "normalise_keeping_enye": "testimonio.linkage.names",
+    "pair_disagreements": "testimonio.linkage.disagreement",
     "parse_birth_date": "testimonio.partial_dates",
     "parse_column_mapping": "testimonio.linkage.columns",
     "prepare_records": "testimonio.linkage.records",

@@ -29,7 +29,7 @@ from testimonio.web.declarations.actions import do_add_declaration
 from testimonio.web.evidence.actions import do_register_document
 from testimonio.web.imports.actions import do_create_import_draft
 from testimonio.web.keys.identity import IdentityFields
-from testimonio.web.linking.models import LinkRun, ReviewPair
+from testimonio.web.linking.models import LinkageJob, LinkRun, ReviewPair
 from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +41,14 @@ IDENTITY_EXPORT_ROLES = {"admin", "attorney"}
 ANALYSIS_ROLES = {"admin", "attorney", "analyst"}
 EVERY_ROLE = set(MEMBER_ROLES)
 EXPORT_ROLES = {"admin", "attorney", "intake", "analyst"}
+SPLIT_ROLES = {"admin", "attorney"}
 CANARY = "Canarito"
 
 #: URL name -> (path template, roles that may open it, accepts POST).
 PROJECT_PAGES = {
     "cases:project_detail": ("/p/{slug}/", EVERY_ROLE, False),
     "cases:person_detail": ("/p/{slug}/people/{pseudonym}/", EVERY_ROLE, True),
+    "cases:person_split": ("/p/{slug}/people/{pseudonym}/split/", SPLIT_ROLES, True),
     "cases:vocabulary": ("/p/{slug}/vocabulary/", EVERY_ROLE, False),
     "evidence:documents": ("/p/{slug}/documents/", IDENTITY_ROLES, True),
     "evidence:download": ("/p/{slug}/documents/{document}/", IDENTITY_ROLES, False),
@@ -58,6 +60,7 @@ PROJECT_PAGES = {
     "cases:import_validation": ("/p/{slug}/imports/{draft}/validation/", IDENTITY_ROLES, True),
     "cases:import_report": ("/p/{slug}/imports/{draft}/report.xlsx", IDENTITY_ROLES, False),
     "analyses:linkage": ("/p/{slug}/linkage/", ANALYSIS_ROLES, True),
+    "analyses:linkage_job": ("/p/{slug}/linkage/jobs/{job}/", ANALYSIS_ROLES, False),
     "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
     "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
     "accounts:members": ("/p/{slug}/members/", {"admin"}, True),  # a bare POST invites no one
@@ -79,6 +82,8 @@ REVEALING = {
     ("declarations:code", "get"),
     ("declarations:code", "post"),  # a POST without a term shows the paragraph again
 }
+#: Pages whose POST, when allowed, answers with a redirect (to the started background job).
+REDIRECTING = {("analyses:linkage", "post")}
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor"}
 
 
@@ -120,7 +125,8 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
         declaration = do_add_declaration(
             project, f"1. Yo, {CANARY} {team}, declaro.\n".encode(), "declaration.txt", None
         )
-        projects[team] = (project, person, document, pair, draft, declaration)
+        job = LinkageJob.objects.create(project=project, status="finished", link_run=run)
+        projects[team] = (project, person, document, pair, draft, declaration, job)
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -138,7 +144,7 @@ def expected_status(role: str, team: str, page: str, method: str) -> int:
         return 404  # never 403: another team's project does not exist for you
     if role not in may_open:
         return 404
-    return 200
+    return 302 if (page, method) in REDIRECTING else 200
 
 
 def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
@@ -149,7 +155,7 @@ def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person, document, pair, draft, declaration = world["projects"][team]
+    project, person, document, pair, draft, declaration, job = world["projects"][team]
     client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
@@ -159,6 +165,7 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             pair=pair.pk,
             draft=draft.uuid,
             declaration=declaration.pk,
+            job=job.pk,
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

@@ -25,3 +25,16 @@ def test_a_different_pair_is_never_joined_even_through_a_chain() -> None:
 def test_contradicting_decisions_are_counted() -> None:
     result = cluster_records([1, 2, 3], [], 0.9, same=[(1, 2), (2, 3)], different=[(1, 3)])
     assert result.contradictions == 1
+
+
+def test_a_cannot_link_pair_stays_apart_even_against_a_same_decision() -> None:
+    scored = [(1, 2, 0.99), (2, 3, 0.99)]
+    result = cluster_records([1, 2, 3], scored, 0.9, same=[(1, 3)], cannot_link=[(1, 3)])
+    assert result.cluster_of[1] != result.cluster_of[3]
+    assert result.contradictions == 1  # the overruled "same" decision
+
+
+def test_a_cannot_link_pair_is_not_joined_through_a_chain() -> None:
+    scored = [(1, 2, 0.99), (2, 3, 0.98)]
+    result = cluster_records([1, 2, 3], scored, 0.9, cannot_link=[(1, 3)])
+    assert result.cluster_of[1] == result.cluster_of[2] != result.cluster_of[3]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -10,7 +12,8 @@ from testimonio.web.cases.actions import do_create_person, do_create_project, do
 from testimonio.web.cases.models import Project, Source
 from testimonio.web.keys.identity import IdentityFields
 from testimonio.web.linking.actions import do_run_linkage
-from testimonio.web.linking.models import LinkRun, MatchDecision, ReviewPair
+from testimonio.web.linking.jobs import run_linkage_job
+from testimonio.web.linking.models import LinkageJob, LinkRun, MatchDecision, ReviewPair
 from tests.web.clients import signed_in
 from tests.web.linking.factories import make_world
 
@@ -85,11 +88,19 @@ def test_deciding_same_takes_the_pair_off_the_queue(pair: ReviewPair, attorney: 
 
 
 @pytest.mark.slow
-def test_running_linkage_from_the_page_fills_the_queue(project: Project, analyst: User) -> None:
+def test_running_linkage_from_the_page_fills_the_queue(
+    project: Project, analyst: User, django_capture_on_commit_callbacks: Any
+) -> None:
     make_world(project, people=12, vague=4)
     client = signed_in(analyst)
-    response = client.post(f"/p/{project.slug}/linkage/")
-    assert response.status_code == 200 and b"finished" in response.content
+    with django_capture_on_commit_callbacks(execute=False) as started:
+        response = client.post(f"/p/{project.slug}/linkage/")
+    job = LinkageJob.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/linkage/jobs/{job.pk}/")
+    assert len(started) == 1  # the worker thread starts once the job is committed
+    run_linkage_job(job.pk)  # what that thread does, here in the test's transaction
+    page = client.get(response.url)
+    assert b"finished" in page.content and b"refresh" not in page.content
     run = LinkRun.objects.get()
     assert run.created_by == analyst and run.review_pairs.exists()
     assert do_run_linkage(project, analyst).metrics["records_moved"] == 0

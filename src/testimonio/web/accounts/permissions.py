@@ -35,6 +35,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # as the evidence shown, and names on the page would add a reveal per pair for a role
     # that otherwise never sees one. Attorneys and administrators see names there too.
     "decide_links": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
+    "split_persons": frozenset({Role.ADMIN, Role.ATTORNEY}),  # undo a wrong linkage merge
     "manage_members": frozenset({Role.ADMIN}),
 }
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
+from testimonio.linkage import describe_disagreements
 from testimonio.web.accounts.identity_policy import reveal_for_member
 from testimonio.web.accounts.permissions import may, membership_or_404, memberships_of
 from testimonio.web.cases.models import Encounter, Person, Record, Term
@@ -75,6 +76,8 @@ def person_detail(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespon
         "records": records,
         "identities": identities,
         "may_reveal": may(membership, "view_identity"),
+        "may_split": may(membership, "split_persons") and records.count() > 1,
+        "disagreements": describe_disagreements(person.disagreements),
         "identity_error": identity_error,
     }
     return render(request, "cases/person_detail.html", context)

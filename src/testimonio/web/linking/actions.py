@@ -2,8 +2,10 @@
 
 A linkage run reads the project's records (identities opened in memory only, see
 :mod:`.linkage_input`), scores pairs with the core's Splink model, clusters them honouring
-reviewers' decisions, re-assigns records to persons, and stores what is needed to repeat it
-(input hash, trained model, threshold, seed, versions) with the pairs left for review.
+reviewers' decisions and the cannot-link pairs of split persons, re-assigns records to
+persons, flags the persons whose records disagree strongly (reason codes only), and stores
+what is needed to repeat it (input hash, trained model, threshold, seed, versions) with the
+pairs left for review. Background runs with progress are in :mod:`.jobs`.
 
 What must always hold: nothing stored or audited here carries an identity value: the run keeps
 ids, hashes, parameters, counts and waterfalls of labelled weights.
@@ -12,6 +14,8 @@ ids, hashes, parameters, counts and waterfalls of labelled weights.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -20,12 +24,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from testimonio.errors import LinkageError, ValidationError
-from testimonio.linkage import DEFAULT_THRESHOLD, LinkageModel, LinkageRun, run_linkage
+from testimonio.linkage import (
+    DEFAULT_THRESHOLD,
+    LinkageModel,
+    LinkageRun,
+    RecordFacts,
+    pair_disagreements,
+    run_linkage,
+)
 from testimonio.web.audit.log import Actor, record_event
-from testimonio.web.cases.actions import do_reassign_persons
+from testimonio.web.cases.actions import do_flag_persons, do_reassign_persons
+from testimonio.web.cases.disagreements import disagreements_by_person, record_facts
 from testimonio.web.cases.models import Person, Project, Record
-from testimonio.web.linking.clustering import cluster_records
+from testimonio.web.linking.clustering import Clustering, cluster_records
 from testimonio.web.linking.linkage_input import (
+    cannot_link_pairs,
     decided_pairs,
     input_hash,
     linkable_records,
@@ -39,6 +52,8 @@ REVIEW_BAND = (0.5, 0.95)
 PROBABILITY_BANDS = (0.5, 0.7, 0.9, 0.95, 0.99)
 
 ScoredPair = tuple[int, int, float]
+#: Told each stage of a run and how far along it is (percent).
+Progress = Callable[[str, int], None]
 
 
 def do_run_linkage(
@@ -48,46 +63,106 @@ def do_run_linkage(
     threshold: float = DEFAULT_THRESHOLD,
     seed: int = 42,
     repeat_of: LinkRun | None = None,
+    progress: Progress | None = None,
 ) -> LinkRun:
-    """Link the project's records into persons; ``repeat_of`` reuses that run's trained model."""
+    """Link the project's records into persons; ``repeat_of`` reuses that run's trained model.
+
+    The slow part (opening identities, training, scoring, clustering) only reads; what the run
+    changes is applied in one transaction at the end, after checking that its inputs (records,
+    decisions, splits) did not change meanwhile. So a run killed at any point leaves the
+    project as it was. ``progress(stage, percent)`` is told how far it got.
+    """
     if not 0 < threshold < 1:
         raise ValidationError("the threshold must be between 0 and 1", column="threshold")
+    report = progress or _silent
     started = time.perf_counter()
+    report("reading records", 5)
+    inputs = _read_inputs(project)
+    report("opening identities in memory", 15)
+    birth_dates: dict[int, str] = {}
+    standard = standard_records(inputs.records, birth_dates)
+    report("training the model and scoring pairs", 30)
+    model = _saved_model(repeat_of, standard)
+    result = run_linkage(
+        standard, threshold=threshold, seed=seed, model=model, min_pair_probability=0.5
+    )
+    report("clustering", 75)
+    scored = _scored_pairs(result.pairs)
+    clustering = cluster_records(
+        [record.pk for record in inputs.records],
+        scored,
+        threshold,
+        same=_pairs_decided(inputs.decisions, Decision.SAME),
+        different=_pairs_decided(inputs.decisions, Decision.DIFFERENT),
+        cannot_link=inputs.cannot_link,
+    )
+    facts = record_facts(inputs.records, birth_dates)
+    report("applying the run", 85)
+    link_run = _apply_run(project, actor, inputs, result, clustering, facts, threshold, started)
+    report("finished", 100)
+    return link_run
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What a run is given: records, reviewers' decisions, splits' cannot-link pairs."""
+
+    records: list[Record]
+    decisions: list[MatchDecision]
+    cannot_link: list[tuple[int, int]]
+    fingerprint: str
+
+
+def _read_inputs(project: Project) -> _Inputs:
+    records = linkable_records(project)
+    if not records:
+        raise LinkageError("the project has no records to link")
+    decisions = decided_pairs(project)
+    apart = cannot_link_pairs(project)
+    return _Inputs(records, decisions, apart, input_hash(records, decisions, apart))
+
+
+def _apply_run(
+    project: Project,
+    actor: Actor,
+    inputs: _Inputs,
+    result: LinkageRun,
+    clustering: Clustering,
+    facts: dict[int, RecordFacts],
+    threshold: float,
+    started: float,
+) -> LinkRun:
+    """Move records, flag persons, store the run and its review pairs: all or nothing."""
     with transaction.atomic():
-        # One run at a time per project: records must not change under it.
+        # One run applied at a time per project, on the inputs it was computed from.
         Project.objects.select_for_update().filter(pk=project.pk).exists()
-        records = linkable_records(project)
-        if not records:
-            raise LinkageError("the project has no records to link")
-        decisions = decided_pairs(project)
+        if _read_inputs(project).fingerprint != inputs.fingerprint:
+            raise LinkageError(
+                "records, decisions or splits changed while linkage ran; run it again"
+            )
         people_before = Person.objects.filter(project=project).count()
-        standard = standard_records(records)
-        model = _saved_model(repeat_of, standard)
-        result = run_linkage(
-            standard, threshold=threshold, seed=seed, model=model, min_pair_probability=0.5
-        )
-        scored = _scored_pairs(result.pairs)
-        clustering = cluster_records(
-            [record.pk for record in records],
-            scored,
-            threshold,
-            same=_pairs_decided(decisions, Decision.SAME),
-            different=_pairs_decided(decisions, Decision.DIFFERENT),
-        )
-        moved = do_reassign_persons(project, actor, records, clustering.cluster_of)
+        moved = do_reassign_persons(project, actor, inputs.records, clustering.cluster_of)
+        flagged = _flag_persons(project, actor, facts)
         metrics = {
-            "records": len(records),
+            "records": len(inputs.records),
             "people_before": people_before,
             "people_after": Person.objects.filter(project=project).count(),
             "clusters": len(set(clustering.cluster_of.values())),
             "records_moved": moved,
-            "pairs_by_band": _pairs_by_band(scored),
-            "decisions": {"same": _count(decisions, "same"), "different": _count(decisions)},
+            "flagged_persons": flagged,
+            "pairs_by_band": _pairs_by_band(_scored_pairs(result.pairs)),
+            "decisions": {
+                "same": _count(inputs.decisions, "same"),
+                "different": _count(inputs.decisions),
+            },
+            "cannot_link_pairs": len(inputs.cannot_link),
             "contradicting_decisions": clustering.contradictions,
             "notes": list(result.model.notes),
         }
-        link_run = _store_run(project, actor, records, decisions, result, threshold, metrics)
-        _store_review_pairs(link_run, result)
+        link_run = _store_run(
+            project, actor, inputs.records, inputs.fingerprint, result, threshold, metrics
+        )
+        _store_review_pairs(link_run, result, facts)
         link_run.metrics["review_pairs"] = link_run.review_pairs.count()
         link_run.metrics["seconds"] = round(time.perf_counter() - started, 2)
         link_run.save(update_fields=["metrics"])
@@ -96,9 +171,29 @@ def do_run_linkage(
             "analyses.linkage.run",
             link_run,
             project_id=project.pk,
-            details={"threshold": threshold, "seed": seed, **_audited_metrics(link_run.metrics)},
+            details={
+                "threshold": threshold,
+                "seed": link_run.seed,
+                **_audited_metrics(link_run.metrics),
+            },
         )
     return link_run
+
+
+def _silent(stage: str, percent: int) -> None:
+    """The progress report of a run nobody watches."""
+
+
+def _flag_persons(project: Project, actor: Actor, facts: dict[int, RecordFacts]) -> int:
+    """Flag the persons whose records, as now assigned, disagree strongly."""
+    person_of = {
+        record_id: person_id
+        for record_id, person_id in Record.objects.filter(project=project).values_list(
+            "pk", "person_id"
+        )
+        if record_id in facts
+    }
+    return do_flag_persons(project, actor, disagreements_by_person(facts, person_of))
 
 
 def _saved_model(repeat_of: LinkRun | None, standard: pd.DataFrame) -> LinkageModel | None:
@@ -142,7 +237,14 @@ def _pairs_by_band(scored: list[ScoredPair]) -> dict[str, int]:
 
 
 def _audited_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
-    keys = ("records", "people_before", "people_after", "records_moved", "review_pairs")
+    keys = (
+        "records",
+        "people_before",
+        "people_after",
+        "records_moved",
+        "flagged_persons",
+        "review_pairs",
+    )
     return {key: metrics[key] for key in keys if key in metrics}
 
 
@@ -150,7 +252,7 @@ def _store_run(
     project: Project,
     actor: Actor,
     records: list[Record],
-    decisions: list[MatchDecision],
+    fingerprint: str,
     result: LinkageRun,
     threshold: float,
     metrics: dict[str, Any],
@@ -159,7 +261,7 @@ def _store_run(
     return LinkRun.objects.create(
         project=project,
         created_by=actor if isinstance(actor, User) else None,
-        input_hash=input_hash(records, decisions),
+        input_hash=fingerprint,
         settings=saved,
         seed=int(saved["seed"]),
         threshold=threshold,
@@ -168,8 +270,11 @@ def _store_run(
     )
 
 
-def _store_review_pairs(link_run: LinkRun, result: LinkageRun) -> None:
-    """Queue the pairs in :data:`REVIEW_BAND`, each with its waterfall (no values)."""
+def _store_review_pairs(
+    link_run: LinkRun, result: LinkageRun, facts: dict[int, RecordFacts]
+) -> None:
+    """Queue the pairs in :data:`REVIEW_BAND`, each with its waterfall and the codes on which
+    its records disagree (no values)."""
     low, high = REVIEW_BAND
     rows = result.pairs[
         (result.pairs["match_probability"] >= low) & (result.pairs["match_probability"] < high)
@@ -184,9 +289,16 @@ def _store_review_pairs(link_run: LinkRun, result: LinkageRun) -> None:
                 record_b_id=second,
                 match_probability=float(row["match_probability"]),
                 explanation=_waterfall(result.model, row),
+                disagreements=_pair_codes(facts, first, second),
             )
         )
     ReviewPair.objects.bulk_create(review)
+
+
+def _pair_codes(facts: dict[int, RecordFacts], first: int, second: int) -> list[str]:
+    if first not in facts or second not in facts:
+        return []
+    return pair_disagreements(facts[first], facts[second])
 
 
 def _waterfall(model: LinkageModel, row: dict[Any, Any]) -> list[dict[str, Any]]:

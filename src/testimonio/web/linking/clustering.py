@@ -4,6 +4,10 @@ A pair decided "same" is joined whatever the model says. A pair decided "differe
 up in one cluster, even through a chain of other links (A-C and C-B would otherwise join A and
 B): model links are added strongest first, and a link that would put a "different" pair
 together is left out. Without decisions this gives the same clusters as connected components.
+
+A "cannot link" pair (the records of a person an attorney split) is stronger still: it is kept
+apart even against reviewers' "same" decisions, which are skipped and counted as
+contradictions when they would join it (the split is the later, considered judgement).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class _Components:
 
     parent: dict[int, int] = field(default_factory=dict)
     apart: dict[int, set[int]] = field(default_factory=dict)
+    never: dict[int, set[int]] = field(default_factory=dict)
 
     def find(self, item: int) -> int:
         root = item
@@ -29,17 +34,32 @@ class _Components:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def may_join(self, first: int, second: int) -> bool:
+    def may_join(self, first: int, second: int, *, hard_only: bool = False) -> bool:
+        """Whether joining breaks no constraint (with ``hard_only``, no cannot-link one)."""
         root_first, root_second = self.find(first), self.find(second)
         if root_first == root_second:
             return True
-        return root_second not in {self.find(other) for other in self.apart[root_first]}
+        kept_apart = (
+            self.never[root_first]
+            if hard_only
+            else (self.never[root_first] | self.apart[root_first])
+        )
+        return root_second not in {self.find(other) for other in kept_apart}
 
     def join(self, first: int, second: int) -> None:
         root_first, root_second = self.find(first), self.find(second)
         if root_first != root_second:
             self.parent[root_second] = root_first
             self.apart[root_first] |= self.apart.pop(root_second)
+            self.never[root_first] |= self.never.pop(root_second)
+
+    def keep_apart(self, pairs: Iterable[Pair], kind: dict[int, set[int]]) -> list[Pair]:
+        """Record ``pairs`` (those of known records) in ``kind``; return them."""
+        kept = [(a, b) for a, b in pairs if a in self.parent and b in self.parent]
+        for first, second in kept:
+            kind[first].add(second)
+            kind[second].add(first)
+        return kept
 
 
 @dataclass(frozen=True)
@@ -58,22 +78,27 @@ def cluster_records(
     *,
     same: Iterable[Pair] = (),
     different: Iterable[Pair] = (),
+    cannot_link: Iterable[Pair] = (),
 ) -> Clustering:
-    """Join records by reviewers' "same" pairs, then by scored pairs at or above ``threshold``
-    (strongest first) unless that would join a "different" pair."""
+    """Join records by reviewers' "same" pairs (unless that joins a ``cannot_link`` pair),
+    then by scored pairs at or above ``threshold`` (strongest first) unless that would join a
+    "different" or cannot-link pair."""
     components = _Components()
     for record in sorted(records):
         components.parent[record] = record
         components.apart[record] = set()
+        components.never[record] = set()
+    different = components.keep_apart(different, components.apart)
+    components.keep_apart(cannot_link, components.never)
     known = components.parent.keys()
-    different = [(a, b) for a, b in different if a in known and b in known]
-    for first, second in different:
-        components.apart[first].add(second)
-        components.apart[second].add(first)
+    overruled = 0
     for first, second in same:
         if first in known and second in known:
-            components.join(first, second)
-    contradictions = sum(components.find(a) == components.find(b) for a, b in different)
+            if components.may_join(first, second, hard_only=True):
+                components.join(first, second)
+            else:
+                overruled += 1
+    contradictions = overruled + sum(components.find(a) == components.find(b) for a, b in different)
     strongest_first = sorted(scored_pairs, key=lambda pair: (-pair[2], pair[0], pair[1]))
     for first, second, probability in strongest_first:
         if probability >= threshold and components.may_join(first, second):

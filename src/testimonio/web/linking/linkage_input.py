@@ -15,7 +15,7 @@ import pandas as pd
 from django.db.models import Q
 
 from testimonio.linkage import prepare_records
-from testimonio.web.cases.models import Encounter, Project, Record
+from testimonio.web.cases.models import CannotLink, Encounter, Project, Record
 from testimonio.web.keys.identity import open_identity
 from testimonio.web.linking.models import Decision, MatchDecision
 
@@ -36,9 +36,19 @@ def linkable_records(project: Project) -> list[Record]:
     )
 
 
-def standard_records(records: list[Record]) -> pd.DataFrame:
-    """The core's standard table of ``records`` (``record_id`` is the Record's primary key)."""
-    frame = pd.DataFrame(list(_rows(records)), columns=list(LINKAGE_COLUMNS), dtype=object)
+def standard_records(
+    records: list[Record], birth_dates: dict[int, str] | None = None
+) -> pd.DataFrame:
+    """The core's standard table of ``records`` (``record_id`` is the Record's primary key).
+
+    ``birth_dates``, when given, is filled with each record's opened birth date (by record id)
+    so that the run can check its merges (:mod:`testimonio.web.cases.disagreements`) without
+    decrypting every identity twice; it lives as long as the run, in memory.
+    """
+    rows = list(_rows(records))
+    if birth_dates is not None:
+        birth_dates.update((int(row[0]), row[4]) for row in rows)
+    frame = pd.DataFrame(rows, columns=list(LINKAGE_COLUMNS), dtype=object)
     standard = prepare_records(frame, {column: column for column in LINKAGE_COLUMNS}, "project")
     standard.insert(0, "unique_id", range(1, len(standard) + 1))
     return standard
@@ -82,16 +92,31 @@ def _first_encounters(records: list[Record]) -> dict[int, tuple[str, str]]:
     return found
 
 
-def input_hash(records: list[Record], decisions: list[MatchDecision]) -> str:
-    """SHA-256 over record ids and raw-row hashes, then the reviewers' decisions: what a
-    repeated run must be given to reach the same clusters."""
+def input_hash(
+    records: list[Record],
+    decisions: list[MatchDecision],
+    cannot_link: list[tuple[int, int]] | None = None,
+) -> str:
+    """SHA-256 over record ids and raw-row hashes, then the reviewers' decisions and the
+    splits' cannot-link pairs: what a repeated run must be given to reach the same clusters."""
     digest = hashlib.sha256()
     for record in records:
         digest.update(f"record {record.pk} {record.raw_hash}\n".encode())
     for decision in sorted(decisions, key=lambda item: (item.record_a_id, item.record_b_id)):
         digest.update(f"decision {decision.record_a_id} {decision.record_b_id} ".encode())
         digest.update(f"{decision.decision}\n".encode())
+    for first, second in sorted(cannot_link or []):
+        digest.update(f"cannot link {first} {second}\n".encode())
     return digest.hexdigest()
+
+
+def cannot_link_pairs(project: Project) -> list[tuple[int, int]]:
+    """The record pairs that splits put apart: no run may join them again."""
+    return list(
+        CannotLink.objects.filter(project=project)
+        .order_by("record_a", "record_b")
+        .values_list("record_a", "record_b")
+    )
 
 
 def decided_pairs(project: Project) -> list[MatchDecision]:

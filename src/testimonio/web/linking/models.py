@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from testimonio.web.db.provenance import RunProvenanceModel
 
@@ -77,6 +78,9 @@ class ReviewPair(models.Model):
     record_b = models.ForeignKey("cases.Record", on_delete=models.CASCADE, related_name="+")
     match_probability = models.FloatField()
     explanation = models.JSONField(default=list, blank=True)
+    #: Reason codes (testimonio.linkage.DISAGREEMENT_REASONS) on which the two records cannot
+    #: be one person: shown to the reviewer in words, never the values behind them.
+    disagreements = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -88,3 +92,51 @@ class ReviewPair(models.Model):
 
     def __str__(self) -> str:
         return f"pair of records {self.record_a_id} and {self.record_b_id} in {self.link_run}"
+
+
+class JobStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class LinkageJob(models.Model):
+    """A linkage run in the background: who asked, how far it got, how it ended.
+
+    At most one job per project is running (a database constraint, so a second click, or a
+    second server process, finds the running one instead of starting another). ``pid`` and
+    ``host`` name the process doing the work: a running job whose process is gone was killed
+    and is marked failed the next time anyone looks (its run was never applied: the apply is
+    one transaction). ``error`` holds a message of :mod:`testimonio.errors` (no values) or a
+    generic one.
+    """
+
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="linkage_jobs"
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.RUNNING)
+    stage = models.CharField(max_length=60, default="waiting to start")
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    link_run = models.ForeignKey(LinkRun, on_delete=models.SET_NULL, null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, help_text="Last sign of life.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status="running"),
+                name="one_running_linkage_job_per_project",
+            ),
+        ]
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"linkage job {self.pk} ({self.status})"

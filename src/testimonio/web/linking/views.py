@@ -1,4 +1,5 @@
-"""Linkage pages: run linkage, the queue of uncertain pairs, and one pair side by side.
+"""Linkage pages: run linkage (a background job), the queue of uncertain pairs and of persons
+whose records disagree, and one pair side by side.
 
 Only roles that may run analyses see these pages (others get 404, like another project).
 Identity values appear only on the pair page, only to roles that may see identities, and only
@@ -19,33 +20,61 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.identity_policy import reveal_for_member
+from testimonio.linkage import describe_disagreements
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_with
-from testimonio.web.cases.models import Encounter, Record
-from testimonio.web.linking.actions import REVIEW_BAND, do_decide_pair, do_run_linkage
-from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, ReviewPair
+from testimonio.web.cases.models import Encounter, Person, Record
+from testimonio.web.linking.actions import REVIEW_BAND, do_decide_pair
+from testimonio.web.linking.jobs import (
+    do_mark_abandoned_jobs,
+    do_start_linkage_job,
+    start_in_background,
+)
+from testimonio.web.linking.models import (
+    Decision,
+    JobStatus,
+    LinkageJob,
+    LinkRun,
+    MatchDecision,
+    ReviewPair,
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def linkage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The runs so far; a POST starts a background run, or finds the one already running."""
     membership = membership_with(request.user, slug, "run_analyses")
     project = membership.project
-    error, finished = "", None
     if request.method == "POST":
-        try:
-            finished = do_run_linkage(project, request.user)
-        except TestimonioError as failure:
-            error = str(failure)
+        job, created = do_start_linkage_job(project, request.user)
+        if created:
+            start_in_background(job)
+        return redirect("analyses:linkage_job", slug=slug, job_id=job.pk)
+    do_mark_abandoned_jobs(project, request.user)
     context = {
         "membership": membership,
         "project": project,
         "runs": LinkRun.objects.filter(project=project).order_by("-pk")[:10],
-        "finished": finished,
-        "error": error,
+        "running": LinkageJob.objects.filter(project=project, status=JobStatus.RUNNING).first(),
+        "jobs": LinkageJob.objects.filter(project=project)[:5],
         "waiting": len(_waiting_pairs(project.pk)),
     }
     return render(request, "linking/linkage.html", context)
+
+
+@login_required
+@never_cache
+@require_safe
+def linkage_job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    """One background run: its stage and progress, refreshed while it runs."""
+    membership = membership_with(request.user, slug, "run_analyses")
+    do_mark_abandoned_jobs(membership.project, request.user)
+    job = get_object_or_404(
+        LinkageJob.objects.select_related("link_run"), pk=job_id, project=membership.project
+    )
+    context = {"membership": membership, "project": membership.project, "job": job}
+    return render(request, "linking/linkage_job.html", context)
 
 
 def _latest_run(project_id: int) -> LinkRun | None:
@@ -68,13 +97,23 @@ def _waiting_pairs(project_id: int) -> list[ReviewPair]:
 @require_safe
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_with(request.user, slug, "run_analyses")
+    pairs = _waiting_pairs(membership.project.pk)
     context = {
         "membership": membership,
         "project": membership.project,
-        "pairs": _waiting_pairs(membership.project.pk),
+        "pairs": [(pair, describe_disagreements(pair.disagreements)) for pair in pairs],
         "band": REVIEW_BAND,
+        "flagged": _flagged_persons(membership.project.pk),
     }
     return render(request, "linking/review_queue.html", context)
+
+
+def _flagged_persons(project_id: int) -> list[tuple[Person, list[str]]]:
+    """Persons whose records disagree strongly, each with the reasons in words (no values)."""
+    flagged = Person.objects.filter(project_id=project_id, erased_at__isnull=True).exclude(
+        disagreements=[]
+    )
+    return [(person, describe_disagreements(person.disagreements)) for person in flagged]
 
 
 @login_required
@@ -103,6 +142,7 @@ def review_pair(request: HttpRequest, slug: str, pair_id: int) -> HttpResponse:
             record_a=pair.record_a_id, record_b=pair.record_b_id
         ).first(),
         "decisions": Decision.choices,
+        "disagreements": describe_disagreements(pair.disagreements),
         "error": error,
         **_identities(membership, request, pair),
     }

@@ -10,7 +10,11 @@ from testimonio.web.cases.actions.erasure import (
     do_reapply_erasures,
     do_set_legal_hold,
 )
-from testimonio.web.cases.actions.persons import do_reassign_persons
+from testimonio.web.cases.actions.persons import (
+    do_flag_persons,
+    do_reassign_persons,
+    do_split_person,
+)
 from testimonio.web.cases.actions.projects import do_create_project, do_create_source
 from testimonio.web.cases.actions.records import do_create_person, do_create_record
 from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vocabulary
@@ -23,9 +27,11 @@ __all__ = [
     "do_create_record",
     "do_create_source",
     "do_erase_person",
+    "do_flag_persons",
     "do_load_vocabulary",
     "do_reapply_erasures",
     "do_reassign_persons",
     "do_record_encounter",
     "do_set_legal_hold",
+    "do_split_person",
 ]

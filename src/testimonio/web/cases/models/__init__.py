@@ -7,6 +7,7 @@ as sealed bytes, apart from the non-identifying attributes that analysis may rea
 from testimonio.web.cases.models.encounters import Coding, Encounter, EncounterNarrative
 from testimonio.web.cases.models.people import Person, Record, RecordIdentity
 from testimonio.web.cases.models.project import Project, Source
+from testimonio.web.cases.models.splits import CannotLink, SplitReason
 from testimonio.web.cases.models.vocabulary import (
     Language,
     Nationality,
@@ -16,6 +17,7 @@ from testimonio.web.cases.models.vocabulary import (
 )
 
 __all__ = [
+    "CannotLink",
     "Coding",
     "Encounter",
     "EncounterNarrative",
@@ -27,6 +29,7 @@ __all__ = [
     "Record",
     "RecordIdentity",
     "Source",
+    "SplitReason",
     "Term",
     "VocabularyVersion",
 ]

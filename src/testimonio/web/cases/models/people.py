@@ -28,6 +28,11 @@ class Person(models.Model):
     )
     erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reason codes (testimonio.linkage.DISAGREEMENT_REASONS) on which this person's records
+    # disagree, set by the last linkage run or split: codes only, never the values behind them.
+    disagreements = models.JSONField(
+        default=list, blank=True, help_text="Why the records may be several people (codes)."
+    )
 
     class Meta:
         constraints = [
