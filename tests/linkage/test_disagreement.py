@@ -39,9 +39,16 @@ def test_sex_and_gender_identity_are_not_compared_with_each_other() -> None:
     assert pair_disagreements(one, other) == []
 
 
-def test_two_records_of_one_list_are_flagged() -> None:
-    twice = RecordFacts(3, source_id=10, birth_date="1986")
+def test_one_list_with_two_birth_years_for_the_person_is_flagged() -> None:
+    twice = RecordFacts(3, source_id=10, birth_date="1988")
     assert pair_disagreements(MOTHER, twice) == ["same_source_twice"]
+
+
+def test_one_list_naming_a_person_at_each_attempt_is_not_flagged() -> None:
+    # Logs of attempts list a person once per attempt, with the same birth date (or none).
+    again = RecordFacts(3, source_id=10, birth_date="1986-04-02")
+    unknown = RecordFacts(4, source_id=10)
+    assert disagreements([MOTHER, again, unknown]) == []
 
 
 def test_the_same_day_at_two_ports_is_an_encounter_conflict() -> None:

@@ -3,8 +3,14 @@
 Linkage joins records whose names and birth dates look alike, so a mother and her daughter
 with the same names, or two cousins, can end up as one person. What betrays such a merge is
 a fact two records cannot both be true of one individual: birth years far apart, different
-sexes, the same list naming the "same" person twice, or two encounters on the same day at
-different ports. This module names those facts by **reason codes** only.
+sexes, one list naming the "same" person twice with different birth years, or two encounters
+on the same day at different ports. This module names those facts by **reason codes** only.
+
+One list holding two records of a person is not enough on its own: logs of attempts list a
+person once per attempt. On the demo world (2,960 records, 1,857 persons, 25 of them wrong
+merges by the simulator's truth) "two records of one list" flagged 285 right persons for 19
+wrong ones; with "and different birth years" it flags 0 right ones and, with the other
+reasons, 11 of the 25 wrong merges for 1 right one.
 
 What must always hold: the codes never carry a value (no year, no port, no name), so they may
 be stored, audited and shown to any role; the facts they are computed from (birth dates,
@@ -25,7 +31,7 @@ MAX_BIRTH_YEAR_GAP = 10
 DISAGREEMENT_REASONS: dict[str, str] = {
     "birth_years_apart": f"birth years more than {MAX_BIRTH_YEAR_GAP} years apart",
     "sexes_differ": "records give different sexes or gender identities",
-    "same_source_twice": "two records come from the same source list",
+    "same_source_twice": "one source list holds two of the records, with different birth years",
     "encounters_conflict": "encounters on the same day at different ports",
 }
 
@@ -68,7 +74,7 @@ def pair_disagreements(first: RecordFacts, second: RecordFacts) -> list[str]:
     checks = {
         "birth_years_apart": _birth_years_apart,
         "sexes_differ": _sexes_differ,
-        "same_source_twice": lambda a, b: a.source_id == b.source_id,
+        "same_source_twice": _same_source_twice,
         "encounters_conflict": _encounters_conflict,
     }
     return sorted(code for code, check in checks.items() if check(first, second))
@@ -89,6 +95,13 @@ def _birth_years_apart(first: RecordFacts, second: RecordFacts) -> bool:
     if years[0] is None or years[1] is None:
         return False
     return abs(years[0] - years[1]) > MAX_BIRTH_YEAR_GAP
+
+
+def _same_source_twice(first: RecordFacts, second: RecordFacts) -> bool:
+    if first.source_id != second.source_id:
+        return False
+    years = _birth_year(first.birth_date), _birth_year(second.birth_date)
+    return None not in years and years[0] != years[1]
 
 
 def _sexes_differ(first: RecordFacts, second: RecordFacts) -> bool:

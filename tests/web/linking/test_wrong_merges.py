@@ -96,7 +96,7 @@ def test_the_review_queue_shows_flagged_persons_and_pair_reasons_in_words(
     client = signed_in(analyst)
     queue = client.get(f"/p/{project.slug}/linkage/review/").content
     assert b"P-000657" in queue and BIRTH_YEARS in queue
-    assert b"two records come from the same source list" in queue
+    assert b"one source list holds two of the records, with different birth years" in queue
     shown = client.get(f"/p/{project.slug}/linkage/review/{pair.pk}/").content
     assert BIRTH_YEARS in shown
     for page in (queue, shown):
