@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import socket
 import subprocess
 import sys
-import time
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.utils import timezone
 
 from testimonio.web.audit.models import AuditEvent
@@ -18,9 +21,44 @@ from testimonio.web.cases.models import Project, Record
 from testimonio.web.linking import actions, jobs
 from testimonio.web.linking.jobs import do_start_linkage_job, run_linkage_job
 from testimonio.web.linking.models import LinkageJob, LinkRun
-from tests.e2e.conftest import audit_log_emptied_after  # noqa: F401 (a fixture)
 from tests.web.clients import signed_in
 from tests.web.linking.factories import make_world
+
+GUARD = importlib.import_module("testimonio.web.audit.migrations.0002_append_only_on_postgresql")
+
+
+@pytest.fixture
+def audit_guard_put_back(django_db_blocker: Any) -> Iterator[None]:
+    """Set up before the test database, so it tears down after the flush: puts back the audit
+    log's append-only guard that :func:`committed` lifted for the flush."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(GUARD.POSTGRES_FORWARD)
+        else:
+            for statement in GUARD.SQLITE_FORWARD:
+                cursor.execute(statement)
+
+
+@pytest.fixture
+def committed(audit_guard_put_back: None, transactional_db: None) -> Iterator[None]:
+    """Data really committed (a worker thread has its own connection), and the audit log,
+    which refuses DELETE and TRUNCATE, emptiable by the flush after the test."""
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(GUARD.POSTGRES_BACKWARD)
+        else:
+            for statement in GUARD.SQLITE_BACKWARD:
+                cursor.execute(statement)
+
+
+def wait_for_worker(job: LinkageJob, seconds: float) -> LinkageJob:
+    for worker in threading.enumerate():
+        if worker.name == f"linkage-job-{job.pk}":
+            worker.join(seconds)
+    job.refresh_from_db()
+    return job
 
 
 def dead_pid() -> int:
@@ -118,21 +156,25 @@ def test_a_run_that_fails_while_applying_changes_nothing(
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
 def test_the_page_runs_linkage_in_a_worker_thread(
-    project: Project,
-    analyst: User,
-    audit_log_emptied_after: None,  # noqa: F811
+    committed: None, project: Project, analyst: User
 ) -> None:
     make_world(project, people=8)
     client = signed_in(analyst)
     response = client.post(f"/p/{project.slug}/linkage/")
-    job = LinkageJob.objects.get()
-    deadline = time.monotonic() + 180
-    while job.status == "running" and time.monotonic() < deadline:
-        time.sleep(0.5)
-        job.refresh_from_db()
+    job = wait_for_worker(LinkageJob.objects.get(), 300)
     assert job.status == "finished", job.error
     page = client.get(response.url).content
     assert b"finished" in page and b'http-equiv="refresh"' not in page
     assert LinkRun.objects.filter(pk=job.link_run_id).exists()
+
+
+def test_a_worker_thread_ends_its_job_with_a_clear_error(
+    committed: None, project: Project, analyst: User
+) -> None:
+    """A real thread on its own connection (no records: it fails at once, on any database)."""
+    response = signed_in(analyst).post(f"/p/{project.slug}/linkage/")
+    job = wait_for_worker(LinkageJob.objects.get(), 60)
+    assert job.status == "failed" and job.error == "the project has no records to link"
+    assert response.url.endswith(f"/linkage/jobs/{job.pk}/")
+    assert job.pk not in jobs._LIVE_JOBS
