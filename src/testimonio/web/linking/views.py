@@ -19,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
-from testimonio.web.accounts.identity_policy import reveal_for_member
 from testimonio.linkage import describe_disagreements
+from testimonio.web.accounts.identity_policy import reveal_for_member
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_with
 from testimonio.web.cases.models import Encounter, Person, Record
