@@ -1,0 +1,29 @@
+"""The HiGHS settings shared by the solver's and the audit's linear programs.
+
+Both re-solve one linear program many times with a new objective, so both want the same
+options; keeping them in one place keeps the audit's programs the solver's programs.
+"""
+
+from __future__ import annotations
+
+import highspy
+
+__all__ = ["resolving_solver"]
+
+
+def resolving_solver() -> highspy.Highs:
+    """A quiet, single-threaded HiGHS set up to be re-solved from its last basis.
+
+    Presolve would discard the basis, and the basis stays feasible when only the objective
+    changes, so the primal simplex (strategy 4) goes on from it: 2.5 times faster than the
+    default on the demo's audit. One thread keeps the result reproducible.
+    """
+    solver = highspy.Highs()
+    for option, value in (
+        ("output_flag", False),
+        ("threads", 1),
+        ("presolve", "off"),
+        ("simplex_strategy", 4),
+    ):
+        solver.setOptionValue(option, value)
+    return solver
