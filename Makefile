@@ -14,9 +14,10 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Debian packages the tests need (installed only when missing: naming an installed
 # package in apt-get install would upgrade it). Java runs Spark in local mode; tesseract with
 # its Spanish data reads scanned declarations; DejaVu draws redacted copies in any Latin script;
-# postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL.
+# postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL;
+# poppler-utils: pdftoppm and pdftotext, with which the report tests read the PDFs they make.
 APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core \
-  postgresql-client
+  postgresql-client poppler-utils
 
 .PHONY: demo test test-postgres test-fast lint typecheck docs system-packages serve clean
 

@@ -1,0 +1,171 @@
+"""The packet's supporting sections: the estimate, the exhibits, the methods, provenance.
+
+What the snapshot does not hold is said, not guessed: without an estimate the section says
+the population was not estimated; without declarations the exhibit index says it is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from testimonio.analysis import Figure, Snapshot
+from testimonio.reporting.labels import TacticLabels
+from testimonio.reporting.packet.content import EstimateInput, Exhibit, Section, TableBlock
+from testimonio.reporting.packet.sections import provenance_tables
+
+__all__ = ["estimate_section", "exhibit_section", "methods_section", "provenance_section"]
+
+
+def _whole(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def estimate_section(estimate: EstimateInput | None) -> Section:
+    title = "Population estimate"
+    if estimate is None:
+        return Section(
+            "estimate", title,
+            ("Not estimated: no population estimate was given for this packet. The figures "
+             "above count documented people only.",),
+        )  # fmt: skip
+    level = f"{100 * estimate.level:.0f}%"
+    lines = (
+        f"Method: {estimate.method}. Documented persons: {estimate.observed:,}.",
+        f"Estimated total: {_whole(estimate.estimate)} ({level} interval "
+        f"{_whole(estimate.lower)} to {_whole(estimate.upper)}).",
+    )
+    tables = []
+    if estimate.sensitivity:
+        tables.append(
+            TableBlock(
+                "estimate_sensitivity",
+                "Sensitivity: the estimate under other methods",
+                ("Method", "Estimate", "Lower", "Upper"),
+                tuple(
+                    (
+                        str(row.get("method", "")),
+                        _cell(row.get("estimate")),
+                        _cell(row.get("lower")),
+                        _cell(row.get("upper")),
+                    )
+                    for row in estimate.sensitivity
+                ),
+            )  # fmt: skip
+        )
+    listed = [("Assumption", text) for text in estimate.assumptions]
+    listed += [("Diagnostic", text) for text in estimate.diagnostics]
+    if listed:
+        tables.append(
+            TableBlock(
+                "estimate_assumptions",
+                "Assumptions and diagnostics",
+                ("Kind", "Text"),
+                tuple(listed),
+            )  # fmt: skip
+        )
+    return Section("estimate", title, lines, tuple(tables))
+
+
+def _cell(value: Any) -> str:
+    try:
+        return _whole(float(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+def exhibit_section(exhibits: Sequence[Exhibit], tactics: TacticLabels) -> Section:
+    title = "Exhibit index"
+    if not exhibits:
+        return Section(
+            "exhibits", title,
+            ("No declarations are part of this packet: the exhibit index is empty.",),
+        )  # fmt: skip
+    rows = []
+    for exhibit in sorted(exhibits, key=lambda item: item.number):
+        cited = "; ".join(
+            f"{tactics.get(code, {}).get('en', code)}: {exhibit.citation(numbers)}"
+            for code, numbers in sorted(exhibit.paragraphs.items())
+        )
+        rows.append(
+            (str(exhibit.number), exhibit.pseudonym, exhibit.date_signed, exhibit.port,
+             exhibit.language, "yes" if exhibit.interpreter else "no", cited)
+        )  # fmt: skip
+    table = TableBlock(
+        "exhibit_index", "Exhibit index",
+        ("Exhibit", "Declarant", "Signed", "Port", "Language", "Interpreter",
+         "Paragraphs cited per tactic"),
+        tuple(rows),
+    )  # fmt: skip
+    return Section("exhibits", title, tables=(table,))
+
+
+def _linkage_rows(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
+    counts = snapshot.sql(
+        """SELECT count(*), count(person_id), count(DISTINCT person_id),
+                  count(DISTINCT source_id) FROM records"""
+    ).fetchall()[0]
+    records, linked, persons, sources = (int(value) for value in counts)
+    tables = snapshot.manifest.get("tables", {})
+    return (
+        ("Sources (lists)", str(sources)),
+        ("Records", str(records)),
+        ("Records linked to a person", str(linked)),
+        ("Records not linked (left out of every figure)", str(records - linked)),
+        ("Persons (linked clusters)", str(persons)),
+        ("Records per person", f"{linked / persons:.2f}" if persons else ""),
+        ("Encounters (reports of an attempt)", str(tables.get("encounters", {}).get("rows", 0))),
+        ("Linkage run", str(snapshot.manifest.get("linkage_run") or "not recorded")),
+        ("Vocabulary version", str(snapshot.manifest.get("vocabulary_version") or "not recorded")),
+    )
+
+
+def methods_section(snapshot: Snapshot, conflicts: dict[str, int], events: int) -> Section:
+    """How records were linked and how well, what was reconciled, excluded or suppressed."""
+    linkage = TableBlock(
+        "methods_linkage", "Linkage: how records became persons", ("Measure", "Value"),
+        _linkage_rows(snapshot),
+        "Review-queue figures and coder agreement are recorded with the linkage run and the "
+        "codings in the application; this snapshot carries the linked result only.",
+    )  # fmt: skip
+    reconciled = TableBlock(
+        "methods_reconciliation", "Events and reconciled answers", ("Measure", "Value"),
+        (("Events (attempts resolved from all reports)", str(events)),
+         ("Events whose sources disagree on fear expressed", str(conflicts["fear_expressed"])),
+         ("Events whose sources disagree on the outcome", str(conflicts["turned_away"]))),
+    )  # fmt: skip
+    paragraphs = (
+        "Fear was expressed at an event if any report of it says so; the person was turned "
+        "away if any report gives a turn-back outcome; a tactic was met if any report is coded "
+        "with it (docs/methods.md, 'Events and the panel').",
+        "Intervals: Wilson's score interval, or the exact Clopper-Pearson interval where fewer "
+        "than five people are counted or not counted.",
+        "Exclusions: records not linked to a person and encounters without a linked person are "
+        "left out; dates known only to the year are left out of month and quarter breakdowns "
+        "('unknown').",
+        "Suppression: none in this packet, which is filed with the court. The public report "
+        "suppresses small cells (docs/methods.md, 'Small-cell suppression').",
+    )
+    return Section("methods", "Methods appendix", paragraphs, (linkage, reconciled))
+
+
+def provenance_section(figures: Sequence[Figure], snapshot: Snapshot) -> Section:
+    manifest = snapshot.manifest
+    paragraphs = (
+        f"Snapshot SHA-256: {snapshot.sha256} (project {manifest.get('project', '')}, "
+        f"written {manifest.get('created_utc', '')}, schema version "
+        f"{manifest.get('schema_version', '')}).",
+        "Each figure below can be re-computed from the snapshot with its filter; the persons "
+        "and events behind it are listed by the analysis core's provenance lookup.",
+    )
+    tables = TableBlock(
+        "snapshot_tables", "Snapshot tables", ("Table", "Rows", "SHA-256"),
+        tuple((name, str(entry.get("rows", "")), str(entry.get("sha256", "")))
+              for name, entry in sorted(manifest.get("tables", {}).items())),
+    )  # fmt: skip
+    return Section(
+        "provenance",
+        "Provenance",
+        paragraphs,
+        (tables, *provenance_tables(figures, snapshot.sha256)),
+    )
