@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from testimonio.errors import InputError
+from testimonio.reporting.charts import Chart
 
 __all__ = [
     "Chart",
@@ -38,17 +39,6 @@ class TableBlock:
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
     printed: bool = True  # False: too wide or long for a page, in the XLSX appendix only
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart drawn in greys with outlines and labels, so a black-and-white copy reads."""
-
-    id: str
-    title: str
-    description: str
-    svg: str
-    png: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
