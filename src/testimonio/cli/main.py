@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "simulate": "testimonio.cli.simulate:simulate",
     "link": "testimonio.cli.link:link",
     "export": "testimonio.cli.export:export",
+    "report": "testimonio.cli.report:report",
     "users": "testimonio.cli.users:users",
     "members": "testimonio.cli.users:members",
     "backup": "testimonio.cli.backup:backup",
