@@ -33,7 +33,7 @@ class Chart:
 
 
 def _render(
-    chart: alt.LayerChart | alt.Chart, chart_id: str, title: str, description: str
+    chart: alt.LayerChart | alt.FacetChart | alt.Chart, chart_id: str, title: str, description: str
 ) -> Chart:
     spec = chart.properties(title=title).configure(font=FONT).configure_view(stroke=None).to_json()
     return Chart(

@@ -20,7 +20,8 @@ body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; line-height: 1.
 h1 { font-size: 17pt; string-set: title content(); margin: 0 0 4mm; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm; break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 8pt;
+        table-layout: fixed; }
 th, td { border: 0.5pt solid #555; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #e6e6e6; }
 tr { break-inside: avoid; }

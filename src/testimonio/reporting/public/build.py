@@ -96,7 +96,7 @@ def _csv_text(released: SuppressedRelease, item: PublicTable) -> str:
 def _tactic_chart(rows_by_table: Mapping[str, list[dict[str, str]]],
                   tables: Sequence[PublicTable], labels: dict[str, dict[str, str]],
                   language: str) -> str:  # fmt: skip
-    bars = []
+    bars: list[dict[str, Any]] = []
     for item in tables:
         if not item.tactic:
             continue

@@ -110,9 +110,9 @@ def event_tables(data: AnalysisData) -> list[PublicTable]:
     month = events["month"].astype(str)
     leaf = np.where(month != "unknown", month,
                     np.where(year != "unknown", year + " (month unknown)", "unknown"))  # fmt: skip
-    leaves = pd.Series(leaf)
+    leaves = pd.Series(leaf, dtype=str)
     nested: dict[str, set[str]] = {}
-    for year_value, leaf_value in zip(year, leaves, strict=True):
+    for year_value, leaf_value in zip(year, leaves.tolist(), strict=True):
         if year_value != "unknown":
             nested.setdefault(year_value, set()).add(leaf_value)
     children: dict[str, tuple[str, ...]] = {
