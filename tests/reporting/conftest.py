@@ -39,15 +39,16 @@ def snapshot(snapshot_path: Path) -> Snapshot:
 
 @pytest.fixture(scope="session")
 def exhibit_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A two-page stand-in for a declaration exhibit (drawn with ReportLab)."""
-    from reportlab.pdfgen import canvas
+    """A two-page stand-in for a declaration exhibit (US letter, drawn with fpdf2)."""
+    from fpdf import FPDF
 
     path = tmp_path_factory.mktemp("exhibits") / "declaration.pdf"
-    page = canvas.Canvas(str(path), pagesize=(612, 792), invariant=1)
+    document = FPDF(unit="pt", format="letter")
+    document.set_font("helvetica", size=12)
     for number in (1, 2):
-        page.drawString(72, 700, f"Exhibit page {number}")
-        page.showPage()
-    page.save()
+        document.add_page()
+        document.text(72, 92, f"Exhibit page {number}")
+    document.output(str(path))
     return path
 
 

@@ -70,7 +70,7 @@ def _legacy_encoding(data: bytes) -> str | None:
     try:  # optional: a well-kept detector does better than our single guess when present
         from charset_normalizer import from_bytes  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
-        from_bytes = None  # type: ignore[assignment,unused-ignore]
+        from_bytes = None
     if from_bytes is not None:
         best = from_bytes(data[:200_000]).best()
         if best is not None and best.encoding not in {"utf_8", "ascii"}:

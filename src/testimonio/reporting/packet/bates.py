@@ -1,8 +1,10 @@
 """Bates numbers: every page of the packet and its exhibits stamped ``PREFIX-000001``, in order.
 
-No maintained Bates library exists; the standard recipe is a one-page overlay drawn with
-ReportLab (its ``invariant`` mode fixes the dates and ids it would otherwise write) merged
-onto each page with pypdf's ``merge_page``. Numbers continue from one file to the next, so
+No maintained Bates library exists; the standard recipe is a one-page overlay merged onto
+each page with pypdf's ``merge_page``. The overlay is drawn with fpdf2 (already the
+declarations' PDF writer) with a fixed creation date, so the stamps are reproducible.
+ReportLab, the usual choice, is not used: it pulls in charset-normalizer, whose presence
+changes how ``ingest`` guesses a CSV's encoding. Numbers continue from one file to the next, so
 the packet and its exhibits form one numbered production.
 
 What must always hold: numbers are consecutive across all files, and a file's pages are
@@ -11,6 +13,7 @@ stamped in their order; a PDF that cannot be read is an InputError naming it.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -19,13 +22,15 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
-from reportlab.pdfgen import canvas
+from fpdf import FPDF
 
 from testimonio.errors import InputError
 
 __all__ = ["BatesRange", "bates_label", "check_prefix", "stamp_bates"]
 
 DIGITS = 6
+#: The overlays' creation date: fixed, as nothing in a stamp depends on when it was drawn.
+STAMP_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 PREFIX_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,29}")
 
 
@@ -59,14 +64,15 @@ def bates_label(prefix: str, number: int) -> str:
 
 def _overlay(right: float, bottom: float, top: float, label: str) -> PdfReader:
     """One page as large as the stamped one, its label at the bottom right corner."""
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=(right, top), invariant=1)
-    page.setFont("Helvetica-Bold", 9)
-    page.drawRightString(right - 28, bottom + 16, label)
-    page.showPage()
-    page.save()
-    buffer.seek(0)
-    return PdfReader(buffer)
+    page = FPDF(unit="pt", format=(right, top))
+    page.set_creation_date(STAMP_DATE)
+    page.set_auto_page_break(False)
+    page.set_margin(0)
+    page.add_page()
+    page.set_font("helvetica", style="B", size=9)
+    width = page.get_string_width(label)
+    page.text(right - 28 - width, top - bottom - 16, label)
+    return PdfReader(io.BytesIO(bytes(page.output())))
 
 
 def _read(path: Path) -> PdfReader:
