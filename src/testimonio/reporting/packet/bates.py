@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
-from fpdf import FPDF
 
 from testimonio.errors import InputError
 
