@@ -22,6 +22,7 @@ def snapshot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_report_public_writes_the_report_and_says_what_it_suppressed(
     run_testimonio: Runner, snapshot_file: Path, tmp_path: Path
 ) -> None:
@@ -36,6 +37,7 @@ def test_report_public_writes_the_report_and_says_what_it_suppressed(
     assert json.loads((out / "releases.json").read_text())["releases"][0]["threshold"] == 5
 
 
+@pytest.mark.slow
 def test_report_evidence_prints_the_bates_range_and_the_packet_hash(
     run_testimonio: Runner, snapshot_file: Path, tmp_path: Path
 ) -> None:

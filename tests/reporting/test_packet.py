@@ -79,6 +79,7 @@ def bar_rows(image: np.ndarray) -> int:
     return runs
 
 
+@pytest.mark.slow
 def test_the_same_snapshot_and_settings_give_the_same_packet(
     snapshot: Snapshot, tmp_path: Path
 ) -> None:

@@ -95,6 +95,7 @@ def test_a_project_below_k_everywhere_gives_a_report_that_says_all_is_suppressed
     assert "Todas las celdas están suprimidas" in (tmp_path / "index.es.html").read_text()
 
 
+@pytest.mark.slow
 def test_the_feed_lists_every_release_and_earlier_published_cells_stay_published(
     snapshot: Snapshot, tmp_path: Path
 ) -> None:
