@@ -75,7 +75,12 @@ def count_chart(
 ) -> Chart:  # fmt: skip
     """Vertical bars of counts (``label``, ``count``), each labelled with its number."""
     base = alt.Chart(alt.Data(values=list(rows))).encode(
-        x=alt.X("label:N", sort=None, title=None, axis=alt.Axis(labelAngle=0))
+        x=alt.X(
+            "label:N",
+            sort=None,
+            title=None,
+            axis=alt.Axis(labelAngle=0 if len(rows) <= 8 else -40, labelLimit=220),
+        )
     )
     bars = base.mark_bar(color=BAR_GREY, stroke="black", strokeWidth=0.8).encode(
         y=alt.Y("count:Q", title=axis_title)
