@@ -137,3 +137,11 @@ def test_no_release_of_the_public_tables_publishes_a_cell_under_k(
         for table in chosen:
             for row in released.rows(table):
                 assert row["count"] == "" or not 0 < int(row["count"]) < threshold
+
+
+def test_the_html_pages_load_nothing_from_elsewhere(public_report: PublicResult) -> None:
+    for name in ("index.html", "index.es.html"):
+        page = (folder_of(public_report) / name).read_text(encoding="utf-8")
+        links = re.findall(r'(?:src|href)="([^"]*)"', page)
+        assert links and all(not re.match(r"[a-z]+:", link) for link in links), name
+        assert "<svg" in page and "<link" not in page and "<script" not in page, name
