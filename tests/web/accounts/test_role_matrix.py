@@ -255,6 +255,12 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
         "cli/test_backup_command.py::"
         "test_a_restore_after_an_erasure_keeps_the_person_erased_and_verifies",
     ),
+    "report evidence": ("none: reads a pseudonymised snapshot", ""),
+    "report public": (
+        "none: reads a pseudonymised snapshot; suppressed tables only",
+        "reporting/test_public_report.py::"
+        "test_no_name_birth_date_phone_or_narrative_phrase_is_in_any_public_output",
+    ),
     "restore": (
         "writes a backup's sealed identities into a new instance",
         "cli/test_backup_command.py::"
