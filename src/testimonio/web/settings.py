@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "testimonio.web.audit",
     "testimonio.web.linking",
     "testimonio.web.backups",
+    "testimonio.web.snapshots",
 ]
 
 MIDDLEWARE = [
