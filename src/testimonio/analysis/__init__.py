@@ -12,6 +12,7 @@ no Django import (tests/test_layers.py), usable from a notebook::
 
 from testimonio.analysis.data import AnalysisData, analysis_data
 from testimonio.analysis.events import Resolution, resolve_events
+from testimonio.analysis.export import analysis_tables, figure_record
 from testimonio.analysis.intervals import Comparison, compare_shares, share_intervals
 from testimonio.analysis.panel import BY_FIELDS, Figure, Provenance, figure_rows, standard_panel
 from testimonio.analysis.patterns import (
@@ -39,9 +40,11 @@ __all__ = [
     "TABLES",
     "Typicality",
     "analysis_data",
+    "analysis_tables",
     "commonality",
     "compare_shares",
     "disparities",
+    "figure_record",
     "figure_rows",
     "load_snapshot",
     "resolve_events",

@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "link": "testimonio.cli.link:link",
     "export": "testimonio.cli.export:export",
     "report": "testimonio.cli.report:report",
+    "snapshot": "testimonio.cli.snapshot:snapshot",
+    "analyze": "testimonio.cli.analyze:analyze",
     "users": "testimonio.cli.users:users",
     "members": "testimonio.cli.users:members",
     "backup": "testimonio.cli.backup:backup",

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from django.utils.text import slugify
 
-from testimonio.analysis.snapshot_schema import TABLES
+from testimonio.analysis import TABLES
 from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
@@ -62,8 +62,8 @@ def _check_linkable(project: Project, linkage_run: LinkRun | None) -> LinkRun:
     return latest
 
 
-def _frame(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(rows), columns=list(columns))
+def _frame(rows: Iterable[tuple[Any, ...]], columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(columns))
 
 
 def _ids(prefix: str, count: int, width: int = 8) -> np.ndarray:

@@ -1,0 +1,173 @@
+"""``testimonio analyze``: the standard panel over people and events, with intervals.
+
+Reads a snapshot (a fresh one of the project, or ``--snapshot FILE``), computes the panel and
+the breakdowns asked for, prints them (or ``--json``), writes every table to XLSX with
+``--out``, and records the run (snapshot hash, settings, package versions) in the project.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from testimonio.errors import InputError
+
+if TYPE_CHECKING:
+    from testimonio.analysis import Figure, Snapshot
+    from testimonio.web.cases.models import Project
+
+#: Packages whose versions an analysis run records (they compute its numbers).
+ANALYSIS_PACKAGES = ("testimonio", "duckdb", "pandas", "numpy", "scipy", "statsmodels")
+BY_CHOICES = (
+    "port", "month", "quarter", "year", "nationality", "language", "gender_identity",
+    "age_band", "child", "vulnerability",
+)  # fmt: skip
+
+
+def _where(values: Iterable[str]) -> dict[str, str]:
+    where = {}
+    for value in values:
+        field, sep, wanted = value.partition("=")
+        if not sep or field not in BY_CHOICES or not wanted:
+            raise InputError(
+                f"{value!r} is not FIELD=VALUE with FIELD one of {', '.join(BY_CHOICES)}",
+                column="--where",
+            )
+        where[field] = wanted
+    return where
+
+
+def format_share(figure: Figure) -> str:
+    if figure.share is None or figure.lower is None or figure.upper is None:
+        return f"{'n/a':>6}  {figure.note}"
+    return f"{figure.share:>6.1%}  [{figure.lower:.1%}, {figure.upper:.1%}]"
+
+
+def panel_lines(figures: Iterable[Figure]) -> list[str]:
+    """The panel as a plain table: figure, group, count of denominator, share and interval."""
+    lines = [f"{'figure':<44} {'group':<22} {'count':>8} {'of':>8} {'share':>6}  95% interval"]
+    for figure in figures:
+        group = ", ".join(f"{key}={value}" for key, value in figure.by.items()) or "all"
+        lines.append(
+            f"{figure.id:<44} {group:<22} {figure.count:>8,} {figure.denominator:>8,} "
+            f"{format_share(figure)}"
+        )
+    return lines
+
+
+def _fresh_snapshot(project: Project, folder: Path) -> Snapshot:
+    """A snapshot of the project as it is now, in a folder the caller deletes afterwards."""
+    from testimonio.analysis import load_snapshot, write_snapshot
+    from testimonio.web.snapshots.tables import (
+        build_snapshot_tables,
+        latest_linkage_run,
+        vocabulary_version,
+    )
+
+    run = latest_linkage_run(project)
+    path = folder / "snapshot.duckdb"
+    write_snapshot(
+        build_snapshot_tables(project, run), path, project=project.slug,
+        vocabulary_version=vocabulary_version(project), linkage_run=str(run.pk) if run else "",
+    )  # fmt: skip
+    return load_snapshot(path)
+
+
+def _stored_snapshot(project: Project, path: Path) -> Snapshot:
+    from testimonio.analysis import load_snapshot
+
+    if not path.exists():
+        raise InputError("there is no snapshot here", file=str(path))
+    snapshot = load_snapshot(path)
+    if snapshot.manifest.get("project") != project.slug:
+        raise InputError(
+            f"the snapshot is of project {snapshot.manifest.get('project')!r}, "
+            f"not {project.slug!r}",
+            file=str(path),
+        )
+    return snapshot
+
+
+def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
+    import pandas as pd
+
+    partial = out.with_name(f".{out.name}.partial")
+    with pd.ExcelWriter(partial, engine="xlsxwriter") as writer:
+        for name, table in tables.items():
+            table.to_excel(writer, sheet_name=name, index=False)
+    partial.replace(out)  # nothing half-written under the final name
+
+
+@click.command("analyze")
+@click.option("--project", "slug", required=True, help="Project slug.")
+@click.option(
+    "--by", "by", multiple=True, type=click.Choice(BY_CHOICES),
+    help="Break the panel down by this field (repeatable).",
+)  # fmt: skip
+@click.option(
+    "--where", "where", multiple=True, metavar="FIELD=VALUE",
+    help="Only this stratum, e.g. --where port=2504-SYS (repeatable; all must hold).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON list.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every table (panel, breakdowns, disparities, commonality, typicality) to "
+    "this .xlsx file.",
+)  # fmt: skip
+@click.option(
+    "--snapshot", "snapshot_path", type=click.Path(path_type=Path),
+    help="Read this snapshot (testimonio snapshot) instead of a fresh one of the project.",
+)  # fmt: skip
+def analyze(
+    slug: str, by: tuple[str, ...], where: tuple[str, ...], as_json: bool,
+    out: Path | None, snapshot_path: Path | None,
+) -> None:  # fmt: skip
+    """The standard panel of the project: people turned away, repeatedly, after expressing fear,
+    each tactic, and events turned away, each with its count, denominator, share and 95%
+    interval (docs/methods.md).
+
+    Counts people (linked persons) and events (attempts resolved from several sources'
+    reports), never reports. The run is recorded in the project with the snapshot's hash,
+    the settings and the package versions. An empty project, one never linked, or a
+    stratum with no one is an error (exit code 2), never a table of zeros.
+    """
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise InputError("the tables are written as .xlsx", file=out.name)
+    if out is not None and out.exists():
+        raise InputError("the file exists; choose another name", file=str(out))
+    stratum = _where(where)
+    from testimonio.cli.projects import project_named
+
+    project = project_named(slug)
+    from testimonio.analysis import analysis_data, analysis_tables, figure_record, standard_panel
+    from testimonio.provenance import RunProvenance
+    from testimonio.web.snapshots.actions import do_record_analysis_run
+
+    with tempfile.TemporaryDirectory(prefix="testimonio-analyze-") as folder:
+        snapshot = (
+            _stored_snapshot(project, snapshot_path)
+            if snapshot_path is not None
+            else _fresh_snapshot(project, Path(folder))
+        )
+        data = analysis_data(snapshot)
+        figures = standard_panel(data, by=by, where=stratum)
+        tables = analysis_tables(data, by=by, where=stratum) if out is not None else None
+        manifest = dict(snapshot.manifest)
+        snapshot.connection.close()
+    settings = {"by": list(by), "where": stratum, "snapshot": "file" if snapshot_path else "fresh",
+                "xlsx": out is not None}  # fmt: skip
+    provenance = RunProvenance.of_run(snapshot.sha256, settings, 0, ANALYSIS_PACKAGES)
+    run = do_record_analysis_run(project, None, provenance, manifest, len(figures))
+    if tables is not None and out is not None:
+        _write_xlsx(tables, out)
+    if as_json:
+        click.echo(json.dumps([figure_record(figure) for figure in figures], indent=2))
+        return
+    click.echo("\n".join(panel_lines(figures)))
+    click.echo(f"Snapshot {snapshot.sha256[:16]}…, analysis run {run.pk}"
+               + (f"; tables written to {out}" if out else ""))  # fmt: skip
