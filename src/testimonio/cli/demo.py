@@ -4,7 +4,9 @@ Steps, each shown as it runs: set up the instance (as ``init``) with the shipped
 example project; simulate what four organisations would hold about a population whose truth is
 known and import them into a project; link the project's records into people; estimate how many
 people were turned away in total from the overlap of the lists, recorded as estimation runs;
-export the project pseudonymously; compare with the truth. Everything is written under
+export the project pseudonymously; compare with the truth; write the project's analysis
+snapshot and print the standard panel (people turned away, repeatedly, after expressing fear,
+each tactic) with intervals. Everything is written under
 TESTIMONIO_HOME, as the web app and the commands ``link --project``, ``estimate --project`` and
 ``export`` would write it.
 """
@@ -70,8 +72,9 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     (every person fictitious, the truth known), imports their files into the project
     'Synthetic world', links its records into people (leaving uncertain pairs in the review
     queue), estimates how many people were turned away in total (recorded in the project, and
-    printed next to the true number) and exports the project pseudonymously. Use a separate
-    TESTIMONIO_HOME for real work.
+    printed next to the true number), exports the project pseudonymously, and ends by writing
+    the project's analysis snapshot (demo/snapshot.duckdb) and printing its standard panel of
+    people turned away with 95% intervals. Use a separate TESTIMONIO_HOME for real work.
     """
     config = load_config()
     prepare_home(config)
@@ -88,6 +91,7 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     panel = _estimate(world_project, world, folder / "estimates.json", seed)
     _export(world_project, folder / "records.xlsx")
     _report(config.home, project, first, admin_name, world, linked, panel, folder)
+    _snapshot_and_panel(world_project, world, folder / "snapshot.duckdb")
 
 
 def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
@@ -237,6 +241,28 @@ def _report(
         "linked into persons, the review queue and the recorded estimates"
     )
     _report_instance(home, project, first, admin_name)
+
+
+def _snapshot_and_panel(project: Project, world: WorldSummary, path: Path) -> None:
+    """Write the world project's analysis snapshot (audited) and print its standard panel."""
+    from testimonio.analysis import analysis_data, load_snapshot, standard_panel
+    from testimonio.cli.analyze import panel_lines
+    from testimonio.web.snapshots.actions import do_write_snapshot
+
+    if path.is_file():  # the demo's own snapshot of an earlier run: the project has moved on
+        path.unlink()
+    manifest = do_write_snapshot(project, path, None)
+    snapshot = load_snapshot(path)
+    figures = standard_panel(analysis_data(snapshot))
+    snapshot.connection.close()
+    click.echo("")
+    click.echo(
+        f"The pattern in the synthetic world: people documented and turned away, with 95% "
+        f"intervals (truth: {world.documented_people:,} people on a list)"
+    )
+    click.echo("\n".join(panel_lines(figures)))
+    click.echo(f"Analysis snapshot: {path} (SHA-256 {manifest['snapshot_sha256'][:16]}…)")
+    click.echo(f"Explore it: testimonio analyze --project {project.slug} --snapshot {path}")
 
 
 def _panel_span(panel: list[EstimateResult]) -> tuple[float, float]:
