@@ -23,6 +23,7 @@ from testimonio.analysis.patterns import (
     disparities,
     typicality,
 )
+from testimonio.analysis.provenance import behind
 from testimonio.analysis.snapshot import Snapshot, load_snapshot, write_snapshot
 from testimonio.analysis.snapshot_schema import SCHEMA_VERSION, TABLES
 
@@ -41,6 +42,7 @@ __all__ = [
     "Typicality",
     "analysis_data",
     "analysis_tables",
+    "behind",
     "commonality",
     "compare_shares",
     "disparities",
