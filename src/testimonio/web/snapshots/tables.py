@@ -17,11 +17,14 @@ its persons are one per record, and counting them would count reports, not peopl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from testimonio.analysis import TABLES
@@ -86,12 +89,15 @@ def _sources(project: Project) -> tuple[pd.DataFrame, dict[int, str]]:
 
 
 def _records(project: Project, source_keys: dict[int, str]) -> tuple[pd.DataFrame, dict[int, str]]:
+    # The codes as JSON text, decoded here only when there are any: decoding every row's
+    # JSONField through Django took a third of the time on 100,000 records.
     rows = list(
         Record.objects.filter(project=project)
         .order_by("pk")
+        .annotate(vulnerability_text=Cast("vulnerabilities", TextField()))
         .values_list(
             "pk", "person__pseudonym", "source_id", "nationality__code", "language__code",
-            "gender_identity", "age_band", "vulnerabilities",
+            "gender_identity", "age_band", "vulnerability_text",
         )
     )  # fmt: skip
     ids = _ids("R-", len(rows))
@@ -105,11 +111,18 @@ def _records(project: Project, source_keys: dict[int, str]) -> tuple[pd.DataFram
             "language": [row[4] for row in rows],
             "gender_identity": [row[5] for row in rows],
             "age_band": [row[6] for row in rows],
-            "vulnerabilities": [" ".join(sorted(row[7] or [])) for row in rows],
+            "vulnerabilities": [_codes(row[7]) for row in rows],
         },
         columns=list(TABLES["records"].column_names),
     )
     return frame, record_ids
+
+
+def _codes(text: str | None) -> str:
+    """Space-separated sorted codes of a JSON list ('' for none)."""
+    if not text or text == "[]":
+        return ""
+    return " ".join(sorted(json.loads(text)))
 
 
 def _fear_modes(project: Project) -> dict[int, str]:
