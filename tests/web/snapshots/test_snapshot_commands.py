@@ -131,3 +131,10 @@ def test_a_stratum_with_no_one_is_one_line_exit_2(world: ImportedWorld, project:
 
 def test_a_malformed_stratum_is_one_line_exit_2(project: Project) -> None:
     _one_line_error(invoke("analyze", "--project", project.slug, "--where", "port"), "--where")
+
+
+def test_the_command_offers_every_breakdown_the_panel_knows() -> None:
+    from testimonio.analysis import BY_FIELDS
+    from testimonio.cli.analyze import BY_CHOICES
+
+    assert BY_CHOICES == BY_FIELDS  # spelled out so `--help` needs no pandas
