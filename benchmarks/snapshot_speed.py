@@ -32,8 +32,7 @@ OUTCOMES = ["OUT.TURNED_BACK", "OUT.METERED.LISTED"]
 def fill(records: int) -> object:
     """A project of ``records`` records (one person each) and their encounters and codings."""
     from testimonio.vocab import bundled_path, read_bundle
-    from testimonio.web.cases.actions import do_create_project, do_create_source
-    from testimonio.web.cases.actions import do_load_vocabulary
+    from testimonio.web.cases.actions import do_create_project, do_create_source, do_load_vocabulary
     from testimonio.web.cases.models import Coding, Encounter, Person, Port, Record, Term
     from testimonio.web.linking.models import LinkRun
 
