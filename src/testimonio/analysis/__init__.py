@@ -13,6 +13,7 @@ no Django import (tests/test_layers.py), usable from a notebook::
 from testimonio.analysis.data import AnalysisData, analysis_data
 from testimonio.analysis.events import Resolution, resolve_events
 from testimonio.analysis.export import analysis_tables, figure_record
+from testimonio.analysis.ids import padded_ids
 from testimonio.analysis.intervals import Comparison, compare_shares, share_intervals
 from testimonio.analysis.panel import BY_FIELDS, Figure, Provenance, figure_rows, standard_panel
 from testimonio.analysis.patterns import (
@@ -49,6 +50,7 @@ __all__ = [
     "figure_record",
     "figure_rows",
     "load_snapshot",
+    "padded_ids",
     "resolve_events",
     "share_intervals",
     "standard_panel",

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from testimonio.analysis.ids import padded_ids
+
 DEFAULT_TOLERANCE_DAYS = 2
 PROCESSED = "OUT.PROCESSED"
 
@@ -208,7 +210,7 @@ def _event_table(reports: pd.DataFrame) -> pd.DataFrame:
     ids = grouped.size().index
     return pd.DataFrame(
         {
-            "event_id": np.char.add("V-", np.char.zfill(np.asarray(ids).astype(str), 8)),
+            "event_id": padded_ids("V-", np.asarray(ids)),
             "person_id": grouped["person_id"].first().to_numpy(),
             "port": grouped["port"].first().to_numpy(),
             "date_start": best["start"].min().reindex(ids).to_numpy(),
@@ -236,7 +238,7 @@ def resolve_events(
     events = _event_table(reports)
     event_reports = pd.DataFrame(
         {
-            "event_id": np.char.add("V-", np.char.zfill(event.to_numpy().astype(str), 8)),
+            "event_id": padded_ids("V-", event.to_numpy()),
             "encounter_id": reports["encounter_id"].to_numpy(),
             "source_id": reports["source_id"].to_numpy(),
         }

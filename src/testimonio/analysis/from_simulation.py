@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from testimonio.analysis.ids import padded_ids
 from testimonio.simulation import DrawnWorld
 from testimonio.simulation.population import GENDER_IDENTITIES
 from testimonio.simulation.truth import joined_codes
@@ -40,7 +41,7 @@ class ReportingStyle:
 
 
 def pseudonyms(index: np.ndarray) -> np.ndarray:
-    return np.char.add("P-", np.char.zfill(index.astype(str), 7)).astype(object)
+    return padded_ids("P-", index, 7)
 
 
 def age_bands(age: np.ndarray) -> np.ndarray:
@@ -70,7 +71,7 @@ def _records(world: DrawnWorld) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     keys = np.asarray(world.source_keys, dtype=object)
     records = pd.DataFrame(
         {
-            "record_id": np.char.add("R-", np.char.zfill(np.arange(len(person)).astype(str), 8)),
+            "record_id": padded_ids("R-", np.arange(len(person))),
             "person_id": pseudonyms(person),
             "source_id": keys[column],
             "nationality": population.units.nationality[unit],
@@ -118,7 +119,7 @@ def _encounters(
     fear = truth.fear_expressed[true]
     frame = pd.DataFrame(
         {
-            "encounter_id": np.char.add("E-", np.char.zfill(np.arange(len(row)).astype(str), 8)),
+            "encounter_id": padded_ids("E-", np.arange(len(row))),
             "record_id": records["record_id"].to_numpy()[row],
             "person_id": records["person_id"].to_numpy()[row],
             **_dates(truth.day[true], rng, style),

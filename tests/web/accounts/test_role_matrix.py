@@ -64,6 +64,8 @@ PROJECT_PAGES = {
     "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
     "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
     "accounts:members": ("/p/{slug}/members/", {"admin"}, True),  # a bare POST invites no one
+    "snapshots:dashboard": ("/p/{slug}/dashboard/", EVERY_ROLE, False),  # pseudonyms only
+    "snapshots:figure_behind": ("/p/{slug}/dashboard/behind/", EVERY_ROLE, False),
     "declarations:list": ("/p/{slug}/declarations/", IDENTITY_ROLES, True),
     "declarations:agreement": ("/p/{slug}/declarations/agreement/", IDENTITY_ROLES, False),
     "declarations:detail": ("/p/{slug}/declarations/{declaration}/", IDENTITY_ROLES, True),
@@ -193,6 +195,7 @@ def test_only_attorneys_and_administrators_export_identities(role: str, world: d
 TESTS = Path(__file__).resolve().parents[2]
 #: command -> (what it does to identities, "test file::test" that checks its guard).
 CLI_COMMANDS: dict[str, tuple[str, str]] = {
+    "analyze": ("none: reads a pseudonymised snapshot of the project", ""),
     "audit checkpoint": ("none", ""),
     "audit verify": ("none", ""),
     "backup": (
@@ -265,6 +268,11 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
         "writes a backup's sealed identities into a new instance",
         "cli/test_backup_command.py::"
         "test_a_restore_after_an_erasure_keeps_the_person_erased_and_verifies",
+    ),
+    "snapshot": (
+        "writes the project's pseudonymised tables, no identity column",
+        "web/snapshots/test_snapshot_from_project.py::"
+        "test_no_name_birth_date_or_phone_is_anywhere_in_the_snapshot",
     ),
     "serve": ("runs the web app: the pages above", ""),
     "simulate": (

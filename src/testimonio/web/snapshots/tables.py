@@ -27,7 +27,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 
-from testimonio.analysis import TABLES
+from testimonio.analysis import TABLES, padded_ids
 from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
@@ -70,7 +70,7 @@ def _frame(rows: Iterable[tuple[Any, ...]], columns: Sequence[str]) -> pd.DataFr
 
 
 def _ids(prefix: str, count: int, width: int = 8) -> np.ndarray:
-    return np.char.add(prefix, np.char.zfill(np.arange(count).astype(str), width)).astype(object)
+    return padded_ids(prefix, np.arange(count), width)
 
 
 def _sources(project: Project) -> tuple[pd.DataFrame, dict[int, str]]:
