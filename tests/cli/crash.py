@@ -1,0 +1,319 @@
+"""Kill a real ``testimonio`` process with SIGKILL at random moments, and check what it leaves.
+
+Why: a power cut, the OOM killer or an operator's ``kill -9`` can stop an import, a linkage run
+or a backup at any instruction. What must hold afterwards is what a team relies on: each batch
+is all or nothing (every table's row count is the count before the command or the count after
+it, never one between), the app starts and its audit chain (and, where documents are involved,
+custody) verifies, nothing is half-written, and no worker process the command forked outlives
+it (they hold the file's rows in memory).
+
+Used by ``tests/cli/test_crash_kills.py`` (a bounded number of kills in ``make test``) and by
+``benchmarks/crash_kills.py`` (many more). One instance is prepared once; every kill runs
+against a fresh copy of it, so kills are independent and cheap. Delays are drawn from a seeded
+generator, spread over the whole measured duration of the command (start-up included).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyrage
+
+PROJECT = "example-turnbacks"
+HEADER = "record_id,first_name,last_name,date_of_birth,port_of_entry,encounter_date\n"
+FIRST = ("Ana", "Luis", "Eva", "María", "José", "Carmen", "Jorge", "Rosa", "Pedro", "Lucía")
+LAST = ("Pérez", "Gómez", "Ruiz", "López", "Díaz", "Torres", "Flores", "Vargas", "Castro")
+
+#: Runs every check of a killed instance in one process (each start of Python and Django
+#: costs about a second): the app starts, the audit chain verifies, custody verifies.
+CHECKER = """
+import sys
+from testimonio.cli.main import cli
+failed = []
+for args in sys.argv[1:]:
+    try:
+        cli.main(args=args.split(), prog_name="testimonio", standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code:
+            failed.append(args)
+    except Exception as error:
+        failed.append(f"{args}: {type(error).__name__}")
+print("; ".join(failed))
+sys.exit(1 if failed else 0)
+"""
+
+Counts = dict[str, int]
+
+
+def fictitious_rows(count: int, prefix: str, seed: int) -> str:
+    """``count`` CSV rows of fictitious people; repeated name pairs give linkage work."""
+    rng = random.Random(seed)
+    return "".join(
+        f"{prefix}-{n},{rng.choice(FIRST)},{rng.choice(LAST)},"
+        f"19{50 + rng.randrange(50)}-0{1 + rng.randrange(9)}-1{rng.randrange(10)},"
+        f"{rng.choice(('2504-SYS', '2503-CXW'))},2018-0{1 + rng.randrange(9)}\n"
+        for n in range(count)
+    )
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """This process's environment without the test run's instance settings: the instance's
+    own keys, as an operator's command would use them."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("TESTIMONIO_") and key != "DATABASE_URL"
+    }
+    env["TESTIMONIO_HOME"] = str(home)
+    return env
+
+
+@dataclass
+class Scenario:
+    """One command to kill, and the instance's row counts before and after it completes."""
+
+    name: str
+    args: list[str]
+    before: Counts
+    after: Counts
+    duration: float
+    checks: tuple[str, ...] = ("audit verify",)
+
+
+@dataclass
+class Prepared:
+    """A prepared instance (never run against itself) and the commands to kill on copies."""
+
+    folder: Path
+    home: Path
+    identity: pyrage.x25519.Identity
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+
+    def env(self, home: Path) -> dict[str, str]:
+        env = clean_environment(home)
+        env["TESTIMONIO_BACKUP_RECIPIENT"] = str(self.identity.to_public())
+        return env
+
+    def copy(self, lane: Path) -> Path:
+        """A fresh copy of the prepared instance in ``lane`` (removed first)."""
+        shutil.rmtree(lane, ignore_errors=True)
+        lane.mkdir(parents=True)
+        home = lane / "home"
+        shutil.copytree(self.home, home, symlinks=True)
+        return home
+
+    def run(self, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "testimonio", *args],
+            env=self.env(home),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+
+def prepare(folder: Path, *, base_rows: int = 600, import_rows: int = 8_000) -> Prepared:
+    """A demo instance holding ``base_rows`` records to link, a file of ``import_rows`` new
+    rows to import (more than one chunk, so the import forks workers where it can), and each
+    command's counts after it completes and its duration, measured once on a copy."""
+    folder.mkdir(parents=True, exist_ok=True)
+    prepared = Prepared(folder, folder / "prepared", pyrage.x25519.Identity.generate())
+    base, lista = folder / "base.csv", folder / "lista.csv"
+    base.write_text(HEADER + fictitious_rows(base_rows, "B", seed=1), encoding="utf-8")
+    lista.write_text(HEADER + fictitious_rows(import_rows, "N", seed=2), encoding="utf-8")
+    home = prepared.home
+    for args in (
+        ("demo", "--skip-world"),
+        ("import", str(base), "--project", PROJECT, "--source", "Base"),
+    ):
+        result = prepared.run(home, *args)
+        assert result.returncode == 0, result.stderr
+    before = table_counts(home)
+    commands = {
+        "import": (["import", str(lista), "--project", PROJECT, "--source", "Lista"], ()),
+        "link": (["link", "--project", PROJECT], ()),
+        "backup": (["backup", "--out", "{out}"], ("custody verify",)),
+    }
+    for name, (args, checks) in commands.items():
+        home = prepared.copy(folder / "measure" / name)
+        command = [arg.replace("{out}", str(home.parent / "out.age")) for arg in args]
+        started = time.perf_counter()
+        result = prepared.run(home, *command)
+        duration = time.perf_counter() - started
+        assert result.returncode == 0, (name, result.stderr)
+        prepared.scenarios[name] = Scenario(
+            name, args, before, table_counts(home), duration, ("audit verify", *checks)
+        )
+    shutil.rmtree(folder / "measure")
+    return prepared
+
+
+def database_path(home: Path) -> Path:
+    return home / "db" / "testimonio.sqlite3"
+
+
+def table_counts(home: Path) -> Counts:
+    """Every table's row count (opening the database recovers its WAL, as the app does)."""
+    connection = sqlite3.connect(database_path(home))
+    try:
+        names = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            # Table names come from sqlite_master, not from input.
+            name: connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608
+            for name in names
+        }
+    finally:
+        connection.close()
+
+
+def integrity(home: Path) -> str:
+    connection = sqlite3.connect(database_path(home))
+    try:
+        return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc; none known elsewhere)."""
+    found: list[int] = []
+    pending = [pid]
+    while pending:
+        parent = pending.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            pending += children
+    return found
+
+
+def running(pids: list[int]) -> list[int]:
+    """Those of ``pids`` still running (a zombie has freed its memory and runs nothing)."""
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in ("Z", "X"):
+            alive.append(pid)
+    return alive
+
+
+def whole_backup(path: Path, identity: pyrage.x25519.Identity) -> bool:
+    """Whether ``path`` decrypts to a tar stream that ends with its manifest."""
+    try:
+        data = pyrage.decrypt(path.read_bytes(), [identity])
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            return tar.getnames()[-1] == "manifest.json"
+    except Exception:  # noqa: BLE001 - any failure to read it means it is not whole
+        return False
+
+
+@dataclass
+class Outcome:
+    """What one kill left: ``state`` is "before", "after" or "between"; ``problems`` is empty
+    when every check held."""
+
+    scenario: str
+    delay: float
+    killed: bool
+    state: str
+    problems: list[str]
+
+
+def kill_once(prepared: Prepared, scenario: Scenario, delay: float, lane: Path) -> Outcome:
+    """Run the scenario's command on a fresh copy, SIGKILL it after ``delay`` seconds, check."""
+    home = prepared.copy(lane)
+    out = lane / "out.age"
+    args = [arg.replace("{out}", str(out)) for arg in scenario.args]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "testimonio", *args],
+        env=prepared.env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    workers = descendants(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    killed = process.returncode == -signal.SIGKILL
+    problems = []
+    deadline = time.monotonic() + 10
+    while running(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if left := running(workers):
+        problems.append(f"worker processes left behind: {left}")
+    checked = subprocess.run(
+        [sys.executable, "-c", CHECKER, *scenario.checks],
+        env=prepared.env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if checked.returncode != 0:
+        problems.append(f"checks failed after the kill: {checked.stdout.strip()}")
+    if (verdict := integrity(home)) != "ok":
+        problems.append(f"integrity check: {verdict}")
+    counts = table_counts(home)
+    state = next(
+        (name for name in ("before", "after") if counts == getattr(scenario, name)), "between"
+    )
+    if state == "between":
+        tables = sorted(set(counts) | set(scenario.after))
+        changed = {
+            table: (scenario.before.get(table), counts.get(table), scenario.after.get(table))
+            for table in tables
+            if counts.get(table) != scenario.after.get(table)
+        }
+        problems.append(f"a partial batch (before, now, after): {changed}")
+    if scenario.name == "backup" and out.exists() and not whole_backup(out, prepared.identity):
+        problems.append("a partial backup file under the final name")
+    return Outcome(scenario.name, delay, killed, state, problems)
+
+
+def recovers(prepared: Prepared, scenario: Scenario, lane: Path) -> list[str]:
+    """Kill the command once more, then run it again to the end: it must complete."""
+    kill_once(prepared, scenario, scenario.duration / 2, lane)
+    home = lane / "home"
+    args = [arg.replace("{out}", str(lane / "out.age")) for arg in scenario.args]
+    result = prepared.run(home, *args)
+    problems = [] if result.returncode == 0 else [f"rerun failed: {result.stderr.strip()}"]
+    if scenario.name != "backup" and table_counts(home) != scenario.after:
+        problems.append("the rerun did not reach the counts of a run never killed")
+    if scenario.name == "backup":
+        if not whole_backup(lane / "out.age", prepared.identity):
+            problems.append("the rerun's backup is not whole")
+        if list(home.glob(".backup-*")):
+            problems.append("the killed backup's staging folder was not removed")
+    return problems
+
+
+def kill_many(prepared: Prepared, name: str, kills: int, seed: int, lane: Path) -> list[Outcome]:
+    """``kills`` kills of scenario ``name``, at seeded delays spread over its whole duration
+    (from 5% to 95% of it: earlier is mostly Python starting, later may miss the end)."""
+    scenario = prepared.scenarios[name]
+    rng = random.Random(seed)
+    return [
+        kill_once(prepared, scenario, rng.uniform(0.05, 0.95) * scenario.duration, lane)
+        for _ in range(kills)
+    ]
