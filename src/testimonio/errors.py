@@ -16,7 +16,8 @@ they name the file, row and column and what was expected, not what was found.
     │   └── VocabularyError     a vocabulary file or code is wrong
     ├── EstimationError         the data cannot support the estimate asked for
     ├── LinkageError            linkage cannot run on what it was given
-    └── PermissionDenied        the user's role does not allow this
+    ├── PermissionDenied        the user's role does not allow this
+    └── StorageError            the disk is full, the database read-only or its connection lost
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "InputError",
     "LinkageError",
     "PermissionDenied",
+    "StorageError",
     "TestimonioError",
     "ValidationError",
     "VocabularyError",
@@ -87,3 +89,8 @@ class LinkageError(TestimonioError):
 
 class PermissionDenied(TestimonioError):
     """The user's role in this project does not allow the action."""
+
+
+class StorageError(TestimonioError):
+    """The disk is full, the database is read-only or its connection was lost: the operator's
+    to fix, not a bug; the message says that nothing was written and what to do."""

@@ -239,6 +239,7 @@ class Outcome:
     killed: bool
     state: str
     problems: list[str]
+    workers: int = 0  # processes below the command when it was killed
 
 
 def kill_once(prepared: Prepared, scenario: Scenario, delay: float, lane: Path) -> Outcome:
@@ -288,7 +289,7 @@ def kill_once(prepared: Prepared, scenario: Scenario, delay: float, lane: Path) 
         problems.append(f"a partial batch (before, now, after): {changed}")
     if scenario.name == "backup" and out.exists() and not whole_backup(out, prepared.identity):
         problems.append("a partial backup file under the final name")
-    return Outcome(scenario.name, delay, killed, state, problems)
+    return Outcome(scenario.name, delay, killed, state, problems, len(workers))
 
 
 def recovers(prepared: Prepared, scenario: Scenario, lane: Path) -> list[str]:

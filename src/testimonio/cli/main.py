@@ -64,6 +64,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except TestimonioError as error:
             raise UserFacingError(str(error)) from None
+        except Exception as error:
+            fault = _storage_fault(error)
+            if fault is None:
+                raise
+            raise UserFacingError(str(fault)) from None
 
     def main(  # type: ignore[override]
         self,
@@ -89,6 +94,16 @@ class LazyGroup(click.Group):
             click.echo("Aborted!", err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _storage_fault(error: Exception) -> TestimonioError | None:
+    """A full disk, a read-only database or a lost connection as one line (exit 2), not a
+    traceback; only commands that loaded Django can meet one, so nothing is imported before."""
+    if "django" not in sys.modules:
+        return None
+    from testimonio.web.db.faults import storage_fault
+
+    return storage_fault(error)
 
 
 class UserFacingError(click.ClickException):

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "testimonio.web.accounts.middleware.no_store_for_members",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A full disk or a lost database connection: a 503 page saying nothing was saved.
+    "testimonio.web.db.middleware.StorageFaultMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
