@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -42,6 +43,7 @@ from tests.web.clients import signed_in
 from tests.web.imports.conftest import intake_log, world  # noqa: F401 - fixtures
 from tests.web.imports.uploads import ROWS_IN_LOG, draft_url, uploaded_draft
 
+ROWS = 4_000
 sqlite_only = pytest.mark.skipif(
     DATABASE_URL.startswith("postgres"), reason="the command-line instance is SQLite"
 )
@@ -114,49 +116,63 @@ def fill(disk: Path, leave_kb: int) -> Path:
     return filler
 
 
-@pytest.fixture
-def lista(tmp_path: Path) -> Path:
-    """8,000 new rows: several megabytes of sealed records, WAL and audit events."""
-    path = tmp_path / "lista.csv"
-    path.write_text(HEADER + fictitious_rows(8_000, "N", seed=2), encoding="utf-8")
+@pytest.fixture(scope="module")
+def lista(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """4,000 new rows: megabytes of sealed records, WAL and audit events."""
+    path = tmp_path_factory.mktemp("lista") / "lista.csv"
+    path.write_text(HEADER + fictitious_rows(ROWS, "N", seed=2), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo instance, made once: each test works on its own copy (see :func:`copy_of`)."""
+    home = tmp_path_factory.mktemp("demo") / "home"
+    made = run_command(home, "demo", "--skip-world")
+    assert made.returncode == 0, made.stderr
+    return home
+
+
+def copy_of(demo_home: Path, home: Path) -> Path:
+    shutil.copytree(demo_home, home, symlinks=True)
+    return home
 
 
 def import_args(path: Path) -> tuple[str, ...]:
     return ("import", str(path), "--project", PROJECT, "--source", "Lista")
 
 
+@pytest.mark.slow
 @sqlite_only
 @linux_only
 def test_a_full_disk_mid_import_says_so_in_one_line_and_writes_nothing(
-    tmp_path: Path, lista: Path
+    tmp_path: Path, lista: Path, demo_home: Path
 ) -> None:
     if not can_mount():
         pytest.skip("mounting a tmpfs needs root: see the RLIMIT_FSIZE test")
     with small_disk(tmp_path / "disk", 48) as disk:
-        home = disk / "home"
-        assert run_command(home, "demo", "--skip-world").returncode == 0
+        home = copy_of(demo_home, disk / "home")
         _, before = sqlite_state(home)
-        filler = fill(disk, leave_kb=1024)
+        filler = fill(disk, leave_kb=512)
         one_clear_line(run_command(home, *import_args(lista)), "disk", "full")
         filler.unlink()
         assert sqlite_state(home) == ("ok", before)
         assert run_command(home, "audit", "verify").returncode == 0
         again = run_command(home, *import_args(lista))
         assert again.returncode == 0, again.stderr
-        assert sqlite_state(home) == ("ok", before + 8_000)
+        assert sqlite_state(home) == ("ok", before + ROWS)
 
 
+@pytest.mark.slow
 @sqlite_only
 @linux_only
 def test_a_file_size_limit_mid_import_says_so_in_one_line_and_writes_nothing(
-    tmp_path: Path, lista: Path
+    tmp_path: Path, lista: Path, demo_home: Path
 ) -> None:
     """The same without root: the process may not grow any file past a limit (EFBIG)."""
-    home = tmp_path / "home"
-    assert run_command(home, "demo", "--skip-world").returncode == 0
+    home = copy_of(demo_home, tmp_path / "home")
     _, before = sqlite_state(home)
-    limit = (home / "db" / "testimonio.sqlite3").stat().st_size + 512 * 1024
+    limit = (home / "db" / "testimonio.sqlite3").stat().st_size + 256 * 1024
 
     def limited() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG from write(), not a signal
@@ -168,18 +184,18 @@ def test_a_file_size_limit_mid_import_says_so_in_one_line_and_writes_nothing(
     assert run_command(home, *import_args(lista)).returncode == 0
 
 
+@pytest.mark.slow
 @sqlite_only
 @linux_only
 def test_a_read_only_database_says_so_in_one_line_and_writes_nothing(
-    tmp_path: Path, lista: Path
+    tmp_path: Path, lista: Path, demo_home: Path
 ) -> None:
     def check(home: Path, before: int) -> None:
         one_clear_line(run_command(home, *import_args(lista)), "writable")
 
     if can_mount():  # root ignores file modes: make the whole disk read-only instead
         with small_disk(tmp_path / "disk", 48) as disk:
-            home = disk / "home"
-            assert run_command(home, "demo", "--skip-world").returncode == 0
+            home = copy_of(demo_home, disk / "home")
             _, before = sqlite_state(home)
             subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
             check(home, before)
@@ -187,8 +203,7 @@ def test_a_read_only_database_says_so_in_one_line_and_writes_nothing(
             assert sqlite_state(home) == ("ok", before)
             assert run_command(home, "audit", "verify").returncode == 0
         return
-    home = tmp_path / "home"
-    assert run_command(home, "demo", "--skip-world").returncode == 0
+    home = copy_of(demo_home, tmp_path / "home")
     _, before = sqlite_state(home)
     database = home / "db" / "testimonio.sqlite3"
     database.chmod(0o400)
@@ -221,13 +236,14 @@ def test_a_postgresql_connection_lost_mid_import_says_so_and_writes_nothing(
     before, terminated = count(), []
 
     def terminate_when_writing() -> None:
-        # The import's backend, once it is writing records (inside its one transaction).
+        # The import's backend, once it is writing records (inside its one transaction):
+        # COPY on PostgreSQL (see web/db/bulk_insert.py).
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not terminated:
             rows = watcher.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
                 " AND xact_start IS NOT NULL AND query ILIKE '%%cases_record%%'"
-                " AND query ILIKE 'INSERT%%'",
+                " AND (query ILIKE 'INSERT%%' OR query ILIKE 'COPY%%')",
                 (name,),
             ).fetchall()
             for (pid,) in rows:
