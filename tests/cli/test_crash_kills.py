@@ -38,7 +38,7 @@ def test_a_command_killed_at_random_moments_leaves_all_or_nothing(
     assert not problems, problems
     # The kills landed while the command was running, not after it had finished.
     killed = [o for o in outcomes if o.killed]
-    assert len(killed) >= KILLS[name] * 2 // 3, [(o.delay, o.killed) for o in outcomes]
+    assert len(killed) >= KILLS[name] // 2, [(o.delay, o.killed) for o in outcomes]
     if name != "backup":  # a backup writes no rows: its counts are the same either way
         # Some kills landed before the commit, and the batch was rolled back whole.
         assert any(o.state == "before" for o in killed)
