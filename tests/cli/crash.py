@@ -315,7 +315,8 @@ def kill_many(prepared: Prepared, name: str, kills: int, seed: int, lane: Path) 
     command finishes before its kill."""
     scenario = prepared.scenarios[name]
     rng = random.Random(seed)
-    estimate, outcomes = scenario.duration, []
+    estimate = scenario.duration
+    outcomes: list[Outcome] = []
     for _ in range(kills):
         outcome = kill_once(prepared, scenario, rng.uniform(0.05, 0.95) * estimate, lane)
         outcomes.append(outcome)
