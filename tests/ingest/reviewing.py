@@ -16,7 +16,7 @@ from testimonio.ingest.tables import Table
 def map_flagged_values(table: Table, profile: MappingProfile, decide: Callable[[str], str]) -> None:
     """Map every value the proposal could not to ``decide(field)``."""
     for note in profile.review:
-        if "matched no" not in note:
+        if "matched no" not in note and "not mapped" not in note:
             continue
         name = note.split(": ", 1)[0]
         mappings, source = profile.fields, table

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         ValidatedRow,
         validate_table,
     )
+    from testimonio.ingest.value_review import UnknownValue, unknown_values
     from testimonio.partial_dates import DATE_ORDERS
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "RowHasher",
     "SourceFile",
     "Table",
+    "UnknownValue",
     "ValidatedRow",
     "check_file",
     "check_table",
@@ -93,6 +95,7 @@ __all__ = [
     "rows_as_bytes",
     "save_mapping",
     "select_table",
+    "unknown_values",
     "validate_table",
     "write_report",
     "write_rows",
@@ -116,6 +119,7 @@ _HOMES = {
     "RowHasher": "testimonio.ingest.row_identity",
     "SourceFile": "testimonio.ingest.tables",
     "Table": "testimonio.ingest.tables",
+    "UnknownValue": "testimonio.ingest.value_review",
     "ValidatedRow": "testimonio.ingest.validation",
     "check_file": "testimonio.ingest.file_checks",
     "check_table": "testimonio.ingest.pipeline",
@@ -134,6 +138,7 @@ _HOMES = {
     "rows_as_bytes": "testimonio.ingest.report",
     "save_mapping": "testimonio.ingest.mapping",
     "select_table": "testimonio.ingest.pipeline",
+    "unknown_values": "testimonio.ingest.value_review",
     "validate_table": "testimonio.ingest.validation",
     "write_report": "testimonio.ingest.report",
     "write_rows": "testimonio.ingest.report",

@@ -102,11 +102,8 @@ def _convert(our_field: str, mapping: FieldMapping, text: str, checker: Checker)
         return _integer(our_field, text)
     if kind == "terms":
         pieces = text.split(mapping.separator) if mapping.separator else [text]
-        return tuple(
-            _code(our_field, "term", mapping, piece.strip(), checker)
-            for piece in pieces
-            if piece.strip()
-        )
+        codes = (_code(our_field, "term", mapping, piece.strip(), checker) for piece in pieces)
+        return tuple(code for code in codes if code)
     return _code(our_field, "term" if kind == "term" else kind, mapping, text, checker)
 
 
@@ -132,8 +129,14 @@ _EXPECTED = {
 }
 
 
-def _code(our_field: str, kind: str, mapping: FieldMapping, text: str, checker: Checker) -> str:
+def _code(
+    our_field: str, kind: str, mapping: FieldMapping, text: str, checker: Checker
+) -> str | None:
+    """The wording's code; None for a wording the profile leaves unmapped on purpose
+    (``wording: ''``: the field stays empty); refused when neither says what it means."""
     code = checker.lookup(our_field, mapping, text)
+    if code == "":
+        return None
     if code is None and text in checker.codes[kind]:
         code = text
     if code is None or code not in checker.codes[kind]:

@@ -39,8 +39,9 @@ from testimonio.ingest.fields import FIELDS, LINKAGE_NAMES
 from testimonio.ingest.matching import (
     SEX_VALUES,
     YES_NO_VALUES,
-    best_match,
     candidates_for,
+    closest_codes,
+    exact_match,
     match_fixed,
     normalise,
 )
@@ -303,23 +304,40 @@ def _coded_values(
     review: list[str],
     unmatched: dict[str, list[int]],
 ) -> dict[str, str]:
+    """Map each wording that is exactly one code's name, code or alias; every other wording
+    gets its own review note with candidate codes (never a guess of ours in ``values``)."""
     mapped: dict[str, str] = {}
     rows_of: dict[str, list[int]] = {}
     for row, value in cells:
         rows_of.setdefault(value, []).append(row)
+    unknown = 0
     for value, _count in Counter(value for _row, value in cells).most_common():
-        match = best_match(value, candidates)
-        if match is None:
+        code = exact_match(value, candidates)
+        if code is not None:
+            mapped[value] = code
+            continue
+        choices = closest_codes(value, candidates)
+        if not choices or unknown >= MAX_VALUE_NOTES:
             unmatched[value] = rows_of[value]
             continue
-        code, score = match
-        mapped[value] = code
-        if score < 1:
-            review.append(
-                f"{our_field}: the value of column {column!r} on row {rows_of[value][0]} -> "
-                f"{code} is a guess (score {score}); check it"
-            )
+        unknown += 1
+        review.append(unknown_value_note(our_field, column, rows_of[value], choices))
     return mapped
+
+
+#: Review notes with candidates per field; further unknown wordings are counted together.
+MAX_VALUE_NOTES = 20
+
+
+def unknown_value_note(our_field: str, column: str, rows: list[int], choices: list[str]) -> str:
+    """A wording that is no known name, code or alias: its rows and candidate codes (the
+    wording itself stays in the file: notes reach terminals)."""
+    shown = ", ".join(str(row) for row in rows[:10]) + (", ..." if len(rows) > 10 else "")
+    return (
+        f"{our_field}: the value of column {column!r} on rows {shown} is no known name, code "
+        f"or alias, so it is not mapped; candidates: {', '.join(choices)}; choose one (or "
+        "leave it unmapped) in the mapping review, or add it under values"
+    )
 
 
 def _separator(values: list[str]) -> str | None:
@@ -503,6 +521,8 @@ def _read_field(name: str, spec: object, file: str) -> FieldMapping:
     if not isinstance(spec["column"], str | int):
         raise InputError(f"field {name!r}: 'column' must be a column's name", file=file)
     values = spec.get("values") or {}
+    if isinstance(values, dict):  # ``wording:`` with nothing after it: leave it unmapped
+        values = {key: "" if code is None else code for key, code in values.items()}
     if not isinstance(values, dict) or any(
         not isinstance(item, str | int | float) for pair in values.items() for item in pair
     ):

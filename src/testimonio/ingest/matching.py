@@ -1,13 +1,15 @@
-"""Guess which code a source's wording means.
+"""Which code a source's wording means, and which codes are close when none does.
 
 "amenazas" -> TAC.THREAT, "Tijuana / San Ysidro" -> 2504-SYS, "H" -> male.
 
-Guesses feed a mapping *proposal* that a person reviews; they are never applied silently.
-Matching is by words: accents, case and punctuation removed, filler words ("told", "le dijeron")
-dropped, and words equal when they share their first four letters ("pushed" ~ "pushing",
-"threatened" ~ "threats", "deportacion" ~ "deportation"). Exact matches on a code or label
-win; otherwise the candidate sharing the largest part of the shorter wording's words, if it
-shares at least half.
+What must always hold: a wording is mapped to a code only when it *is* one of that code's
+known wordings (:func:`exact_match`): its code, a name or label, or a documented alias (a
+port's CBP name and Mexican city), compared with accents, case and punctuation removed, and
+only when exactly one code has it ("Tijuana" is the city of four ports: no code). Anything
+else is never mapped by us: "Tijuana Airport" shares a word with Otay Mesa's city, which once
+made it Otay Mesa at 0.9. For such a wording :func:`closest_codes` ranks candidates for a
+person to choose from (by words: filler words such as "told", "le dijeron" dropped, words
+equal when they share their first four letters, "threatened" ~ "threats").
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from testimonio.vocab.bundle import Bundle
 
-__all__ = ["Candidate", "best_match", "candidates_for", "normalise"]
+__all__ = ["Candidate", "candidates_for", "closest_codes", "exact_match", "normalise"]
 
 FILLER = frozenset(
     [
@@ -76,10 +78,12 @@ YES_NO_VALUES = {
 
 @dataclass(frozen=True)
 class Candidate:
-    """A code and the wordings that name it."""
+    """A code, the wordings that name it, and its documented aliases (a port's CBP name and
+    Mexican city): a name is preferred to an alias another code shares."""
 
     code: str
     wordings: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -104,41 +108,72 @@ def candidates_for(kind: str, bundle: Bundle, scheme: str = "") -> list[Candidat
             if term.scheme == scheme and term.code != scheme
         ]
     table = {"port": "ports", "nationality": "nationalities", "language": "languages"}[kind]
-    return [Candidate(row["code"], _table_wordings(row)) for row in bundle.tables.get(table, [])]
+    return [
+        Candidate(row["code"], _table_wordings(row), _table_aliases(row))
+        for row in bundle.tables.get(table, [])
+    ]
 
 
 def _table_wordings(row: dict[str, str]) -> tuple[str, ...]:
     wordings = [row["code"]]
-    for key in ("name", "label_en", "label_es", "cbp_port_name"):
+    for key in ("name", "label_en", "label_es"):
         if row.get(key):
             wordings += [row[key], row[key].split(" (")[0]]
-    if row.get("mexican_city") and row.get("name"):
-        city = row["mexican_city"].split(" (")[0]
-        wordings += [f"{city} {row['name'].split(' (')[0]}", city]
     return tuple(wordings)
 
 
-def best_match(value: str, candidates: Iterable[Candidate]) -> tuple[str, float] | None:
-    """The most likely code for a value and a score in (0, 1]; None below one half."""
+def _table_aliases(row: dict[str, str]) -> tuple[str, ...]:
+    """A port's documented aliases (ports.csv): its CBP port name, its Mexican city with and
+    without the port's name."""
+    aliases = []
+    if row.get("cbp_port_name"):
+        aliases.append(row["cbp_port_name"])
+    if row.get("mexican_city") and row.get("name"):
+        city = row["mexican_city"].split(" (")[0]
+        aliases += [f"{city} {row['name'].split(' (')[0]}", city]
+    return tuple(aliases)
+
+
+def exact_match(value: str, candidates: Iterable[Candidate]) -> str | None:
+    """The one code whose code, name or label is this wording (else whose documented alias
+    is), compared normalised; None when no code, or more than one, has it."""
     key = normalise(value)
+    if not key:
+        return None
     candidates = list(candidates)
-    for candidate in candidates:
-        if any(normalise(wording) == key for wording in candidate.wordings):
-            return candidate.code, 1.0
+    for tier in ("wordings", "aliases"):
+        codes = {
+            candidate.code
+            for candidate in candidates
+            if any(normalise(wording) == key for wording in getattr(candidate, tier))
+        }
+        if len(codes) == 1:
+            return codes.pop()
+        if codes:
+            return None  # shared by several codes: a person says which
+    return None
+
+
+def closest_codes(value: str, candidates: Iterable[Candidate], limit: int = 5) -> list[str]:
+    """Up to ``limit`` codes a person may mean by a wording that is none of them, closest
+    first (codes sharing an exact alias, then by shared words); never applied by us."""
+    key = normalise(value)
     value_words = _words(value)
-    if not value_words:
-        return None
-    scored = [(_score(value_words, candidate), candidate.code) for candidate in candidates]
-    scored = [item for item in scored if item[0] >= 0.5]
-    if not scored:
-        return None
-    score, code = max(scored)
-    return code, round(min(score, 0.99), 2)
+    scored = []
+    for candidate in candidates:
+        wordings = (*candidate.wordings, *candidate.aliases)
+        if any(normalise(wording) == key for wording in wordings):
+            score = 2.0
+        else:
+            score = _score(value_words, candidate) if value_words else 0.0
+        if score > 0:
+            scored.append((-score, candidate.code))
+    return [code for _score_, code in sorted(scored)[:limit]]
 
 
 def _score(value_words: set[str], candidate: Candidate) -> float:
     best = 0.0
-    for wording in candidate.wordings:
+    for wording in (*candidate.wordings, *candidate.aliases):
         words = _words(wording)
         if not words:
             continue

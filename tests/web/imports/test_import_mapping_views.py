@@ -127,6 +127,7 @@ def test_a_file_goes_into_an_existing_source_when_one_is_chosen(
         {"file": file, "source": source.name, "new_source_name": "", "kind": "other"},
     )
     draft = ImportDraft.objects.get()
+    client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft))
     client.post(draft_url(project, draft, "validation/"), {"action": "import"})
     assert Record.objects.filter(source=source).count() == ROWS_IN_LOG
     assert list(Source.objects.values_list("name", flat=True)) == [source.name]
@@ -169,10 +170,10 @@ def test_a_draft_cannot_be_imported_twice(project: Project, intake_log: bytes) -
         project, intake_log, "a.csv", None, source_name="A", source_kind="other"
     )
     checked = check_draft(draft)
-    do_confirm_import(draft, None, skip_invalid=False, checked=checked)
+    do_confirm_import(draft, None, skip_invalid=True, checked=checked)
     before = database_counts()
     with pytest.raises(InputError, match="already confirmed or cancelled"):
-        do_confirm_import(draft, None, skip_invalid=False, checked=checked)
+        do_confirm_import(draft, None, skip_invalid=True, checked=checked)
     assert database_counts() == before
 
 
@@ -187,8 +188,12 @@ def test_a_kobo_export_keeps_its_repeat_group_through_the_mapping_form_and_impor
     assert repeat is not None and repeat.sheet == "intentos"
     page = client.get(draft_url(project, draft, "mapping/")).content.decode()
     assert "its mapping is kept as proposed" in page
-    client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft))
+    client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft, choose=False))
     draft.refresh_from_db()
     assert draft_profile(draft).repeat == repeat
+    client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft))
+    draft.refresh_from_db()
+    chosen = draft_profile(draft).repeat
+    assert chosen is not None and chosen.fields["tactics"].values != repeat.fields["tactics"].values
     result = client.post(draft_url(project, draft, "validation/"), {"action": "import"})
     assert "13 new, 0 updated, 0 unchanged, 0 left out" in result.content.decode()

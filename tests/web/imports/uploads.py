@@ -7,9 +7,12 @@ import io
 
 from django.test import Client
 
+from testimonio.ingest import unknown_values
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Person, Project, Record
-from testimonio.web.imports.draft_files import draft_profile
+from testimonio.web.cases.vocabulary_bundle import bundle_of
+from testimonio.web.imports.draft_files import draft_profile, read_draft
+from testimonio.web.imports.forms import LEAVE_UNMAPPED
 from testimonio.web.imports.models import ImportDraft
 from testimonio.web.keys.models import DataKey
 
@@ -39,10 +42,15 @@ def draft_url(project: Project, draft: ImportDraft, step: str = "") -> str:
     return f"/p/{project.slug}/imports/{draft.uuid}/{step}"
 
 
-def mapping_as_posted(draft: ImportDraft) -> dict[str, object]:
-    """The mapping form's fields as the page would post them, unchanged."""
+def mapping_as_posted(draft: ImportDraft, *, choose: bool = True) -> dict[str, object]:
+    """The mapping form's fields as the page would post them, unchanged but for the wordings
+    to map: a reviewer takes the first candidate (or leaves it unmapped), unless not ``choose``."""
     profile = draft_profile(draft)
     data: dict[str, object] = {"required": profile.required}
+    table = read_draft(draft).table(draft.sheet or None)
+    unknown = unknown_values(table, profile, bundle_of(draft.project.vocabulary))
+    for number, value in enumerate(unknown if choose else []):
+        data[f"unknown_{number}"] = value.candidates[0] if value.candidates else LEAVE_UNMAPPED
     for name, mapping in profile.fields.items():
         data[f"column_{name}"] = mapping.column
         if mapping.date_order:
@@ -53,10 +61,17 @@ def mapping_as_posted(draft: ImportDraft) -> dict[str, object]:
     return data
 
 
-def uploaded_draft(client: Client, project: Project, data: bytes) -> ImportDraft:
+def uploaded_draft(
+    client: Client, project: Project, data: bytes, *, review: bool = True
+) -> ImportDraft:
+    """An uploaded draft; with ``review``, its mapping reviewed (:func:`mapping_as_posted`)."""
     response = upload(client, project.slug, data)
     draft = ImportDraft.objects.get()
     assert response.status_code == 302 and response["Location"] == draft_url(project, draft)
+    if review:
+        posted = client.post(draft_url(project, draft, "mapping/"), mapping_as_posted(draft))
+        assert posted.status_code == 302, posted.content.decode()[-3000:]
+        draft.refresh_from_db()
     return draft
 
 

@@ -13,10 +13,12 @@ from typing import Any
 
 from django import forms
 
-from testimonio.ingest import DATE_ORDERS, FIELDS, FieldMapping, MappingProfile
+from testimonio.ingest import DATE_ORDERS, FIELDS, FieldMapping, MappingProfile, UnknownValue
 from testimonio.web.cases.models import Source
 from testimonio.web.cases.models.project import SourceKind
 
+#: The choice that leaves a wording unmapped: the field stays empty on its rows.
+LEAVE_UNMAPPED = "__leave_unmapped__"
 #: Field kinds whose values are read through a value map.
 MAPPED_KINDS = {"sex", "yes_no", "port", "nationality", "language", "term", "terms"}
 NEW_SOURCE = ""
@@ -79,10 +81,19 @@ class MappingForm(forms.Form):
     """One column choice per field, plus date order, separator and value map where they apply."""
 
     def __init__(
-        self, *args: Any, header: list[str], profile: MappingProfile, **kwargs: Any
+        self,
+        *args: Any,
+        header: list[str],
+        profile: MappingProfile,
+        unknown: list[UnknownValue] | None = None,
+        codes: dict[str, set[str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs["initial"] = _initial(profile)
         super().__init__(*args, **kwargs)
+        self.unknown = unknown or []
+        for number, value in enumerate(self.unknown):
+            self.fields[f"unknown_{number}"] = _unknown_choice(value, codes or {})
         known = list(header) + [m.column for m in profile.fields.values() if m.column not in header]
         columns = [("", "— not in this file —"), *((column, column) for column in known)]
         for name, field in FIELDS.items():
@@ -148,8 +159,43 @@ class MappingForm(forms.Form):
             for name in FIELDS
             if data.get(f"column_{name}")
         }
+        repeat = self.proposed.repeat
+        if repeat is not None:
+            repeat = replace(repeat, fields={n: replace(m) for n, m in repeat.fields.items()})
+        self._apply_value_choices(fields, repeat.fields if repeat else {})
         # Everything the form does not edit (a repeat group's mapping, say) is kept as it was.
-        return replace(self.proposed, fields=fields, required=list(data["required"]))
+        return replace(self.proposed, fields=fields, required=list(data["required"]), repeat=repeat)
+
+    def unknown_rows(self) -> list[tuple[UnknownValue, forms.BoundField]]:
+        """Each wording to map and its choice, for one small form row each."""
+        return [(value, self[f"unknown_{n}"]) for n, value in enumerate(self.unknown)]
+
+    def _apply_value_choices(
+        self, fields: dict[str, FieldMapping], repeat_fields: dict[str, FieldMapping]
+    ) -> None:
+        """A person's choice for a wording becomes one of the field's ``values`` (a value
+        alias kept in the profile): the code, or ``''`` to leave the field empty."""
+        for value, bound in self.unknown_rows():
+            choice = self.cleaned_data.get(bound.name) or ""
+            mapping = (repeat_fields if value.repeat else fields).get(value.field)
+            if not choice or mapping is None or mapping.column != value.column:
+                continue  # undecided, or the column changed on this page: ask again
+            mapping.values[value.wording] = "" if choice == LEAVE_UNMAPPED else choice
+
+
+def _unknown_choice(value: UnknownValue, codes: dict[str, set[str]]) -> forms.ChoiceField:
+    kind = FIELDS[value.field].kind
+    others = sorted(codes.get("term" if kind == "terms" else kind, set()) - set(value.candidates))
+    return forms.ChoiceField(
+        label=f"{'repeat.' if value.repeat else ''}{value.field}: “{value.wording}”",
+        required=False,
+        choices=[
+            ("", "— decide later (its rows fail validation) —"),
+            (LEAVE_UNMAPPED, "leave unmapped (the field stays empty on these rows)"),
+            ("Candidates", [(code, code) for code in value.candidates]),
+            ("Other codes", [(code, code) for code in others]),
+        ],
+    )
 
 
 def _initial(profile: MappingProfile) -> dict[str, Any]:
@@ -168,7 +214,7 @@ def _parse_values(text: str) -> dict[str, str]:
         if not line.strip():
             continue
         wording, equals, code = line.rpartition("=")
-        if not equals or not wording.strip() or not code.strip():
+        if not equals or not wording.strip():  # 'wording =' with no code: leave it unmapped
             raise ValueError(f"Line {number}: write it as 'wording = CODE'.")
         values[wording.strip()] = code.strip()
     return values

@@ -22,11 +22,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.config import load_config
 from testimonio.errors import InputError, TestimonioError
-from testimonio.ingest import describe, dump_mapping, parse_mapping, report_xlsx
+from testimonio.ingest import describe, dump_mapping, parse_mapping, report_xlsx, unknown_values
+from testimonio.ingest.cells import vocabulary_codes
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import membership_with
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Source
+from testimonio.web.cases.vocabulary_bundle import bundle_of
 from testimonio.web.evidence.uploads import TOO_LARGE
 from testimonio.web.imports.actions import (
     do_cancel_import_draft,
@@ -142,13 +144,20 @@ def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """Review the proposed mapping, or replace it with a saved profile."""
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
-    header = read_draft(draft).table(draft.sheet or None).header
-    profile = draft_profile(draft)
+    table = read_draft(draft).table(draft.sheet or None)
+    header, profile = table.header, draft_profile(draft)
+    vocabulary = bundle_of(draft.project.vocabulary)
     uploading = request.method == "POST" and "profile" in request.FILES
     upload = (
         ProfileUploadForm(_data(request), _files(request)) if uploading else ProfileUploadForm()
     )
-    form = MappingForm(None if uploading else _data(request), header=header, profile=profile)
+    form = MappingForm(
+        None if uploading else _data(request),
+        header=header,
+        profile=profile,
+        unknown=unknown_values(table, profile, vocabulary),
+        codes=vocabulary_codes(vocabulary),
+    )
     if uploading and upload.is_valid():
         try:
             saved = parse_mapping(_text(upload.cleaned_data["profile"]), "mapping profile")
