@@ -49,6 +49,7 @@ __all__ = [
     "PartialDate",
     "check_precision",
     "current_year",
+    "date_order_is_ambiguous",
     "guess_date_order",
     "month_first_column",
     "parse_birth_date",
@@ -384,6 +385,23 @@ def date_order_votes(values: Iterable[object]) -> tuple[int, int]:
         day_first += as_day_first and not as_month_first
         month_first += as_month_first and not as_day_first
     return day_first, month_first
+
+
+def date_order_is_ambiguous(values: Iterable[object]) -> bool:
+    """Whether a column's slashed dates leave the order open: none (or as many one way as the
+    other) is a real date in one order only, and some read as two different days (03/09/2017:
+    9 March or 3 September). Then a person must say the order; nothing is guessed."""
+    day_first, month_first = date_order_votes(values)
+    if day_first or month_first:
+        return day_first == month_first
+    for value in values:
+        match = _DAY_FIRST.match(str(value).strip())
+        if match is not None and int(match.group(1)) != int(match.group(2)):
+            year = int(match.group(3)) if len(match.group(3)) == 4 else 2000
+            first, second = int(match.group(1)), int(match.group(2))
+            if _real(year, second, first) and _real(year, first, second):
+                return True
+    return False
 
 
 def _real(year: int, month: int, day: int) -> bool:

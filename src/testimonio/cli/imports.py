@@ -58,6 +58,18 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Import the valid rows and leave out the failed ones (listed in the report).",
 )
+@click.option(
+    "--date-order",
+    type=click.Choice(["DMY", "MDY", "YMD"]),
+    help="The order of date columns whose every date reads both ways (03/09/2017); "
+    "without it (or a date_order in the profile) such a column stops the import.",
+)
+@click.option(
+    "--allow-updates",
+    is_flag=True,
+    help="Let rows update existing records of the source (same record key, other values). "
+    "Without it such an import prints what would change and writes nothing.",
+)
 def import_file(
     file: Path,
     slug: str,
@@ -68,6 +80,8 @@ def import_file(
     sheet: str | None,
     report: Path,
     skip_invalid: bool,
+    date_order: str | None,
+    allow_updates: bool,
 ) -> None:
     """Import FILE (CSV in any common encoding, XLSX, KoboToolbox or ODK Central export).
 
@@ -75,11 +89,14 @@ def import_file(
     be proposed from the headers and values (English and Spanish) and review it first with
     --save-mapping. Every row is validated; if any row fails, nothing is written and the
     report says which row and column and what was expected (--skip-invalid imports the rest).
-    Importing the same file again changes nothing; changed rows are updated and audited.
+    Importing the same file again changes nothing. Rows that would update existing records
+    (same record key, other values) are counted and their changed fields listed; they are
+    written only with --allow-updates (exit 2 otherwise, nothing written).
     """
     from testimonio.config import load_config
     from testimonio.ingest import load_mapping, propose_mapping, select_table
     from testimonio.ingest import save_mapping as write_mapping
+    from testimonio.ingest.mapping import confirm_date_orders
 
     # Read the file while Django starts (python-calamine parses without holding the GIL).
     reading = _Reading(file, load_config().max_upload_mb) if file.is_file() else None
@@ -96,6 +113,8 @@ def import_file(
         for note in profile.review:
             click.echo(f"review: {note}", err=True)
     if save_mapping:
+        if date_order:
+            confirm_date_orders(table, profile, date_order, how="")
         write_mapping(profile, save_mapping)
         click.echo(
             f"Proposed mapping written to {save_mapping}; review it, then import with "
@@ -103,19 +122,35 @@ def import_file(
         )
         return
     profile.require_some_field(str(file))
+    confirm_date_orders(
+        table,
+        profile,
+        date_order,
+        how="give --date-order DMY or MDY, or set the column's date_order in the profile",
+    )
     from testimonio.web.imports.actions import RowsFailed
+    from testimonio.web.imports.changes import UpdatesNotAllowed
 
     detected = read.format + (f", {read.encoding}" if read.encoding else "")
     try:
-        result, errors = _import(project, source_name, kind, table, profile, bundle, skip_invalid)
+        result, errors = _import(
+            project, source_name, kind, table, profile, bundle, skip_invalid, allow_updates
+        )
     except RowsFailed as failure:
         _tell_read(file, detected, len(table.rows), failure.errors, report)
+        raise
+    except UpdatesNotAllowed as refusal:
+        click.echo(f"Would import into {source_name!r}:", err=True)
+        for line in refusal.summary.lines():
+            click.echo(line, err=True)
         raise
     _tell_read(file, detected, len(table.rows), errors, report)
     click.echo(
         f"Imported into {source_name!r}: {result.created:,} new, {result.updated:,} "
         f"updated, {result.unchanged:,} unchanged, {len(result.skipped_rows):,} left out."
     )
+    for name, count in result.fields_changed.items():
+        click.echo(f"  {name}: changed in {count:,} record{'s' if count != 1 else ''}")
 
 
 class _Reading(threading.Thread):
@@ -163,6 +198,7 @@ def _import(
     profile: MappingProfile,
     bundle: Bundle,
     skip_invalid: bool,
+    allow_updates: bool,
 ) -> tuple[ImportResult, list[RowError]]:
     from testimonio.web.imports.actions import do_import_file
     from testimonio.web.imports.workers import import_workers
@@ -180,6 +216,7 @@ def _import(
             skip_invalid=skip_invalid,
             progress=lambda step: progress.advance(task, step),
             workers=import_workers(),
+            allow_updates=allow_updates,
         )
 
 

@@ -46,7 +46,7 @@ from testimonio.ingest.matching import (
     normalise,
 )
 from testimonio.ingest.tables import Table
-from testimonio.partial_dates import DATE_ORDERS, guess_date_order
+from testimonio.partial_dates import DATE_ORDERS, date_order_is_ambiguous, guess_date_order
 from testimonio.vocab.bundle import Bundle
 from testimonio.vocab.column_headers import FIELDS as LINKAGE_FIELDS
 
@@ -54,6 +54,7 @@ __all__ = [
     "FieldMapping",
     "MappingProfile",
     "RepeatMapping",
+    "confirm_date_orders",
     "dump_mapping",
     "load_mapping",
     "mapping_document",
@@ -61,6 +62,7 @@ __all__ = [
     "propose_mapping",
     "read_mapping_document",
     "save_mapping",
+    "unconfirmed_date_columns",
 ]
 
 NAME_FIELDS = ("full_name", "given_names", "surnames")
@@ -239,7 +241,10 @@ def _propose_field(
     cells = _cells(table, column)
     values = [value for _row, value in cells]
     if spec.kind == "date":
-        mapping.date_order = guess_date_order(values, spanish)
+        if date_order_is_ambiguous(values):  # left unset: a person must choose
+            review.append(ambiguous_date_note(our_field, column))
+        else:
+            mapping.date_order = guess_date_order(values, spanish)
         return mapping
     if spec.kind == "terms":
         mapping.separator = " " if column in table.select_multiple else _separator(values)
@@ -254,6 +259,57 @@ def _propose_field(
     if unmatched:
         review.append(_unmatched_note(our_field, column, unmatched))
     return mapping
+
+
+def ambiguous_date_note(our_field: str, column: str) -> str:
+    return (
+        f"{our_field}: column {column!r} reads as a real date day first and month first "
+        "(03/09/2017: 3 September or 9 March) on every row, so its date_order is not guessed; "
+        "set it to DMY or MDY"
+    )
+
+
+def unconfirmed_date_columns(table: Table, profile: MappingProfile) -> list[str]:
+    """The mapped date columns whose order the profile leaves open although their values
+    read both ways (see :func:`~testimonio.partial_dates.date_order_is_ambiguous`)."""
+    found = []
+    groups: list[tuple[Table, dict[str, FieldMapping]]] = [(table, profile.fields)]
+    if profile.repeat is not None and profile.repeat.sheet in table.repeats:
+        groups.append((table.repeats[profile.repeat.sheet], profile.repeat.fields))
+    for part, mappings in groups:
+        for name, mapping in mappings.items():
+            if FIELDS[name].kind != "date" or mapping.date_order is not None:
+                continue
+            if mapping.column in part.header and date_order_is_ambiguous(
+                part.column(mapping.column)
+            ):
+                found.append(mapping.column)
+    return found
+
+
+def confirm_date_orders(
+    table: Table, profile: MappingProfile, date_order: str | None, *, how: str
+) -> None:
+    """Give every ambiguous date column ``date_order`` (the user's choice), or refuse the
+    import naming the columns: a column read in the wrong order turns 3 September into
+    9 March for every row, and nothing in the file can show it. ``how`` says how to choose."""
+    columns = unconfirmed_date_columns(table, profile)
+    if not columns:
+        return
+    if date_order is None:
+        raise InputError(
+            f"the date column{'s' if len(columns) > 1 else ''} "
+            f"{', '.join(repr(c) for c in columns)} read as real dates both day first and "
+            f"month first, so the order is not guessed; {how}",
+            file=table.file,
+        )
+    mappings = [
+        *profile.fields.values(),
+        *(profile.repeat.fields.values() if profile.repeat else []),
+    ]
+    for mapping in mappings:
+        if mapping.column in columns and mapping.date_order is None:
+            mapping.date_order = date_order
 
 
 def _cells(table: Table, column: str) -> list[tuple[int, str]]:

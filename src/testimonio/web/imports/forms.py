@@ -75,6 +75,24 @@ class ConfirmForm(forms.Form):
     skip_invalid = forms.BooleanField(
         label="Import the valid rows and leave out the failed ones", required=False
     )
+    allow_updates = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, updates: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.updates = updates
+        self.fields[
+            "allow_updates"
+        ].label = f"Update {updates:,} existing record{'s' if updates != 1 else ''}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "import" and self.updates and not data.get("allow_updates"):
+            self.add_error(
+                "allow_updates",
+                f"This import would update {self.updates:,} existing record(s): check the "
+                "changes above and tick the box to update them.",
+            )
+        return data
 
 
 class MappingForm(forms.Form):
@@ -87,10 +105,13 @@ class MappingForm(forms.Form):
         profile: MappingProfile,
         unknown: list[UnknownValue] | None = None,
         codes: dict[str, set[str]] | None = None,
+        ambiguous_dates: frozenset[str] = frozenset(),
         **kwargs: Any,
     ) -> None:
         kwargs["initial"] = _initial(profile)
         super().__init__(*args, **kwargs)
+        #: Columns whose every date reads both day first and month first: an order is required.
+        self.ambiguous_dates = ambiguous_dates
         self.unknown = unknown or []
         for number, value in enumerate(self.unknown):
             self.fields[f"unknown_{number}"] = _unknown_choice(value, codes or {})
@@ -139,6 +160,15 @@ class MappingForm(forms.Form):
         for name in data.get("required") or []:
             if not data.get(f"column_{name}"):
                 self.add_error("required", f"{name} is required but mapped to no column.")
+        for name, field in FIELDS.items():
+            column = data.get(f"column_{name}")
+            unordered = not data.get(f"date_order_{name}")
+            if field.kind == "date" and column in self.ambiguous_dates and unordered:
+                self.add_error(
+                    f"date_order_{name}",
+                    f"Every date of column “{column}” reads both day first and month "
+                    "first (03/09/2017): choose its order.",
+                )
         for name in FIELDS:
             if f"values_{name}" in data:
                 try:

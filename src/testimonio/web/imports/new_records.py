@@ -63,6 +63,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped_rows: list[int] = field(default_factory=list)
+    #: Per field, how many updated records it changed (names and counts, never values).
+    fields_changed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from testimonio.config import load_config
 from testimonio.errors import InputError, TestimonioError
 from testimonio.ingest import describe, dump_mapping, parse_mapping, report_xlsx, unknown_values
 from testimonio.ingest.cells import vocabulary_codes
+from testimonio.partial_dates import date_order_is_ambiguous
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import membership_with
 from testimonio.web.audit.models import AuditEvent
@@ -39,6 +40,7 @@ from testimonio.web.imports.actions import (
     do_record_import_preview,
     do_set_import_mapping,
 )
+from testimonio.web.imports.changes import preview_changes
 from testimonio.web.imports.draft_files import check_draft, draft_profile, read_draft
 from testimonio.web.imports.forms import (
     ConfirmForm,
@@ -157,6 +159,9 @@ def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
         profile=profile,
         unknown=unknown_values(table, profile, vocabulary),
         codes=vocabulary_codes(vocabulary),
+        ambiguous_dates=frozenset(
+            column for column in header if date_order_is_ambiguous(table.column(column))
+        ),
     )
     if uploading and upload.is_valid():
         try:
@@ -193,7 +198,9 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
     checked = check_draft(draft)
-    form = ConfirmForm(_data(request))
+    source = Source.objects.filter(project=draft.project, name=draft.source_name).first()
+    changes = preview_changes(source, checked.rows)
+    form = ConfirmForm(_data(request), updates=changes.updated)
     refusal = ""
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["action"] == "cancel":
@@ -208,7 +215,11 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
         else:
             try:
                 result = do_confirm_import(
-                    draft, request.user, skip_invalid=skip_invalid, checked=checked
+                    draft,
+                    request.user,
+                    skip_invalid=skip_invalid,
+                    checked=checked,
+                    allow_updates=form.cleaned_data["allow_updates"],
                 )
             except TestimonioError as error:
                 refusal = str(error)
@@ -218,6 +229,7 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
     context = {
         **_base(membership, draft),
         "checked": checked,
+        "changes": changes,
         "problems": checked.errors[:PROBLEMS_SHOWN],
         "form": form,
         "refusal": refusal,

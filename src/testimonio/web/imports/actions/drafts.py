@@ -16,6 +16,7 @@ from django.utils import timezone
 from testimonio.config import load_config
 from testimonio.errors import InputError, ValidationError
 from testimonio.ingest import CheckedTable, MappingProfile, propose_mapping, read_upload
+from testimonio.ingest.mapping import confirm_date_orders
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Project
 from testimonio.web.cases.models.project import SourceKind
@@ -93,21 +94,31 @@ def do_confirm_import(
     *,
     skip_invalid: bool,
     checked: CheckedTable | None = None,
+    allow_updates: bool = False,
 ) -> ImportResult:
     """Import the draft all or nothing (or only its valid rows), then delete it and its key.
 
     ``checked`` is the draft as the page just validated it (saves validating a large file
     twice). A refused import (rows failed, no ``skip_invalid``) raises and writes nothing:
-    the draft stays for another try.
+    the draft stays for another try. So does one that would update existing records of the
+    source when ``allow_updates`` (the page's "update N existing records" tick) is not given.
     """
     checked = checked or check_draft(draft)
     checked.profile.require_some_field("the upload")
+    confirm_date_orders(
+        checked.table, checked.profile, None, how="choose each one's order in the mapping review"
+    )
     with transaction.atomic():
         if not ImportDraft.objects.select_for_update().filter(pk=draft.pk).exists():
             raise InputError("this import was already confirmed or cancelled")
         source = source_named(draft.project, draft.source_name, draft.source_kind, actor)
         result = do_import_rows(
-            source, checked.rows, checked.errors, actor, skip_invalid=skip_invalid
+            source,
+            checked.rows,
+            checked.errors,
+            actor,
+            skip_invalid=skip_invalid,
+            allow_updates=allow_updates,
         )
         _delete(draft, actor, "cases.import_draft.confirm")
     return result

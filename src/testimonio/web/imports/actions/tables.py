@@ -35,6 +35,7 @@ from testimonio.web.cases.models import (
 )
 from testimonio.web.cases.resolve import resolve_code
 from testimonio.web.db.bulk_insert import larger_page_cache
+from testimonio.web.imports.changes import ChangeSummary, UpdatesNotAllowed, field_changes
 from testimonio.web.imports.new_records import ImportResult, ImportRun, Lookups, NewRecords
 from testimonio.web.imports.row_values import identity_fields, keyed_record_key, record_attributes
 from testimonio.web.imports.workers import ChunkWriter, ForkedImport, can_fork
@@ -66,12 +67,14 @@ def do_import_rows(
     *,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
+    allow_updates: bool = True,
 ) -> ImportResult:
     """Write rows validated beforehand (the web's confirm step) to ``source`` in one
     transaction; refuse everything (:class:`RowsFailed`) if any row failed.
 
     With ``skip_invalid`` the valid rows are written and the failed ones are left out (their
-    reasons are in the caller's report).
+    reasons are in the caller's report). Without ``allow_updates``, rows that would update
+    existing records refuse the whole import (:class:`UpdatesNotAllowed`).
     """
     if errors and not skip_invalid:
         raise RowsFailed(errors)
@@ -82,7 +85,7 @@ def do_import_rows(
         for start in range(0, len(rows), CHUNK_ROWS):
             _write_chunk(run, writer, rows[start : start + CHUNK_ROWS])
 
-    result, _ = _import(source, actor, True, progress, write)
+    result, _ = _import(source, actor, True, progress, write, allow_updates)
     return result
 
 
@@ -98,6 +101,7 @@ def do_import_file(
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
     workers: int = 0,
+    allow_updates: bool = True,
 ) -> tuple[ImportResult, list[RowError]]:
     """Import a file's table into the project's source called ``source_name``, created (of
     ``source_kind``) in the import's own transaction: a refused import leaves no new source
@@ -113,6 +117,7 @@ def do_import_file(
             skip_invalid=skip_invalid,
             progress=progress,
             workers=workers,
+            allow_updates=allow_updates,
         )
 
 
@@ -127,6 +132,7 @@ def do_import_table(
     progress: Callable[[int], None] | None = None,
     workers: int = 0,
     chunk_rows: int = CHUNK_ROWS,
+    allow_updates: bool = True,
 ) -> tuple[ImportResult, list[RowError]]:
     """Validate ``table`` and write it to ``source`` a chunk at a time, in one transaction.
 
@@ -135,7 +141,9 @@ def do_import_table(
     each chunk is validated and written in turn. If any row fails and ``skip_invalid`` is not
     set, writing stops, the rest is still validated, everything is rolled back and
     :class:`RowsFailed` carries every error; with it, the failed rows are left out and returned
-    with the result. ``chunk_rows`` rows are validated and written together.
+    with the result. ``chunk_rows`` rows are validated and written together. Without
+    ``allow_updates``, an import that would update existing records is rolled back and
+    :class:`UpdatesNotAllowed` carries what it would change.
     """
     validator = ChunkValidator(table, profile, vocabulary)
 
@@ -154,7 +162,7 @@ def do_import_table(
                 continue  # nothing will be written: validate the rest for the report
             _write_chunk(run, writer, rows)
 
-    return _import(source, actor, skip_invalid, progress, write)
+    return _import(source, actor, skip_invalid, progress, write, allow_updates)
 
 
 def _write_chunk(run: ImportRun, writer: ChunkWriter, rows: Sequence[ValidatedRow]) -> None:
@@ -171,6 +179,7 @@ def _import(
     skip_invalid: bool,
     progress: Callable[[int], None] | None,
     write: Callable[[ImportRun], None],
+    allow_updates: bool = True,
 ) -> tuple[ImportResult, list[RowError]]:
     """The transaction around an import: ``write`` validates (or takes) the rows and writes
     the new records; then the changed records are updated and the import is audited."""
@@ -185,6 +194,14 @@ def _import(
         if run.refused:
             raise RowsFailed(run.errors)  # rolls back whatever was written
         close_chain(chain)
+        run.result.fields_changed = field_changes(source, run.changed)
+        if run.changed and not allow_updates:
+            result = run.result
+            raise UpdatesNotAllowed(  # rolls back the new records written so far
+                ChangeSummary(
+                    result.created, result.updated, result.unchanged, result.fields_changed
+                )
+            )
         # After the new records: a row repeated in the file with other values updates the
         # record its first occurrence created.
         for key, row in run.changed:
@@ -203,6 +220,7 @@ def _import(
                 "updated": result.updated,
                 "unchanged": result.unchanged,
                 "skipped": len(result.skipped_rows),
+                "fields_changed": result.fields_changed,
             },
         )
     return result, run.errors
