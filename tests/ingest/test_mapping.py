@@ -53,7 +53,7 @@ def test_a_us_date_order_is_proposed_when_the_second_part_exceeds_twelve(
     vocabulary: Bundle,
 ) -> None:
     table = read_bytes(b"intake_date\n06/25/2018\n", "log.csv").tables[0]
-    assert propose_mapping(table, vocabulary).fields["record_date"].date_order == "MDY"
+    assert propose_mapping(table, vocabulary).fields["interview_date"].date_order == "MDY"
 
 
 def test_unmatched_values_are_listed_for_review_by_column_and_row(vocabulary: Bundle) -> None:

@@ -39,6 +39,21 @@ FIELDS: dict[str, Field] = {
             headers=("narrative", "narrativa", "relato", "testimonio", "historia", "story"),
         ),
         Field("record_date", "date", headers=("fecha", "date")),
+        # The date the account was taken (intake, interview): kept as the record's date when
+        # no record_date column is mapped; an encounter after it cannot have been told at it.
+        Field(
+            "interview_date",
+            "date",
+            headers=(
+                "intake_date",
+                "date_of_intake",
+                "fecha_de_entrevista",
+                "fecha_entrevista",
+                "interview_date",
+                "date_of_interview",
+                "date_d_entretien",
+            ),
+        ),
         Field("sex", "sex"),
         Field(
             "gender_identity",

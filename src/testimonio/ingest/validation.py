@@ -380,6 +380,8 @@ def _validated_row(
     values: dict[str, object],
     encounters: tuple[EncounterRow, ...] | None,
 ) -> ValidatedRow:
+    if values.get("record_date") is None and values.get("interview_date") is not None:
+        values["record_date"] = values["interview_date"]  # the record's date is when it was told
     identity = {name: values[name] for name in _IDENTITY if values.get(name) is not None}
     attributes = {name: values[name] for name in _ATTRIBUTES if values.get(name) is not None}
     return ValidatedRow(

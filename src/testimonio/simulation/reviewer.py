@@ -50,7 +50,15 @@ def reviewed_mapping(table: Table, vocabulary: Bundle, source: str) -> MappingPr
             "gender_identity",
             FieldMapping(column, {w: identity for w, (_, identity) in _cases(GENDER_WORDS)}),
         )
-    return replace(profile, fields=fields, review=[])
+    repeat = profile.repeat
+    if repeat is not None:  # the repeat group's encounters use the same wordings
+        repeat_fields = dict(repeat.fields)
+        if "tactics" in repeat_fields:
+            repeat_fields["tactics"] = _with_values(repeat_fields["tactics"], _tactic_words())
+        if "outcome" in repeat_fields:
+            repeat_fields["outcome"] = _with_values(repeat_fields["outcome"], _outcome_words())
+        repeat = replace(repeat, fields=repeat_fields)
+    return replace(profile, fields=fields, review=[], repeat=repeat)
 
 
 def _with_values(mapping: FieldMapping, words: dict[str, str]) -> FieldMapping:
