@@ -109,3 +109,12 @@ def test_a_profile_wording_with_no_code_reads_as_leave_unmapped(tmp_path) -> Non
     path = tmp_path / "p.yaml"
     path.write_text("source: s\nfields:\n  port: {column: Garita, values: {Tijuana: }}\n")
     assert load_mapping(path).fields["port"].values == {"Tijuana": ""}
+
+
+def test_the_report_names_candidate_codes_for_a_refused_wording_never_the_wording(
+    vocabulary: Bundle,
+) -> None:
+    table = log()
+    _, errors = validate_table(table, propose_mapping(table, vocabulary), vocabulary)
+    airport = next(e for e in errors if e.field == "port" and e.row == 2)
+    assert "closest codes: 2504-CBX" in airport.problem and "Tijuana" not in airport.problem

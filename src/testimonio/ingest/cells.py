@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from testimonio.errors import ValidationError
 from testimonio.ingest.fields import FIELDS
-from testimonio.ingest.matching import SEX_VALUES, YES_NO_VALUES, normalise
+from testimonio.ingest.matching import (
+    SEX_VALUES,
+    YES_NO_VALUES,
+    Candidate,
+    candidates_for,
+    closest_codes,
+    normalise,
+)
 from testimonio.partial_dates import parse_source_date
 from testimonio.vocab.bundle import Bundle
 
@@ -27,6 +34,9 @@ AGE_RANGE = (0, 120)
 ATTEMPT_RANGE = (1, 100)
 
 
+_CODED = frozenset({"port", "nationality", "language", "term", "terms"})
+
+
 @dataclass
 class Checker:
     """The profile's lookups prepared once per table (codes, normalised value maps)."""
@@ -34,6 +44,18 @@ class Checker:
     profile: MappingProfile
     codes: dict[str, set[str]]
     normalised: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: For naming candidate codes when a wording is refused (None: name none).
+    vocabulary: Bundle | None = None
+    _candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+
+    def closest(self, our_field: str, text: str) -> list[str]:
+        """Codes a refused wording may mean, for the report (codes, never the wording)."""
+        spec = FIELDS[our_field]
+        if self.vocabulary is None or spec.kind not in _CODED:
+            return []
+        if our_field not in self._candidates:
+            self._candidates[our_field] = candidates_for(spec.kind, self.vocabulary, spec.scheme)
+        return closest_codes(text, self._candidates[our_field], limit=3)
 
     def lookup(self, our_field: str, mapping: FieldMapping, value: str) -> str | None:
         if value in mapping.values:
@@ -140,5 +162,7 @@ def _code(
     if code is None and text in checker.codes[kind]:
         code = text
     if code is None or code not in checker.codes[kind]:
-        raise ValidationError(f"expected {_EXPECTED[kind]}")
+        closest = checker.closest(our_field, text)
+        hint = f"; closest codes: {', '.join(closest)}" if closest else ""
+        raise ValidationError(f"expected {_EXPECTED[kind]}{hint}")
     return code

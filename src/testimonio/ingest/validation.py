@@ -197,7 +197,7 @@ class ChunkValidator:
             self.missing += _missing_columns(repeat_table, profile.repeat.fields)
         elif isinstance(repeat_table, RowError):
             self.missing.append(repeat_table)
-        self.checker = Checker(profile, vocabulary_codes(vocabulary))
+        self.checker = Checker(profile, vocabulary_codes(vocabulary), vocabulary=vocabulary)
         self.repeats = _Repeats()
         if not self.missing and profile.repeat is not None and isinstance(repeat_table, Table):
             with collector_paused():

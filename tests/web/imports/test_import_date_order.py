@@ -38,3 +38,18 @@ def test_confirming_with_the_order_still_open_is_refused_naming_the_column(
     assert "encounter_date" in refused.content.decode()
     assert "read as real dates both day first and month first" in refused.content.decode()
     assert not Record.objects.exists()
+
+
+def test_the_validation_page_names_row_and_column_of_contradictory_dates(
+    project: Project, intake_officer: User
+) -> None:
+    client = signed_in(intake_officer)
+    log = (
+        "record_id,first_name,intake_date,date_of_last_attempt\n"
+        "R-1,Ana,2019-03-10,2019-03-01\n"
+        "R-2,Luis,2019-03-10,2019-03-12\n"
+    )
+    draft = uploaded_draft(client, project, log.encode())
+    page = client.get(draft_url(project, draft, "validation/")).content.decode()
+    assert "<td>3</td><td>date_of_last_attempt</td>" in page
+    assert "after the interview (intake) date" in page
