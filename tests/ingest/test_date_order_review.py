@@ -6,11 +6,8 @@ from __future__ import annotations
 import pytest
 
 from testimonio.errors import InputError
-from testimonio.ingest.mapping import (
-    confirm_date_orders,
-    propose_mapping,
-    unconfirmed_date_columns,
-)
+from testimonio.ingest.date_order_review import confirm_date_orders, unconfirmed_date_columns
+from testimonio.ingest.mapping import propose_mapping
 from testimonio.ingest.readers import read_bytes
 from testimonio.ingest.tables import Table
 from testimonio.partial_dates import date_order_is_ambiguous

@@ -96,7 +96,7 @@ def import_file(
     from testimonio.config import load_config
     from testimonio.ingest import load_mapping, propose_mapping, select_table
     from testimonio.ingest import save_mapping as write_mapping
-    from testimonio.ingest.mapping import confirm_date_orders
+    from testimonio.ingest.date_order_review import confirm_date_orders
 
     # Read the file while Django starts (python-calamine parses without holding the GIL).
     reading = _Reading(file, load_config().max_upload_mb) if file.is_file() else None

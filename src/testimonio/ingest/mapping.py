@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from testimonio.errors import InputError
+from testimonio.ingest.date_order_review import ambiguous_date_note
 from testimonio.ingest.fields import FIELDS, LINKAGE_NAMES
 from testimonio.ingest.matching import (
     SEX_VALUES,
@@ -54,7 +55,6 @@ __all__ = [
     "FieldMapping",
     "MappingProfile",
     "RepeatMapping",
-    "confirm_date_orders",
     "dump_mapping",
     "load_mapping",
     "mapping_document",
@@ -62,7 +62,6 @@ __all__ = [
     "propose_mapping",
     "read_mapping_document",
     "save_mapping",
-    "unconfirmed_date_columns",
 ]
 
 NAME_FIELDS = ("full_name", "given_names", "surnames")
@@ -259,57 +258,6 @@ def _propose_field(
     if unmatched:
         review.append(_unmatched_note(our_field, column, unmatched))
     return mapping
-
-
-def ambiguous_date_note(our_field: str, column: str) -> str:
-    return (
-        f"{our_field}: column {column!r} reads as a real date day first and month first "
-        "(03/09/2017: 3 September or 9 March) on every row, so its date_order is not guessed; "
-        "set it to DMY or MDY"
-    )
-
-
-def unconfirmed_date_columns(table: Table, profile: MappingProfile) -> list[str]:
-    """The mapped date columns whose order the profile leaves open although their values
-    read both ways (see :func:`~testimonio.partial_dates.date_order_is_ambiguous`)."""
-    found = []
-    groups: list[tuple[Table, dict[str, FieldMapping]]] = [(table, profile.fields)]
-    if profile.repeat is not None and profile.repeat.sheet in table.repeats:
-        groups.append((table.repeats[profile.repeat.sheet], profile.repeat.fields))
-    for part, mappings in groups:
-        for name, mapping in mappings.items():
-            if FIELDS[name].kind != "date" or mapping.date_order is not None:
-                continue
-            if mapping.column in part.header and date_order_is_ambiguous(
-                part.column(mapping.column)
-            ):
-                found.append(mapping.column)
-    return found
-
-
-def confirm_date_orders(
-    table: Table, profile: MappingProfile, date_order: str | None, *, how: str
-) -> None:
-    """Give every ambiguous date column ``date_order`` (the user's choice), or refuse the
-    import naming the columns: a column read in the wrong order turns 3 September into
-    9 March for every row, and nothing in the file can show it. ``how`` says how to choose."""
-    columns = unconfirmed_date_columns(table, profile)
-    if not columns:
-        return
-    if date_order is None:
-        raise InputError(
-            f"the date column{'s' if len(columns) > 1 else ''} "
-            f"{', '.join(repr(c) for c in columns)} read as real dates both day first and "
-            f"month first, so the order is not guessed; {how}",
-            file=table.file,
-        )
-    mappings = [
-        *profile.fields.values(),
-        *(profile.repeat.fields.values() if profile.repeat else []),
-    ]
-    for mapping in mappings:
-        if mapping.column in columns and mapping.date_order is None:
-            mapping.date_order = date_order
 
 
 def _cells(table: Table, column: str) -> list[tuple[int, str]]:

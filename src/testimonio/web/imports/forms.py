@@ -191,7 +191,10 @@ class MappingForm(forms.Form):
         }
         repeat = self.proposed.repeat
         if repeat is not None:
-            repeat = replace(repeat, fields={n: replace(m) for n, m in repeat.fields.items()})
+            repeat = replace(
+                repeat,
+                fields={n: replace(m, values=dict(m.values)) for n, m in repeat.fields.items()},
+            )
         self._apply_value_choices(fields, repeat.fields if repeat else {})
         # Everything the form does not edit (a repeat group's mapping, say) is kept as it was.
         return replace(self.proposed, fields=fields, required=list(data["required"]), repeat=repeat)
