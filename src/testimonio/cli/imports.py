@@ -94,9 +94,8 @@ def import_file(
     written only with --allow-updates (exit 2 otherwise, nothing written).
     """
     from testimonio.config import load_config
-    from testimonio.ingest import load_mapping, propose_mapping, select_table
+    from testimonio.ingest import confirm_date_orders, load_mapping, propose_mapping, select_table
     from testimonio.ingest import save_mapping as write_mapping
-    from testimonio.ingest.date_order_review import confirm_date_orders
 
     # Read the file while Django starts (python-calamine parses without holding the GIL).
     reading = _Reading(file, load_config().max_upload_mb) if file.is_file() else None

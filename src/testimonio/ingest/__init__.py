@@ -21,6 +21,8 @@ from testimonio.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from testimonio.ingest.bulk_work import collector_paused
+    from testimonio.ingest.cells import vocabulary_codes
+    from testimonio.ingest.date_order_review import confirm_date_orders
     from testimonio.ingest.fields import FIELDS
     from testimonio.ingest.file_checks import FileKind, Limits, check_file
     from testimonio.ingest.mapping import (
@@ -81,6 +83,7 @@ __all__ = [
     "check_file",
     "check_table",
     "collector_paused",
+    "confirm_date_orders",
     "describe",
     "dump_mapping",
     "load_mapping",
@@ -97,6 +100,7 @@ __all__ = [
     "select_table",
     "unknown_values",
     "validate_table",
+    "vocabulary_codes",
     "write_report",
     "write_rows",
 ]
@@ -124,6 +128,7 @@ _HOMES = {
     "check_file": "testimonio.ingest.file_checks",
     "check_table": "testimonio.ingest.pipeline",
     "collector_paused": "testimonio.ingest.bulk_work",
+    "confirm_date_orders": "testimonio.ingest.date_order_review",
     "describe": "testimonio.ingest.pipeline",
     "dump_mapping": "testimonio.ingest.mapping",
     "load_mapping": "testimonio.ingest.mapping",
@@ -140,6 +145,7 @@ _HOMES = {
     "select_table": "testimonio.ingest.pipeline",
     "unknown_values": "testimonio.ingest.value_review",
     "validate_table": "testimonio.ingest.validation",
+    "vocabulary_codes": "testimonio.ingest.cells",
     "write_report": "testimonio.ingest.report",
     "write_rows": "testimonio.ingest.report",
 }

@@ -22,8 +22,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.config import load_config
 from testimonio.errors import InputError, TestimonioError
-from testimonio.ingest import describe, dump_mapping, parse_mapping, report_xlsx, unknown_values
-from testimonio.ingest.cells import vocabulary_codes
+from testimonio.ingest import (
+    describe,
+    dump_mapping,
+    parse_mapping,
+    report_xlsx,
+    unknown_values,
+    vocabulary_codes,
+)
 from testimonio.partial_dates import date_order_is_ambiguous
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import membership_with

@@ -15,8 +15,13 @@ from django.utils import timezone
 
 from testimonio.config import load_config
 from testimonio.errors import InputError, ValidationError
-from testimonio.ingest import CheckedTable, MappingProfile, propose_mapping, read_upload
-from testimonio.ingest.date_order_review import confirm_date_orders
+from testimonio.ingest import (
+    CheckedTable,
+    MappingProfile,
+    confirm_date_orders,
+    propose_mapping,
+    read_upload,
+)
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Project
 from testimonio.web.cases.models.project import SourceKind
