@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from testimonio.ingest.mapping import propose_mapping
 from testimonio.ingest.readers import read_path
 from testimonio.ingest.row_identity import row_digest
-from testimonio.simulation import SimulationConfig, generate_world
+from testimonio.simulation import SimulationConfig, generate_world, reviewed_mapping
 from testimonio.web.cases.actions import do_erase_person
 from testimonio.web.cases.actions.exports import do_export_project_bytes
 from testimonio.web.cases.models import Person, Project, Record
@@ -43,7 +42,7 @@ def original_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def imported(project: Project, original_list: Path) -> Project:
     table = read_path(original_list).table()
     bundle = bundle_of(project.vocabulary)
-    profile = propose_mapping(table, bundle, source="legal_aid")
+    profile = reviewed_mapping(table, bundle, "legal_aid")  # its wordings mapped, as a team would
     assert (
         profile.fields["record_id"].column == ID_COLUMN
     )  # so the list's ids are what a re-import matches on
