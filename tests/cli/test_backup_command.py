@@ -23,6 +23,11 @@ from pathlib import Path
 import pyrage
 import pytest
 
+from testimonio.ingest.mapping import save_mapping
+from testimonio.ingest.readers import read_path
+from testimonio.simulation import reviewed_mapping
+from testimonio.vocab.bundle import bundled_path, read_bundle
+
 pytestmark = pytest.mark.slow
 
 ERASED, KEPT = "P-000010", "P-000011"
@@ -89,9 +94,12 @@ def drill(tmp_path_factory: pytest.TempPathFactory) -> Drill:
     ):
         made.run(*[str(folder / a) if a == "world" else a for a in args]).check_returncode()
     intake_log = folder / "world" / "legal_aid" / "intake_log.csv"
+    profile = folder / "legal_aid.yaml"  # its wordings mapped, as the team's review would
+    save_mapping(reviewed_mapping(read_path(intake_log).table(), read_bundle(bundled_path()),
+                                  "legal_aid"), profile)  # fmt: skip
     made.run(
         "import", str(intake_log), "--project", "example-turnbacks", "--source", "legal_aid",
-        "--skip-invalid", "--report", str(folder / "report.xlsx"),
+        "--mapping", str(profile), "--skip-invalid", "--report", str(folder / "report.xlsx"),
     ).check_returncode()  # fmt: skip
     with intake_log.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
