@@ -57,6 +57,13 @@ class Limits:
     max_unpacked_bytes: int = 200 * 1024 * 1024
     max_ratio: float = 100.0
     max_members: int = 10_000
+    #: An XLSX's shared strings table (unpacked): every cell may repeat any of its entries.
+    max_shared_strings_bytes: int = 32 * 1024 * 1024
+    #: Characters in one cell: Excel's own limit.
+    max_cell_chars: int = 32_767
+    #: Characters of all the cells of a workbook together, shared strings expanded: what the
+    #: readers hold in memory (about 1 byte each for Latin text).
+    max_cell_text: int = 64_000_000
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,13 @@ def _check_archive(data: bytes, name: str, limits: Limits, what: str = "document
     packed = max(1, sum(member.compress_size for member in members))
     if unpacked > limits.max_unpacked_bytes or unpacked / packed > limits.max_ratio:
         raise InputError(f"the {what} unpacks to far more than its size (a zip bomb?)", file=name)
+    strings = [m for m in members if m.filename == "xl/sharedStrings.xml"]
+    if strings and strings[0].file_size > limits.max_shared_strings_bytes:
+        raise InputError(
+            f"the {what}'s shared strings table unpacks to more than "
+            f"{limits.max_shared_strings_bytes // 2**20} MB",
+            file=name,
+        )
     if any(m.filename.lower().endswith(NESTED_ARCHIVE_SUFFIXES) for m in members):
         raise InputError(f"the {what} contains further archives, which are not accepted", file=name)
 

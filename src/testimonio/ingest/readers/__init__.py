@@ -24,7 +24,7 @@ from testimonio.ingest.readers.forms import (
 from testimonio.ingest.readers.odk_zip import find_odk_export
 from testimonio.ingest.readers.spreadsheet import read_workbook
 from testimonio.ingest.readers.text import decode_text, detect_delimiter, read_delimited
-from testimonio.ingest.tables import SourceFile, Table
+from testimonio.ingest.tables import Rows, SourceFile, Table
 
 __all__ = ["link_repeat", "read_bytes", "read_path", "skip_hxl_row"]
 
@@ -71,7 +71,7 @@ def _read_kind(
     if kind == "zip":
         return _read_odk_zip(data, name, encoding, limits)
     if kind in {"xlsx", "xls"}:
-        source = SourceFile(name=name, format=kind, tables=read_workbook(data, name))
+        source = SourceFile(name=name, format=kind, tables=read_workbook(data, name, limits))
     else:
         source = _read_text(data, name, encoding)
     _recognise_forms(source)
@@ -125,7 +125,7 @@ def _read_text(data: bytes, name: str, encoding: str | None) -> SourceFile:
     delimiter = detect_delimiter(text)
     rows, numbers = read_delimited(text.lstrip("\ufeff"), name, delimiter)
     header = [cell.strip() for cell in rows[0]]
-    table = Table(file=name, sheet="", header=header, rows=[], row_numbers=[])
+    table = Table(file=name, sheet="", header=header, rows=Rows(), row_numbers=[])
     for row, number in zip(rows[1:], numbers[1:], strict=True):
         table.rows.append(_fit(row, len(header), name, number))
         table.row_numbers.append(number)

@@ -81,11 +81,11 @@ def _looks_like_choices(table: Table, index: int) -> bool:
 def _add_combined_column(table: Table, question: str, choices: list[str]) -> None:
     indexes = [table.header.index(name) for name in choices]
     table.header.append(question)
-    for row in table.rows:
+    for position, row in enumerate(table.rows):  # rows are copies: assign each back
         picked = [
             table.header[i].rpartition("/")[2] for i in indexes if row[i].strip() in _SELECTED
         ]
-        row.append(" ".join(picked))
+        table.rows[position] = [*row, " ".join(picked)]
     table.notes.append(f"rebuilt {question!r} from its one-column-per-choice columns")
 
 

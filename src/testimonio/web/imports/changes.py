@@ -24,7 +24,13 @@ from testimonio.web.imports.row_values import identity_fields, keyed_record_key,
 from testimonio.web.keys.identity import open_identity
 from testimonio.web.keys.ring import key_ring, row_hasher
 
-__all__ = ["ChangeSummary", "UpdatesNotAllowed", "field_changes", "preview_changes"]
+__all__ = [
+    "ChangePreview",
+    "ChangeSummary",
+    "UpdatesNotAllowed",
+    "field_changes",
+    "preview_changes",
+]
 
 #: Identity fields compared (the provenance is always resealed: it names the new file).
 IDENTITY_COMPARED = ("given_names", "surnames", "full_name", "birth_date", "phone")
@@ -91,30 +97,55 @@ def _changed_fields(record: Record, row: ValidatedRow) -> list[str]:
     ]
 
 
-def preview_changes(source: Source | None, rows: Sequence[ValidatedRow]) -> ChangeSummary:
-    """What importing ``rows`` into ``source`` (None: a new source) would do, written nowhere.
+class ChangePreview:
+    """What importing rows into ``source`` (None: a new source) would do, written nowhere.
 
-    Sorted as the import sorts them: a row whose key the source (or an earlier row of the
-    file) has is unchanged when its keyed hash is the same, else an update."""
-    if source is None:
-        return ChangeSummary(created=len(rows))
-    hasher = row_hasher(key_ring().current)
-    known: dict[str, str] = dict(
-        Record.objects.filter(source=source).values_list("external_id", "raw_hash")
-    )
-    stored = set(known)
-    summary, changed = ChangeSummary(), []
-    for row in rows:
-        key = keyed_record_key(hasher, source.pk, row)
-        digest = hasher.row_hash(row.provenance.digest)
-        if key not in known:
-            summary.created += 1
-        elif known[key] == digest:
-            summary.unchanged += 1
-        else:
-            summary.updated += 1
-            if key in stored:  # a row repeated in the file changes a record made by this import
-                changed.append((key, row))
-        known[key] = digest
-    summary.fields = field_changes(source, changed)
-    return summary
+    Fed a chunk of validated rows at a time (:meth:`add`), so a large upload's preview never
+    holds all its rows (only those that would update a record, to name their fields). Sorted
+    as the import sorts them: a row whose key the source (or an earlier row of the file) has
+    is unchanged when its keyed hash is the same, else an update.
+    """
+
+    def __init__(self, source: Source | None) -> None:
+        self.source = source
+        self.counts = ChangeSummary()
+        self.changed: list[tuple[str, ValidatedRow]] = []
+        self.known: dict[str, str] = {}
+        self.stored: set[str] = set()
+        if source is not None:
+            self.hasher = row_hasher(key_ring().current)
+            self.known = dict(
+                Record.objects.filter(source=source).values_list("external_id", "raw_hash")
+            )
+            self.stored = set(self.known)
+
+    def add(self, rows: Sequence[ValidatedRow]) -> None:
+        """Count one chunk of rows, in file order."""
+        if self.source is None:
+            self.counts.created += len(rows)
+            return
+        for row in rows:
+            key = keyed_record_key(self.hasher, self.source.pk, row)
+            digest = self.hasher.row_hash(row.provenance.digest)
+            if key not in self.known:
+                self.counts.created += 1
+            elif self.known[key] == digest:
+                self.counts.unchanged += 1
+            else:
+                self.counts.updated += 1
+                if key in self.stored:  # a row repeated in the file changes a record made here
+                    self.changed.append((key, row))
+            self.known[key] = digest
+
+    def summary(self) -> ChangeSummary:
+        """The counts, and which fields the updates change (counted by field, never values)."""
+        if self.source is not None:
+            self.counts.fields = field_changes(self.source, self.changed)
+        return self.counts
+
+
+def preview_changes(source: Source | None, rows: Sequence[ValidatedRow]) -> ChangeSummary:
+    """:class:`ChangePreview` of rows held together (the command line's validated table)."""
+    preview = ChangePreview(source)
+    preview.add(rows)
+    return preview.summary()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Callable
 
 from testimonio.config import load_config
 from testimonio.crypto import SealContext, decrypt_blob, encrypt_chunks, open_value, seal_value
@@ -20,6 +21,7 @@ from testimonio.ingest import (
     CheckedTable,
     MappingProfile,
     SourceFile,
+    ValidatedRow,
     check_table,
     mapping_document,
     read_mapping_document,
@@ -75,14 +77,23 @@ def draft_profile(draft: ImportDraft) -> MappingProfile:
     return read_mapping_document(document, "mapping profile")
 
 
-def check_draft(draft: ImportDraft, source_file: SourceFile | None = None) -> CheckedTable:
-    """Validate the draft's chosen sheet under its current profile."""
+def check_draft(
+    draft: ImportDraft,
+    source_file: SourceFile | None = None,
+    *,
+    keep_rows: bool = True,
+    on_chunk: Callable[[list[ValidatedRow]], None] | None = None,
+) -> CheckedTable:
+    """Validate the draft's chosen sheet under its current profile (``keep_rows=False``:
+    count the valid rows without holding them, see :func:`check_table`)."""
     return check_table(
         source_file or read_draft(draft),
         bundle_of(draft.project.vocabulary),
         source_name=draft.source_name,
         sheet=draft.sheet or None,
         profile=draft_profile(draft),
+        keep_rows=keep_rows,
+        on_chunk=on_chunk,
     )
 
 

@@ -46,7 +46,7 @@ from testimonio.web.imports.actions import (
     do_record_import_preview,
     do_set_import_mapping,
 )
-from testimonio.web.imports.changes import preview_changes
+from testimonio.web.imports.changes import ChangePreview
 from testimonio.web.imports.draft_files import check_draft, draft_profile, read_draft
 from testimonio.web.imports.forms import (
     ConfirmForm,
@@ -203,9 +203,11 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
     """Counts and the first problems; confirm (all or nothing, or valid rows only) or cancel."""
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
-    checked = check_draft(draft)
     source = Source.objects.filter(project=draft.project, name=draft.source_name).first()
-    changes = preview_changes(source, checked.rows)
+    preview = ChangePreview(source)
+    # Counts, problems and what would change, a chunk at a time; confirm validates again.
+    checked = check_draft(draft, keep_rows=False, on_chunk=preview.add)
+    changes = preview.summary()
     form = ConfirmForm(_data(request), updates=changes.updated)
     refusal = ""
     if request.method == "POST" and form.is_valid():
@@ -251,7 +253,7 @@ def report(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
     response = HttpResponse(
-        report_xlsx(check_draft(draft).errors),
+        report_xlsx(check_draft(draft, keep_rows=False).errors),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="import-report.xlsx"'

@@ -26,7 +26,12 @@ from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import Project
 from testimonio.web.cases.models.project import SourceKind
 from testimonio.web.cases.vocabulary_bundle import bundle_of
-from testimonio.web.imports.actions.tables import ImportResult, do_import_rows, source_named
+from testimonio.web.imports.actions.tables import (
+    ImportResult,
+    do_import_rows,
+    do_import_table,
+    source_named,
+)
 from testimonio.web.imports.draft_files import (
     check_draft,
     destroy_draft_key,
@@ -103,12 +108,15 @@ def do_confirm_import(
 ) -> ImportResult:
     """Import the draft all or nothing (or only its valid rows), then delete it and its key.
 
-    ``checked`` is the draft as the page just validated it (saves validating a large file
-    twice). A refused import (rows failed, no ``skip_invalid``) raises and writes nothing:
-    the draft stays for another try. So does one that would update existing records of the
-    source when ``allow_updates`` (the page's "update N existing records" tick) is not given.
+    ``checked`` is the draft as the page just read it (saves reading the file twice). Its rows
+    are validated again as they are written, a chunk at a time, as on the command line
+    (:func:`do_import_table`), so no more than a chunk of validated rows is held at once;
+    rows ``checked`` holds already are written as they are. A refused import (rows failed, no
+    ``skip_invalid``) raises and writes nothing: the draft stays for another try. So does one
+    that would update existing records of the source when ``allow_updates`` (the page's
+    "update N existing records" tick) is not given.
     """
-    checked = checked or check_draft(draft)
+    checked = checked or check_draft(draft, keep_rows=False)
     checked.profile.require_some_field("the upload")
     confirm_date_orders(
         checked.table, checked.profile, None, how="choose each one's order in the mapping review"
@@ -117,14 +125,25 @@ def do_confirm_import(
         if not ImportDraft.objects.select_for_update().filter(pk=draft.pk).exists():
             raise InputError("this import was already confirmed or cancelled")
         source = source_named(draft.project, draft.source_name, draft.source_kind, actor)
-        result = do_import_rows(
-            source,
-            checked.rows,
-            checked.errors,
-            actor,
-            skip_invalid=skip_invalid,
-            allow_updates=allow_updates,
-        )
+        if checked.rows:
+            result = do_import_rows(
+                source,
+                checked.rows,
+                checked.errors,
+                actor,
+                skip_invalid=skip_invalid,
+                allow_updates=allow_updates,
+            )
+        else:
+            result, _ = do_import_table(
+                source,
+                checked.table,
+                checked.profile,
+                bundle_of(draft.project.vocabulary),
+                actor,
+                skip_invalid=skip_invalid,
+                allow_updates=allow_updates,
+            )
         _delete(draft, actor, "cases.import_draft.confirm")
     return result
 
