@@ -159,3 +159,19 @@ def test_partial_dates_are_flagged_only_when_the_contradiction_is_certain(
 ) -> None:
     rows, errors = dated("Ana;2019;2019-03;2019-03-01\nLuis;2019-05;2019-04;2019\n", vocabulary)
     assert len(rows) == 1 and [(e.row, e.field) for e in errors] == [(3, "birth_date")]
+
+
+@pytest.mark.parametrize("path", SIMULATED_SOURCES)
+def test_a_check_that_only_counts_rows_agrees_with_one_that_keeps_them(
+    world: Path, vocabulary: Bundle, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web's validation page counts the valid rows a chunk at a time without holding them
+    (issue 13, finding 7): the same count and the same problems as validating the whole."""
+    from testimonio.ingest import check_table
+
+    monkeypatch.setattr("testimonio.ingest.pipeline.CHUNK_ROWS", 7)  # many chunks
+    source_file = read_path(world / path)
+    kept = check_table(source_file, vocabulary, source_name="s")
+    counted = check_table(source_file, vocabulary, source_name="s", keep_rows=False)
+    assert counted.rows == [] and counted.valid_rows == len(kept.rows) == kept.valid_rows
+    assert counted.errors == kept.errors

@@ -126,8 +126,8 @@ def _table(values: Iterable[Iterable[Any]], name: str, sheet: str, budget: _Budg
             continue
         length = sum(map(len, cells))
         budget.left -= length
-        if budget.left < 0 or length > limits.max_cell_chars:
-            _refuse_text(cells, name, sheet, number, limits)
+        if budget.left < 0 or length >= limits.max_cell_chars:
+            _check_text(cells, name, sheet, number, budget)
         if not header:
             header = [cell.strip() for cell in cells]
             continue
@@ -136,15 +136,21 @@ def _table(values: Iterable[Iterable[Any]], name: str, sheet: str, budget: _Budg
     return Table(file=name, sheet=sheet, header=header, rows=rows, row_numbers=numbers)
 
 
-def _refuse_text(cells: list[str], name: str, sheet: str, number: int, limits: Limits) -> None:
-    where = f"{name} [{sheet}]"
+def _check_text(cells: list[str], name: str, sheet: str, number: int, budget: _Budget) -> None:
+    """Refuse a row with a cell over Excel's limit, or once the workbook's text is over its
+    budget (called only for a row that may be either)."""
+    limits, where = budget.limits, f"{name} [{sheet}]"
     for cell in cells:
-        if len(cell) > limits.max_cell_chars:
+        if len(cell) >= limits.max_cell_chars:
+            # calamine cuts a longer cell to Excel's limit: one that reaches it may have been.
             raise InputError(
-                f"a cell of this row is longer than {limits.max_cell_chars:,} characters",
+                f"a cell of this row reaches {limits.max_cell_chars:,} characters, Excel's "
+                "limit (a longer one would be cut short); shorten it or split it",
                 file=where,
                 row=number,
             )
+    if budget.left >= 0:
+        return
     raise InputError(
         f"the workbook holds more than {limits.max_cell_text:,} characters of text, more than an "
         "import reads at once; split the file",

@@ -400,8 +400,8 @@ class ImportRun:
         self.errors: list[RowError] = []
         self.changed: list[tuple[str, ValidatedRow]] = []
         # The source's records already here (keyed record key -> keyed row hash), read once
-        # per import; then also this import's rows (-> provenance, hashed only if the key
-        # comes again).
+        # per import; then also this import's rows, by their keyed hash too: a provenance
+        # kept here instead would keep every row's cells in memory until the import ends.
         self.known: dict[str, str | Provenance] = dict(
             Record.objects.filter(source=source).values_list("external_id", "raw_hash")
         )
@@ -431,7 +431,7 @@ class ImportRun:
                     self.changed.append((key, rows[position]))
             else:
                 new.append(position)
-            known[key] = digest
+            known[key] = _hash(digest, hasher)
         result = self.result
         result.created, result.updated = result.created + len(new), result.updated + len(changed)
         result.unchanged += unchanged
