@@ -10,7 +10,8 @@ each in a fresh child process (peak from ``wait4``'s ``ru_maxrss``):
   is the largest single process, the importer or a worker);
 * the web import's steps as the views run them in the server process (upload → draft, the
   validation page, confirm), with the process's memory before, at its peak and after
-  (``VmRSS``, after a garbage collection): what a long-running server keeps.
+  (``VmRSS``, after a garbage collection, and after ``give_back_memory`` as the import pages
+  call it when a request ends): what a long-running server keeps.
 
     .venv/bin/python benchmarks/import_memory.py [--rows 460000] [--src PATH]
 
@@ -66,8 +67,15 @@ result = do_confirm_import(draft, None, skip_invalid=False, checked=checked)
 del checked
 gc.collect()
 after = rss()
+try:  # what the import pages do when a request ends (testimonio.web.imports.memory)
+    from testimonio.web.imports.memory import give_back_memory
+except ImportError:  # a checkout before it
+    trimmed = after
+else:
+    give_back_memory()
+    trimmed = rss()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-print(f"{before} {peak} {after} {result.created}")
+print(f"{before} {peak} {after} {trimmed} {result.created}")
 """
 
 
@@ -118,7 +126,7 @@ def main() -> None:
         cli, _ = peak_mb([*command, *options, "--report", str(folder / "r.csv")], env)
         env = instance(folder, "web", args.src)
         _, line = peak_mb([sys.executable, "-c", SERVER, str(path)], env)
-        before, server_peak, after, created = (int(word) for word in line.split())
+        before, server_peak, after, trimmed, created = (int(word) for word in line.split())
     print("| file | openpyxl bare read | CLI import | server: before / peak / after | rows |")
     print("|---|---:|---:|---:|---:|")
     print(

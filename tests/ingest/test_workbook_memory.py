@@ -20,8 +20,7 @@ import xlsxwriter
 
 from testimonio.errors import InputError
 from testimonio.ingest.file_checks import Limits, check_file
-from testimonio.ingest.readers import read_bytes
-from testimonio.ingest.readers import spreadsheet
+from testimonio.ingest.readers import read_bytes, spreadsheet
 from testimonio.ingest.tables import Rows
 
 
@@ -55,7 +54,7 @@ def _mixed_workbook() -> bytes:
     sheet.append(["No.", "Fecha", "Edad", "Nota"])
     sheet.append([1, dt.date(2018, 6, 25), 34.0, "Sí"])
     sheet.append([])
-    sheet.append([2, dt.datetime(2019, 1, 2, 3, 4), 2.5, True])
+    sheet.append([2, dt.datetime(2019, 1, 2, 3, 4), 2.5, True])  # noqa: DTZ001 - as Excel keeps it
     sheet.append([3, None, None, "  espacios "])
     workbook.create_sheet("Otra").append(["x"])
     workbook["Otra"].append(["y"])

@@ -55,6 +55,7 @@ from testimonio.web.imports.forms import (
     SheetForm,
     UploadForm,
 )
+from testimonio.web.imports.memory import gives_back_memory
 from testimonio.web.imports.models import ImportDraft
 
 PREVIEW_ROWS = 20
@@ -82,6 +83,7 @@ def _says_why_a_draft_cannot_be_read(view: DraftView) -> DraftView:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
+@gives_back_memory
 def imports(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_with(request.user, slug, "import")
     project = membership.project
@@ -119,6 +121,7 @@ def imports(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_says_why_a_draft_cannot_be_read
+@gives_back_memory
 def preview(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """The detected format and the first rows; showing them is an audited reveal."""
     membership = membership_with(request.user, slug, "import")
@@ -148,6 +151,7 @@ def preview(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_says_why_a_draft_cannot_be_read
+@gives_back_memory
 def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """Review the proposed mapping, or replace it with a saved profile."""
     membership = membership_with(request.user, slug, "import")
@@ -199,6 +203,7 @@ def profile_download(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpR
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_says_why_a_draft_cannot_be_read
+@gives_back_memory
 def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """Counts and the first problems; confirm (all or nothing, or valid rows only) or cancel."""
     membership = membership_with(request.user, slug, "import")
@@ -248,6 +253,7 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
 @login_required
 @require_safe
 @_says_why_a_draft_cannot_be_read
+@gives_back_memory
 def report(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """Every problem as an XLSX a paralegal opens (no cell values, formula-safe)."""
     membership = membership_with(request.user, slug, "import")
