@@ -126,9 +126,11 @@ def _read_text(data: bytes, name: str, encoding: str | None) -> SourceFile:
     rows, numbers = read_delimited(text.lstrip("\ufeff"), name, delimiter)
     header = [cell.strip() for cell in rows[0]]
     table = Table(file=name, sheet="", header=header, rows=Rows(), row_numbers=[])
-    for row, number in zip(rows[1:], numbers[1:], strict=True):
-        table.rows.append(_fit(row, len(header), name, number))
+    for position in range(1, len(rows)):  # one row at a time: a slice would unpack them all
+        number = numbers[position]
+        table.rows.append(_fit(rows[position], len(header), name, number))
         table.row_numbers.append(number)
+    del rows
     return SourceFile(name=name, format="csv", tables=[table], encoding=used, delimiter=delimiter)
 
 

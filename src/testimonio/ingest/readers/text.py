@@ -16,6 +16,7 @@ import io
 import re
 
 from testimonio.errors import InputError
+from testimonio.ingest.tables import Rows
 
 __all__ = ["decode_text", "detect_delimiter", "read_delimited"]
 
@@ -107,15 +108,16 @@ def detect_delimiter(text: str) -> str:
         return max(DELIMITERS, key=header.count)
 
 
-def read_delimited(text: str, name: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Rows (as lists of strings) and each row's 1-based line number in the file.
+def read_delimited(text: str, name: str, delimiter: str) -> tuple[Rows, list[int]]:
+    """Rows (kept compact, :class:`~testimonio.ingest.tables.Rows`) and each row's 1-based
+    line number in the file.
 
     Strict: an unbalanced quote would otherwise swallow every later row into one cell, so the
     rest of the file (names, birth dates, phones) would be read as one value of a column and
     end up in a mapping proposal. Such a file is refused at the row where the quote opens.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
+    rows = Rows()
     numbers: list[int] = []
     start = 1
     try:
