@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from testimonio.errors import ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from dateparser.date import DateDataParser
 
@@ -47,7 +47,9 @@ __all__ = [
     "DATE_ORDERS",
     "DatePrecision",
     "PartialDate",
+    "birth_date_reader",
     "check_precision",
+    "compact_date_column",
     "current_year",
     "date_order_is_ambiguous",
     "guess_date_order",
@@ -55,6 +57,7 @@ __all__ = [
     "parse_birth_date",
     "parse_partial_date",
     "parse_source_date",
+    "serial_date_column",
 ]
 
 #: Day 0 of Excel's serial dates (both policies decode serial numbers from it).
@@ -424,3 +427,75 @@ def month_first_column(values: Iterable[object]) -> bool:
     """
     day_first, month_first = date_order_votes(values)
     return month_first > day_first
+
+
+# --- Layouts decided for a whole column: compact dates and Excel serials -------------------
+#
+# ``19151111`` is a date only if its column writes every date that way: a lone eight-digit
+# number could be a document number or a phone. Likewise a four-digit Excel serial (5795 is
+# 1915-11-11) is a serial only in a column where numbers cannot all be years.
+
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\.0)?$")
+_NUMBER = re.compile(r"^(\d{1,5})(?:\.0+)?$")
+
+
+def _written(values: Iterable[object]) -> list[str]:
+    texts = (str(value).strip().lower() for value in values if value is not None and value == value)
+    return [text for text in texts if text not in _UNKNOWN]
+
+
+def _compact(text: str, this_year: int) -> PartialDate | None:
+    """YYYYMMDD as a full date, or None if it is not a real date from 1900 to this year."""
+    if (match := _COMPACT.match(text)) is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not 1900 <= year <= this_year or not _real(year, month, day):
+        return None
+    return PartialDate(year, month, day)
+
+
+def compact_date_column(values: Iterable[object], *, today: dt.date | None = None) -> bool:
+    """Whether every written value is a real ``YYYYMMDD`` date (``19151111``)."""
+    this_year = today.year if today else current_year()
+    written = _written(values)
+    return bool(written) and all(_compact(text, this_year) for text in written)
+
+
+def serial_date_column(values: Iterable[object], *, today: dt.date | None = None) -> bool:
+    """Whether a column's plain numbers are Excel serial dates, even those below 10000.
+
+    True when every written value is a whole number of at most five digits and none of them
+    could be a birth year (1900 to this year): a column mixing years and serials keeps the
+    value-by-value reading of :func:`parse_birth_date` (years as years, five digits as serials).
+    """
+    this_year = today.year if today else current_year()
+    written = _written(values)
+    if not written or not all(_NUMBER.match(text) for text in written):
+        return False
+    return not any(1900 <= int(text.split(".")[0]) <= this_year for text in written)
+
+
+def birth_date_reader(
+    values: Iterable[object], *, today: dt.date | None = None
+) -> Callable[[object], PartialDate]:
+    """How to read the dates of one column, decided once from all its values.
+
+    Compact ``YYYYMMDD`` if every value is one (:func:`compact_date_column`), Excel serials if
+    its numbers cannot be years (:func:`serial_date_column`), else :func:`parse_birth_date`
+    with the column's day/month order (:func:`month_first_column`).
+    """
+    distinct = list(dict.fromkeys(values))
+    this_year = today.year if today else current_year()
+    if compact_date_column(distinct, today=today):
+        return lambda value: _compact(str(value).strip(), this_year) or UNKNOWN_DATE
+    if serial_date_column(distinct, today=today):
+
+        def serial(value: object) -> PartialDate:
+            text = str(value).strip().lower()
+            if text in _UNKNOWN or (match := _NUMBER.match(text)) is None:
+                return UNKNOWN_DATE
+            return _from_excel_serial(int(match.group(1)), this_year)
+
+        return serial
+    month_first = month_first_column(distinct)
+    return lambda value: parse_birth_date(value, today=today, month_first=month_first)

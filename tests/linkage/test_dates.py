@@ -85,3 +85,54 @@ def test_a_full_written_date_wins_over_an_age_that_contradicts_it():
 
     day = dt.date(1990, 6, 1)
     assert birth_interval(PartialDate(1990, 6, 1), 50, PartialDate(2018, 1, 1)) == (day, day)
+
+
+# --- Layouts decided per column: compact YYYYMMDD, Excel serials, the day/month order -------
+
+
+def test_a_column_of_compact_dates_is_read_as_year_month_day():
+    from testimonio.partial_dates import birth_date_reader
+
+    read = birth_date_reader(["19151111", "20010228", "", "unknown"], today=TODAY)
+    assert read("19151111") == PartialDate(1915, 11, 11)
+    assert read("20010228") == PartialDate(2001, 2, 28)
+    assert read("") == PartialDate()
+
+
+def test_eight_digits_are_not_a_date_unless_the_whole_column_is_real_compact_dates():
+    from testimonio.partial_dates import birth_date_reader, compact_date_column
+
+    # One impossible day (30 February) means the column is not written YYYYMMDD.
+    assert not compact_date_column(["19151111", "19900230"], today=TODAY)
+    assert birth_date_reader(["19151111", "19900230"], today=TODAY)("19151111") == PartialDate()
+    # Nor is a column that mixes them with other layouts.
+    assert not compact_date_column(["19151111", "1915-11-11"], today=TODAY)
+    # And a compact value alone is unknown to the value-by-value reader.
+    assert parse_birth_date("19151111", today=TODAY) == PartialDate()
+
+
+def test_iso_and_slashed_dates_follow_the_column_order():
+    from testimonio.partial_dates import birth_date_reader
+
+    us = birth_date_reader(["1915-11-11", "11/25/1915", "03/04/1915"], today=TODAY)
+    assert us("1915-11-11") == PartialDate(1915, 11, 11)
+    assert us("03/04/1915") == PartialDate(1915, 3, 4)  # month first, as 11/25 shows
+    mexican = birth_date_reader(["25/11/1915", "03/04/1915"], today=TODAY)
+    assert mexican("03/04/1915") == PartialDate(1915, 4, 3)
+    assert mexican("11/11/1915") == PartialDate(1915, 11, 11)
+
+
+def test_a_column_of_excel_serials_reads_serials_below_10000():
+    from testimonio.partial_dates import birth_date_reader
+
+    read = birth_date_reader(["5794", "31843", "31843.0"], today=TODAY)
+    assert read("5794") == PartialDate(1915, 11, 11)
+    assert read("31843.0") == PartialDate(1987, 3, 7)
+
+
+def test_a_column_mixing_years_and_serials_keeps_years_as_years():
+    from testimonio.partial_dates import birth_date_reader
+
+    read = birth_date_reader(["1987", "31843", "5794"], today=TODAY)
+    assert read("1987") == PartialDate(1987)
+    assert read("31843") == PartialDate(1987, 3, 7)

@@ -27,6 +27,13 @@ del intento). An age with the day it was recorded narrows the birth year; the po
 the attempt support a link when names and births agree.
 Name others with --columns, e.g. --columns given_name=Nom1,surname=Apellidos.
 
+Before linking, it reports (on stderr) which column it used for what and how many values of
+each it could read: counts and shares, never values. It stops (exit code 2) when a birth date,
+birth year or age column is mostly unreadable (under half of its written values), or when
+under half of a file's rows have a readable birth date, birth year, age, address or phone (the
+link would rest on names alone); name the right columns with --columns, or pass --allow-weak
+to link anyway.
+
 Writes --out as CSV with columns source,record_id,cluster_id: records with the same
 cluster_id are judged to be the same person. source is the file name without extension;
 record_id comes from --id (or a recognised id column such as id or folio), else the row
@@ -88,6 +95,12 @@ the run (settings, trained model, threshold, seed) is recorded so estimates can 
     type=click.Path(path_type=Path),
     help="Use a model saved with --save-model instead of training.",
 )
+@click.option(
+    "--allow-weak",
+    is_flag=True,
+    help="Link even when the column report finds an unreadable birth date, year or age "
+    "column, or too little besides names to link on (the warnings are still printed).",
+)
 @click.option("--seed", default=42, show_default=True, help="Seed for the random sampling.")
 def link(
     files: tuple[Path, ...],
@@ -99,13 +112,15 @@ def link(
     pairs_path: Path | None,
     save_model: Path | None,
     model_path: Path | None,
+    allow_weak: bool,
     seed: int,
 ) -> None:
     if slug is not None:
-        if files or out_path or pairs_path or save_model or model_path or mapping or id_column:
+        given = (files, out_path, pairs_path, save_model, model_path, mapping, id_column)
+        if any(given) or allow_weak:
             raise click.UsageError(
                 "--project links the project's records: give no FILES, --out, --pairs, "
-                "--columns, --id, --model or --save-model with it"
+                "--columns, --id, --model, --save-model or --allow-weak with it"
             )
         _link_project(slug, threshold, seed)
         return
@@ -117,16 +132,24 @@ def link(
     from testimonio.linkage import (
         load_model,
         parse_column_mapping,
-        records_from_files,
+        prepare_tables,
         run_linkage,
         train_model,
     )
+    from testimonio.linkage.columns import read_table
+    from testimonio.linkage.pipeline import source_names
 
     _check_output_folder(out_path, "--out")
     console = Console(stderr=True)
     explicit = parse_column_mapping(mapping)
-    with console.status("Reading and normalising the files..."):
-        records = records_from_files(list(files), explicit=explicit, id_column=id_column)
+    with console.status("Reading the files..."):
+        tables = {
+            name: read_table(path)
+            for name, path in zip(source_names(list(files)), files, strict=True)
+        }
+    _report_columns(console, tables, explicit, overridden=bool(mapping) or allow_weak)
+    with console.status("Normalising the records..."):
+        records = prepare_tables(tables, explicit=explicit, id_column=id_column)
     console.print(f"Read {len(records):,} records from {len(files)} file(s).")
     with console.status("Training the model (u by random sampling, m by EM)..."):
         model = load_model(model_path, records) if model_path else train_model(records, seed=seed)
@@ -142,6 +165,39 @@ def link(
     console.print(
         f"{len(records):,} records are {people:,} people at threshold {chosen:g}; wrote {out_path}."
     )
+
+
+def _report_columns(
+    console: Console,
+    tables: dict[str, pd.DataFrame],
+    explicit: dict[str, str],
+    *,
+    overridden: bool,
+) -> None:
+    """Print what each column is used for and how much of it reads; stop on a weak file.
+
+    Stopping is the default because a run that quietly links on names alone prints a
+    plausible count of people that is wrong; --columns or --allow-weak says the user has seen
+    the report and chosen.
+    """
+    from testimonio.errors import LinkageError
+    from testimonio.linkage.columns import recognise_columns, report_columns
+
+    problems = []
+    for source, frame in tables.items():
+        columns = recognise_columns(frame.columns, file=source, explicit=explicit)
+        report = report_columns(frame, columns, source=source)
+        for line in report.lines():
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        problems.extend(report.problems())
+    for problem in problems:
+        console.print(f"Warning: {problem}.", markup=False, highlight=False, soft_wrap=True)
+    if problems and not overridden:
+        more = f" (and {len(problems) - 1} more warning(s) above)" if len(problems) > 1 else ""
+        raise LinkageError(
+            f"{problems[0]}{more}; name the right columns with --columns, or pass --allow-weak "
+            f"to link anyway"
+        )
 
 
 def _link_project(slug: str, threshold: float | None, seed: int) -> None:

@@ -30,7 +30,7 @@ from testimonio.linkage.names import (
     split_full_name,
     split_surnames,
 )
-from testimonio.partial_dates import PartialDate, month_first_column, parse_birth_date
+from testimonio.partial_dates import PartialDate, birth_date_reader
 
 __all__ = ["STANDARD_COLUMNS", "prepare_records"]
 
@@ -244,10 +244,10 @@ def _date_parts(
     """Year, month and day of each row's date as float arrays (NaN where not written), slashed
     dates read in the order the column uses; each distinct text is parsed once."""
     text = _column(frame, columns, field)
-    month_first = month_first_column(text.drop_duplicates())
+    read = birth_date_reader(text.drop_duplicates())
 
     def parts(value: str) -> tuple[float, float, float]:
-        date = parse_birth_date(value, month_first=month_first)
+        date = read(value)
         return tuple(np.nan if part is None else float(part) for part in _parts(date))  # type: ignore[return-value]
 
     year, month, day = _per_distinct(text, parts, 3)
