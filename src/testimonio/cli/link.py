@@ -147,9 +147,10 @@ def link(
             name: read_table(path)
             for name, path in zip(source_names(list(files)), files, strict=True)
         }
-    _report_columns(console, tables, explicit, overridden=bool(mapping) or allow_weak)
     with console.status("Normalising the records..."):
         records = prepare_tables(tables, explicit=explicit, id_column=id_column)
+    # After the records: a bad --id is an error of its own, reported before any weakness.
+    _report_columns(console, tables, explicit, overridden=bool(mapping) or allow_weak)
     console.print(f"Read {len(records):,} records from {len(files)} file(s).")
     with console.status("Training the model (u by random sampling, m by EM)..."):
         model = load_model(model_path, records) if model_path else train_model(records, seed=seed)
