@@ -74,3 +74,24 @@ def test_it_reads_semicolon_csv_and_xlsx_as_text(tmp_path):
 def test_a_missing_file_is_an_input_error_naming_it(tmp_path):
     with pytest.raises(InputError, match="nowhere.csv: file not found"):
         read_table(tmp_path / "nowhere.csv")
+
+
+def test_the_column_report_counts_readable_values_and_names_weak_columns():
+    from testimonio.linkage.columns import report_columns
+
+    frame = pd.DataFrame(
+        {
+            "Nombre": ["Ana", "Luis", "", "Rosa"],
+            "Edad": ["34", "treinta", "", "x"],
+            "DOB": ["19900101", "19851231", "", "20000229"],
+        }
+    )
+    report = report_columns(
+        frame, {"given_name": "Nombre", "age": "Edad", "birth_date": "DOB"}, source="f"
+    )
+    counts = {item.field: (item.written, item.readable) for item in report.fields}
+    assert counts == {"given_name": (3, 3), "age": (3, 1), "birth_date": (3, 3)}
+    assert report.supported_rows == 3
+    (problem,) = report.problems()
+    assert problem.startswith("f, column 'Edad' (age): only 1 of 3 written values (33%)")
+    assert not any("Ana" in line or "1990" in line for line in report.lines())
