@@ -436,7 +436,9 @@ def month_first_column(values: Iterable[object]) -> bool:
 # 1915-11-11) is a serial only in a column where numbers cannot all be years.
 
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\.0)?$")
-_NUMBER = re.compile(r"^(\d{1,5})(?:\.0+)?$")
+#: A serial of four or five digits (1902 to 2173); fewer digits are more likely a two-digit year
+#: or an age than a date before 1903.
+_NUMBER = re.compile(r"^(\d{4,5})(?:\.0+)?$")
 
 
 def _written(values: Iterable[object]) -> list[str]:
@@ -464,7 +466,7 @@ def compact_date_column(values: Iterable[object], *, today: dt.date | None = Non
 def serial_date_column(values: Iterable[object], *, today: dt.date | None = None) -> bool:
     """Whether a column's plain numbers are Excel serial dates, even those below 10000.
 
-    True when every written value is a whole number of at most five digits and none of them
+    True when every written value is a whole number of four or five digits and none of them
     could be a birth year (1900 to this year): a column mixing years and serials keeps the
     value-by-value reading of :func:`parse_birth_date` (years as years, five digits as serials).
     """

@@ -136,3 +136,9 @@ def test_a_column_mixing_years_and_serials_keeps_years_as_years():
     read = birth_date_reader(["1987", "31843", "5794"], today=TODAY)
     assert read("1987") == PartialDate(1987)
     assert read("31843") == PartialDate(1987, 3, 7)
+
+
+def test_two_digit_numbers_are_not_read_as_serials():
+    from testimonio.partial_dates import birth_date_reader
+
+    assert birth_date_reader(["87", "90"], today=TODAY)("87") == PartialDate()
