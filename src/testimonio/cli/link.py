@@ -133,11 +133,11 @@ def link(
         load_model,
         parse_column_mapping,
         prepare_tables,
+        read_table,
         run_linkage,
+        source_names,
         train_model,
     )
-    from testimonio.linkage.columns import read_table
-    from testimonio.linkage.pipeline import source_names
 
     _check_output_folder(out_path, "--out")
     console = Console(stderr=True)
@@ -182,7 +182,7 @@ def _report_columns(
     the report and chosen.
     """
     from testimonio.errors import LinkageError
-    from testimonio.linkage.columns import recognise_columns, report_columns
+    from testimonio.linkage import recognise_columns, report_columns
 
     problems = []
     for source, frame in tables.items():

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         parse_column_mapping,
         read_table,
         recognise_columns,
+        report_columns,
     )
     from testimonio.linkage.disagreement import (
         DISAGREEMENT_REASONS,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
         prepare_tables,
         records_from_files,
         run_linkage,
+        source_names,
         train_model,
     )
     from testimonio.linkage.records import prepare_records
@@ -86,7 +88,9 @@ __all__ = [
     "read_table",
     "recognise_columns",
     "records_from_files",
+    "report_columns",
     "run_linkage",
+    "source_names",
     "spanish_phonetic_key",
     "train_model",
 ]
@@ -119,7 +123,9 @@ _HOMES = {
     "read_table": "testimonio.linkage.columns",
     "recognise_columns": "testimonio.linkage.columns",
     "records_from_files": "testimonio.linkage.pipeline",
+    "report_columns": "testimonio.linkage.columns",
     "run_linkage": "testimonio.linkage.pipeline",
+    "source_names": "testimonio.linkage.pipeline",
     "spanish_phonetic_key": "testimonio.linkage.names",
     "train_model": "testimonio.linkage.pipeline",
 }

@@ -28,8 +28,8 @@ from testimonio.partial_dates import birth_date_reader
 from testimonio.vocab.column_headers import FIELDS
 
 __all__ = [
-    "FIELDS",
     "ColumnReport",
+    "FIELDS",
     "FieldReport",
     "parse_column_mapping",
     "read_table",
