@@ -1,4 +1,4 @@
-"""`testimonio demo` ends with the synthetic world's analysis snapshot and its standard panel."""
+"""`testimonio demo` ends with the snapshot, its panel, the evidence packet and the report."""
 
 from __future__ import annotations
 
@@ -26,4 +26,15 @@ def test_the_demo_ends_with_the_snapshot_and_the_panel(
     count, denominator = (int(value.replace(",", "")) for value in panel.split()[2:4])
     assert 0 < count <= denominator <= people  # of persons with an event
     assert "%  [" in panel  # a share with its interval
-    assert lines[-1].startswith("Explore it: testimonio analyze --project synthetic-world")
+    assert any(line.startswith("Explore it: testimonio analyze --project synthetic-world")
+               for line in lines)  # fmt: skip
+    demo = tmp_path / "home" / "demo"
+    packet_line = next(line for line in lines if line.startswith("Evidence packet: "))
+    assert "TESTIMONIO-000001 to TESTIMONIO-" in packet_line
+    for name in ("evidence-packet.docx", "evidence-packet.pdf", "evidence-packet-tables.xlsx"):
+        assert (demo / "packet" / name).stat().st_size > 0, name
+    assert lines[-1].startswith("Public report (a draft until an attorney approves it): ")
+    for name in ("index.html", "index.es.html", "report.pdf", "feed.xml"):
+        assert (demo / "public" / name).stat().st_size > 0, name
+    assert list((demo / "public" / "tables").glob("*.csv"))
+    assert not any(line.startswith("Running HiGHS") for line in lines)

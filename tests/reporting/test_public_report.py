@@ -145,3 +145,18 @@ def test_the_html_pages_load_nothing_from_elsewhere(public_report: PublicResult)
         links = re.findall(r'(?:src|href)="([^"]*)"', page)
         assert links and all(not re.match(r"[a-z]+:", link) for link in links), name
         assert "<svg" in page and "<link" not in page and "<script" not in page, name
+
+
+def test_solving_prints_no_banner_on_standard_output(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """HiGHS writes a licence banner to file descriptor 1 on its first construction in a
+    process; a command's output (``report public``, ``demo``) must stay the command's."""
+    import subprocess
+    import sys
+
+    script = (
+        "from testimonio.reporting.suppression.highs import new_highs\n"
+        "new_highs(); new_highs()\n"
+        "print('done')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout == "done\n"

@@ -73,8 +73,11 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     'Synthetic world', links its records into people (leaving uncertain pairs in the review
     queue), estimates how many people were turned away in total (recorded in the project, and
     printed next to the true number), exports the project pseudonymously, and ends by writing
-    the project's analysis snapshot (demo/snapshot.duckdb) and printing its standard panel of
-    people turned away with 95% intervals. Use a separate TESTIMONIO_HOME for real work.
+    the project's analysis snapshot (demo/snapshot.duckdb), printing its standard panel of
+    people turned away with 95% intervals, and writing the evidence packet (demo/packet: DOCX,
+    Bates-numbered PDF, XLSX) and the public report (demo/public: HTML in English and Spanish,
+    PDF, suppressed tables/*.csv, feed.xml; a draft until an attorney approves it). Use a
+    separate TESTIMONIO_HOME for real work.
     """
     config = load_config()
     prepare_home(config)
@@ -92,6 +95,7 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     _export(world_project, folder / "records.xlsx")
     _report(config.home, project, first, admin_name, world, linked, panel, folder)
     _snapshot_and_panel(world_project, world, folder / "snapshot.duckdb")
+    _publish(world_project, panel, folder)
 
 
 def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
@@ -263,6 +267,52 @@ def _snapshot_and_panel(project: Project, world: WorldSummary, path: Path) -> No
     click.echo("\n".join(panel_lines(figures)))
     click.echo(f"Analysis snapshot: {path} (SHA-256 {manifest['snapshot_sha256'][:16]}…)")
     click.echo(f"Explore it: testimonio analyze --project {project.slug} --snapshot {path}")
+
+
+def _publish(project: Project, panel: list[EstimateResult], folder: Path) -> None:
+    """The evidence packet and the public report of the snapshot just written."""
+    from testimonio.analysis import load_snapshot
+    from testimonio.reporting import (
+        EstimateInput,
+        PacketSettings,
+        build_evidence_packet,
+        build_public_report,
+    )
+
+    def row(result: EstimateResult) -> dict[str, object]:
+        return {"method": result.method, "estimate": result.estimate,
+                "lower": result.lower, "upper": result.upper}  # fmt: skip
+
+    first = panel[0] if panel else None
+    estimate = None
+    if first is not None and first.lower is not None and first.upper is not None:
+        estimate = EstimateInput(
+            method=first.method, observed=first.observed, estimate=first.estimate,
+            lower=first.lower, upper=first.upper, level=first.level,
+            sensitivity=tuple(row(result) for result in panel[1:]),
+            assumptions=(  # what multiple systems estimation rests on (docs/methods.md)
+                "a closed population over the period the lists cover",
+                "dependence between lists and differences in how easily people are found "
+                "are captured by the model; the sensitivity panel shows how much that matters",
+            ),
+            diagnostics=tuple(first.warnings),
+        )  # fmt: skip
+    snapshot = load_snapshot(folder / "snapshot.duckdb")
+    try:
+        click.echo("Writing the evidence packet and the public report ...")
+        packet = build_evidence_packet(
+            snapshot, folder / "packet", PacketSettings(title=project.name, estimate=estimate)
+        )
+        public = build_public_report(snapshot, folder / "public", project.publication_threshold)
+    finally:
+        snapshot.connection.close()
+    bates = packet.bates[0].label if packet.bates else "no pages"
+    click.echo(f"Evidence packet: {folder / 'packet'} ({bates}; SHA-256 {packet.sha256[:16]}…)")
+    click.echo(
+        f"Public report (a draft until an attorney approves it): {folder / 'public'} "
+        f"(k = {public.threshold}: {public.suppressed['primary']} small cells and "
+        f"{public.suppressed['complementary']} complementary cells suppressed)"
+    )
 
 
 def _panel_span(panel: list[EstimateResult]) -> tuple[float, float]:

@@ -31,7 +31,7 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from testimonio.reporting.suppression.highs import resolving_solver
+from testimonio.reporting.suppression.highs import new_highs, resolving_solver
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 from testimonio.reporting.suppression.rules import Protection
 from testimonio.reporting.suppression.tables import CellKey
@@ -107,7 +107,7 @@ def _master(problem: ReleaseProblem) -> highspy.Highs:
     if np.any(lower > upper):
         raise SuppressionError("a small cell was published by an earlier release")
     cost = np.where(problem.current, problem.counts + 1.0, 0.0)
-    master = highspy.Highs()
+    master = new_highs()
     for option, value in (
         ("output_flag", False),
         ("threads", 1),

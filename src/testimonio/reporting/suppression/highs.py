@@ -6,9 +6,27 @@ options; keeping them in one place keeps the audit's programs the solver's progr
 
 from __future__ import annotations
 
+import os
+import sys
+
 import highspy
 
-__all__ = ["resolving_solver"]
+__all__ = ["new_highs", "resolving_solver"]
+
+
+def new_highs() -> highspy.Highs:
+    """A HiGHS instance, without the banner HiGHS writes to standard output on its first
+    construction in a process (C code, so only pointing file descriptor 1 elsewhere hides
+    it): a command's output stays the command's, e.g. ``report public`` or ``demo``."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def resolving_solver() -> highspy.Highs:
@@ -18,7 +36,7 @@ def resolving_solver() -> highspy.Highs:
     changes, so the primal simplex (strategy 4) goes on from it: 2.5 times faster than the
     default on the demo's audit. One thread keeps the result reproducible.
     """
-    solver = highspy.Highs()
+    solver = new_highs()
     for option, value in (
         ("output_flag", False),
         ("threads", 1),
