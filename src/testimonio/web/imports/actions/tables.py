@@ -137,7 +137,7 @@ def do_import_table(
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
     workers: int = 0,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
     allow_updates: bool = True,
 ) -> tuple[ImportResult, list[RowError]]:
     """Validate ``table`` and write it to ``source`` a chunk at a time, in one transaction.
@@ -149,8 +149,10 @@ def do_import_table(
     :class:`RowsFailed` carries every error; with it, the failed rows are left out and returned
     with the result. ``chunk_rows`` rows are validated and written together. Without
     ``allow_updates``, an import that would update existing records is rolled back and
-    :class:`UpdatesNotAllowed` carries what it would change.
+    :class:`UpdatesNotAllowed` carries what it would change. ``chunk_rows`` defaults to the
+    module's ``CHUNK_ROWS`` as it is when called (the same chunks as :func:`do_import_rows`).
     """
+    chunk_rows = chunk_rows or CHUNK_ROWS
     validator = ChunkValidator(table, profile, vocabulary)
 
     def write(run: ImportRun) -> None:
