@@ -145,3 +145,20 @@ def test_names_alone_stop_the_run_unless_columns_are_named(tmp_path):
         tmp_path / "names.csv", "--columns", "given_name=given_name", "--out", tmp_path / "o.csv"
     )
     assert named.exit_code == 0, named.output
+
+
+def test_a_list_of_names_alone_deduplicates_with_allow_weak_instead_of_crashing(tmp_path):
+    # Splink leaves out of an EM pass every comparison that shares a column with its
+    # blocking rule; on names alone every pass was blocked on names and Splink failed
+    # building an empty query. Such passes are now skipped (the model keeps its defaults).
+    people = _people()
+    frame = pd.DataFrame(
+        {"given_name": [p["given_name"] for p in people], "surname": [p["surname"] for p in people]}
+    )
+    frame.to_csv(tmp_path / "names.csv", index=False)
+    out = tmp_path / "out.csv"
+    result = _invoke(tmp_path / "names.csv", "--out", out, "--allow-weak")
+    assert result.exit_code == 0, result.output
+    assert "names alone" in result.output
+    clusters = _clusters(out)
+    assert len(clusters) == PEOPLE

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,6 +163,11 @@ class LinkageModel:
         training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=self.seed)
         self._hold_lists_neutral()
         for rule in training_rules(self.available):
+            if not self._leaves_a_comparison_to_learn(rule):
+                # Blocked on every compared column (a list of names alone): nothing is left
+                # for EM, and Splink would fail building an empty query.
+                self.notes.append("an EM pass had nothing left to learn; defaults used")
+                continue
             if not self._has_pairs(rule):
                 # Splink fails, and can leave the linker half-changed, on a pass without
                 # pairs; the m values of that pass keep Splink's defaults instead.
@@ -222,6 +228,22 @@ class LinkageModel:
             if level.is_null_level or level._fix_u_probability or share <= 0.0:
                 continue  # the neutral level for unknown lists, or no pair seen: m = u stays
             level.m_probability = share
+
+    def _leaves_a_comparison_to_learn(self, rule: str) -> bool:
+        """Whether some comparison other than the lists one (held fixed) uses no column of
+        ``rule``: Splink leaves out of an EM pass every comparison that shares a column with
+        its blocking rule, and the name comparisons share given name and surname (swaps)."""
+        blocked = set(re.findall(r"\b[lr]\.(\w+)", rule))
+        for comparison in self.linker._settings_obj.comparisons:
+            if comparison.output_column_name == LISTS:
+                continue
+            conditions = " ".join(
+                str(level.get("sql_condition", ""))
+                for level in comparison.as_dict()["comparison_levels"]
+            )
+            if not blocked & set(re.findall(r"\b(\w+)_[lr]\b", conditions)):
+                return True
+        return False
 
     def _has_pairs(self, rule: str, minimum: int = _MINIMUM_EM_PAIRS) -> bool:
         """Whether ``rule`` yields at least ``minimum`` pairs (stops counting there)."""
