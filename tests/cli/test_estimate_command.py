@@ -57,6 +57,24 @@ def test_it_runs_the_latent_class_model_with_a_seed(new_orleans: Path) -> None:
     assert two["diagnostics"]["seeds"] == [5, 6]
 
 
+@pytest.mark.slow
+def test_lcmcr_is_checked_at_the_published_k_unless_it_is_already_used(new_orleans: Path) -> None:
+    short = (str(new_orleans), "--method", "lcmcr", "--iterations", "2000", "--chains", "2")
+    default = json.loads(run(*short, "--json").output)  # K=10 by default; 5 lists publish 15
+    check = default["diagnostics"]["classes_sensitivity"]
+    assert check["classes"] == [10, 15]
+    assert check["medians"][0] == default["estimate"]
+    moved = check["relative_difference"] > check["share"]
+    assert any("latent classes" in warning for warning in default["warnings"]) == moved
+    assert default["sound"] is not moved or not default["sound"]
+    for arguments in (("--classes-check", "0"), ("--classes", "15")):
+        unchecked = json.loads(run(*short, *arguments, "--json").output)
+        assert "classes_sensitivity" not in unchecked["diagnostics"]
+    named = json.loads(run(*short, "--classes-check", "4", "--json").output)
+    assert named["diagnostics"]["classes_sensitivity"]["classes"] == [10, 4]
+    assert named["estimate"] == default["estimate"]  # the answer stays the one at --classes
+
+
 def test_it_runs_model_averaging(new_orleans: Path) -> None:
     payload = json.loads(run(str(new_orleans), "--method", "dga", "--json").output)
     assert payload["method"] == "dga" and payload.keys() >= CONTRACT_KEYS

@@ -25,6 +25,7 @@ from testimonio.estimation import (
     CaptureHistories,
     EstimateResult,
     LcmcrSettings,
+    classes_to_check,
     estimate_by_method,
     method_steps,
     read_capture_histories,
@@ -93,6 +94,15 @@ TOTAL = "(all strata)"
     help="LCMCR maximum number of latent classes K.",
 )
 @click.option(
+    "--classes-check",
+    "classes_check",
+    type=click.IntRange(0),
+    default=None,
+    help="LCMCR: run the chains again at this second K and warn (result not sound) when the "
+    "median moves by more than 10%. Default: the published choice min(2^J-1, 15) for J lists "
+    "(HRDAG's verdata) when --classes differs from it; 0: no second run.",
+)
+@click.option(
     "--stratify",
     metavar="COLUMN",
     default=None,
@@ -118,6 +128,7 @@ def estimate(
     iterations: int,
     chains: int,
     classes: int,
+    classes_check: int | None,
     stratify: str | None,
     slug: str | None,
     as_json: bool,
@@ -142,9 +153,12 @@ def estimate(
     )
     strata = loaded if isinstance(loaded, dict) else {"": loaded}
     outcomes = {
-        name: _run(histories, method, settings, level, seed, bootstrap, as_json)
+        name: _run(
+            histories, method, settings, level, seed, bootstrap, as_json,
+            _second_k(histories, method, classes, classes_check),
+        )
         for name, histories in strata.items()
-    }
+    }  # fmt: skip
     totals = totals_over_strata(outcomes) if stratify is not None else []
     if slug is not None:
         run_settings = {
@@ -153,6 +167,7 @@ def estimate(
             "bootstrap": bootstrap,
             "iterations": iterations,
             "classes": classes,
+            "classes_check": classes_check,
             "stratify": stratify,
             "file": file.name if file is not None else None,
             "input": "file" if file is not None else "project persons",
@@ -201,8 +216,9 @@ def _run(
     seed: int,
     bootstrap: int,
     quiet: bool,
+    check_classes: int | None,
 ) -> list[EstimateResult]:
-    steps = method_steps(method, settings, bootstrap)
+    steps = method_steps(method, settings, bootstrap, check_classes=check_classes)
     with _progress(steps, quiet) as advance:
         return estimate_by_method(
             histories,
@@ -212,7 +228,20 @@ def _run(
             seed=seed,
             bootstrap=bootstrap,
             progress=advance,
+            check_classes=check_classes,
         )
+
+
+def _second_k(
+    histories: CaptureHistories, method: str, classes: int, asked: int | None
+) -> int | None:
+    """The K to check the LCMCR result against: the one asked for, else the published choice
+    when it differs from ``classes``; none for methods without LCMCR or with ``0``."""
+    if method not in ("lcmcr", "all") or asked == 0:
+        return None
+    if asked is not None:
+        return asked if asked != classes else None
+    return classes_to_check(histories, classes)
 
 
 @contextmanager

@@ -17,7 +17,13 @@ from testimonio.estimation.capture_histories import (
 )
 from testimonio.estimation.dga import dga_estimate, dga_posterior
 from testimonio.estimation.intervals import log_normal_interval, profile_interval
-from testimonio.estimation.lcmcr import LcmcrSettings, lcmcr_estimate
+from testimonio.estimation.lcmcr import (
+    LcmcrSettings,
+    classes_sensitivity,
+    classes_to_check,
+    lcmcr_estimate,
+    published_classes,
+)
 from testimonio.estimation.loglinear import LoglinearFit, fit_loglinear
 from testimonio.estimation.results import EstimateResult
 from testimonio.estimation.runs import METHODS, estimate_by_method, method_steps
@@ -39,6 +45,8 @@ __all__ = [
     "capture_histories_from_clusters",
     "capture_histories_from_frame",
     "check_model",
+    "classes_sensitivity",
+    "classes_to_check",
     "combine_strata",
     "dga_estimate",
     "dga_posterior",
@@ -49,6 +57,7 @@ __all__ = [
     "loglinear_estimate",
     "method_steps",
     "profile_interval",
+    "published_classes",
     "read_capture_histories",
     "sensitivity_panel",
     "stepwise_aic",

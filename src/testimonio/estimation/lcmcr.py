@@ -245,6 +245,14 @@ def lcmcr_estimate(
     )
 
 
+def classes_to_check(histories: CaptureHistories, classes: int) -> int | None:
+    """The second K to run beside ``classes``: the published choice (:func:`published_classes`)
+    when it differs, else None (a user who already follows it has nothing to compare with
+    unless they name a second K)."""
+    published = published_classes(histories.n_lists)
+    return published if published != classes else None
+
+
 def classes_sensitivity(
     histories: CaptureHistories,
     settings: LcmcrSettings,
@@ -252,6 +260,7 @@ def classes_sensitivity(
     other_classes: int,
     *,
     share: float = CLASSES_SHARE,
+    progress: Callable[[int], None] | None = None,
     workers: int | None = None,
 ) -> EstimateResult:
     """``result`` (at ``settings.classes``) with the median at ``other_classes`` beside it.
@@ -262,7 +271,7 @@ def classes_sensitivity(
     result is no longer sound. The figures go to ``diagnostics["classes_sensitivity"]``.
     """
     other = replace(settings, classes=other_classes)
-    other_median = float(np.median(run_chains(histories, other, workers=workers)))
+    other_median = float(np.median(run_chains(histories, other, progress, workers=workers)))
     difference = abs(other_median - result.estimate) / result.estimate
     check = {
         "classes": [settings.classes, other_classes],

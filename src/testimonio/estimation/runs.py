@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from testimonio.estimation.capture_histories import CaptureHistories
 from testimonio.estimation.dga import dga_estimate
-from testimonio.estimation.lcmcr import LcmcrSettings, lcmcr_estimate
+from testimonio.estimation.lcmcr import LcmcrSettings, classes_sensitivity, lcmcr_estimate
 from testimonio.estimation.results import EstimateResult
 from testimonio.estimation.sensitivity import loglinear_estimate, sensitivity_panel
 
@@ -32,12 +32,35 @@ def estimate_by_method(
     seed: int,
     bootstrap: int,
     progress: Callable[[int], None] | None = None,
+    check_classes: int | None = None,
 ) -> list[EstimateResult]:
     """The results of ``method`` (one of :data:`METHODS`): one result, or the whole panel.
 
     ``progress`` is called with the steps done (bootstrap replicates, sampler sweeps); there
-    are :func:`method_steps` of them in all.
+    are :func:`method_steps` of them in all. With ``check_classes``, the LCMCR result is run
+    again at that K and warns (unsound) when its median moves by more than 10%
+    (:func:`~testimonio.estimation.lcmcr.classes_sensitivity`).
     """
+    results = _by_method(histories, method, settings, level, seed, bootstrap, progress)
+    if check_classes is None:
+        return results
+    return [
+        classes_sensitivity(histories, settings, result, check_classes, progress=progress)
+        if result.method == "lcmcr"
+        else result
+        for result in results
+    ]
+
+
+def _by_method(
+    histories: CaptureHistories,
+    method: str,
+    settings: LcmcrSettings,
+    level: float,
+    seed: int,
+    bootstrap: int,
+    progress: Callable[[int], None] | None,
+) -> list[EstimateResult]:
     if method == "loglinear":
         return [
             loglinear_estimate(
@@ -60,7 +83,11 @@ def estimate_by_method(
     )
 
 
-def method_steps(method: str, settings: LcmcrSettings, bootstrap: int) -> int:
+def method_steps(
+    method: str, settings: LcmcrSettings, bootstrap: int, *, check_classes: int | None = None
+) -> int:
     """How many progress steps :func:`estimate_by_method` reports (0: it reports none)."""
     sampler = settings.iterations_per_chain * len(settings.seeds)
+    if check_classes is not None:
+        sampler *= 2  # the same chains again at the second K
     return {"loglinear": bootstrap, "lcmcr": sampler, "dga": 0}.get(method, sampler + bootstrap)
