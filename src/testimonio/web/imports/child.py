@@ -12,7 +12,8 @@ socket or SQLite file handle used by two processes corrupts both). The child sta
 interpreter, sets Django up from the same environment, opens its own connection to the very
 database the server uses (its settings are sent, not read from the environment, so a test
 database is the child's too), runs one step of :mod:`~testimonio.web.imports.steps` and
-sends back what the page shows. Its start-up costs about a second per step.
+sends back what the page shows. Its start-up costs about a CPU second per step
+(docs/benchmarks/import.md).
 
 What must always hold:
 
