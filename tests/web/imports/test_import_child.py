@@ -110,12 +110,11 @@ def test_a_refusal_comes_back_with_its_message() -> None:
     assert child_main.reply_of(refusing, ()) == ("refused", "row 7, column 'dob': not a date")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_child_that_fails_gives_a_clear_error_and_is_reaped(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A child that cannot even start (its module missing) or dies: the step's error, the
-    exit code named, and no process left."""
+    """A child that cannot even start (its module missing): the step's error, the exit code
+    named, and no process left. (No database: the child never gets to open one.)"""
     monkeypatch.setattr(child, "runs_in_child", lambda: True)
     monkeypatch.setattr(child, "_CHILD_MODULE", "testimonio.web.imports.no_such_module")
     with pytest.raises(child.ImportStepFailed, match=r"\(exit code 1\); nothing was written"):
