@@ -8,13 +8,16 @@ each in a fresh child process (peak from ``wait4``'s ``ru_maxrss``):
 * openpyxl ``load_workbook(read_only=True)`` iterating every cell: the floor for a streamed read;
 * ``testimonio import`` into a fresh instance (SQLite, its default worker processes; the peak
   is the largest single process, the importer or a worker);
-* the web import's steps as the views run them in the server process (upload → draft, the
-  validation page, confirm), after a 200-row import that loads what every import loads once,
-  with the process's memory before, at its peak and after
-  (``VmRSS``, after a garbage collection, and after ``give_back_memory`` as the import pages
-  call it when a request ends): what a long-running server keeps.
+* the web import's steps as the import pages run them (upload → draft, the validation page,
+  confirm), each in a child process of its own (``testimonio.web.imports.child``), after a
+  200-row import that loads what every import loads once, with the server process's memory
+  before, at its peak (``VmHWM``, reset before the import) and after (``VmRSS``, after a
+  garbage collection, and after ``give_back_memory`` as the import pages call it when a
+  request ends): what a long-running server keeps; and the largest child's peak.
+  ``--in-process`` runs the same steps in the server process, as before the child.
 
-    .venv/bin/python benchmarks/import_memory.py [--rows 460000] [--src PATH]
+    .venv/bin/python benchmarks/import_memory.py [--rows 460000] [--src PATH] [--in-process]
+        [--web-only]
 
 ``--src`` runs the CLI and the web steps from another checkout's ``src`` (say the commit
 before the fix), to measure before and after with the same file.
@@ -42,49 +45,64 @@ for row in workbook.active.iter_rows(values_only=True):
 """
 
 SERVER = """
-import gc, resource, sys
+import gc, os, resource, sys
 from pathlib import Path
 
-def rss():
-    status = Path("/proc/self/status").read_text()
-    return int(status.split("VmRSS:")[1].split()[0]) // 1024
+def status(field):
+    text = Path("/proc/self/status").read_text()
+    return int(text.split(field + ":")[1].split()[0]) // 1024
 
 from testimonio.cli.projects import project_named
 project = project_named("example-turnbacks")
+try:  # the steps as the import pages run them: each in a child process of its own
+    from testimonio.web.imports import child
+    from testimonio.web.imports.child import run_step
+except ImportError:  # a checkout before the child: the steps as the views called them
+    run_step = None
+if run_step is not None and os.environ.get("IN_PROCESS"):
+    child.runs_in_child = lambda: False  # to compare: the same steps in this process
 from testimonio.web.imports.actions import do_confirm_import, do_create_import_draft
 from testimonio.web.imports.draft_files import check_draft
-# A small import first, so that "before" counts the modules and caches any import loads
-# once per process, and "after" only what this import keeps.
-warm = do_create_import_draft(
-    project, Path(sys.argv[2]).read_bytes(), "w.xlsx", None, source_name="Warm-up",
-    source_kind="other",
-)
-do_confirm_import(warm, None, skip_invalid=False)
-del warm
-gc.collect()
-before = rss()
-data = Path(sys.argv[1]).read_bytes()
-draft = do_create_import_draft(
-    project, data, "intake.xlsx", None, source_name="Bench", source_kind="other"
-)
-del data
-try:  # the validation page and the confirm step, as the views call them
-    checked = check_draft(draft, keep_rows=False)
-except TypeError:  # a checkout before keep_rows: the page validated and kept every row
-    checked = check_draft(draft)
-result = do_confirm_import(draft, None, skip_invalid=False, checked=checked)
-del checked
-gc.collect()
-after = rss()
-try:  # what the import pages do when a request ends (testimonio.web.imports.memory)
+from testimonio.web.imports.models import ImportDraft
+try:
     from testimonio.web.imports.memory import give_back_memory
 except ImportError:  # a checkout before it
-    trimmed = after
-else:
-    give_back_memory()
-    trimmed = rss()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-print(f"{before} {peak} {after} {trimmed} {result.created}")
+    give_back_memory = gc.collect
+
+def web_import(path, source):
+    data = Path(path).read_bytes()
+    if run_step is not None:  # upload, the validation page, confirm
+        uuid = run_step("create_draft", project.pk, data, "intake.xlsx", None, source, "other")
+        del data
+        give_back_memory()
+        pk = ImportDraft.objects.get(uuid=uuid).pk
+        run_step("validate_or_confirm", pk, None, None)
+        give_back_memory()
+        page = run_step("validate_or_confirm", pk, None, "action=import")
+        return page.result
+    draft = do_create_import_draft(project, data, "intake.xlsx", None, source_name=source,
+                                   source_kind="other")
+    del data
+    try:  # the validation page and the confirm step, as the views call them
+        checked = check_draft(draft, keep_rows=False)
+    except TypeError:  # a checkout before keep_rows: the page validated and kept every row
+        checked = check_draft(draft)
+    return do_confirm_import(draft, None, skip_invalid=False, checked=checked)
+
+# A small import first, so that "before" counts the modules and caches any import loads
+# once per process, and "after" only what this import keeps.
+web_import(sys.argv[2], "Warm-up")
+give_back_memory()
+before = status("VmRSS")
+Path("/proc/self/clear_refs").write_text("5")  # VmHWM from here
+result = web_import(sys.argv[1], "Bench")
+peak = status("VmHWM")
+gc.collect()
+after = status("VmRSS")
+give_back_memory()  # what the import pages do when a request ends
+trimmed = status("VmRSS")
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(f"{before} {peak} {after} {trimmed} {children} {result.created}")
 """
 
 
@@ -120,7 +138,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=460_000)
     parser.add_argument("--src", default=None, help="another checkout's src folder")
+    parser.add_argument(
+        "--in-process", action="store_true", help="run the web steps in the server process"
+    )
+    parser.add_argument("--web-only", action="store_true", help="skip the bare read and CLI")
     args = parser.parse_args()
+    load = [os.getloadavg()[0]]
+    bare = cli = 0
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         path = folder / "intake.xlsx"
@@ -128,24 +152,29 @@ def main() -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
         size = f"{args.rows:,} rows, {path.stat().st_size / 2**20:.1f} → {unpacked / 2**20:.0f} MB"
-        bare, _ = peak_mb([sys.executable, "-c", BARE, str(path)], dict(os.environ))
-        env = instance(folder, "cli", args.src)
-        command = [sys.executable, "-m", "testimonio", "import", str(path)]
-        options = ["--project", "example-turnbacks", "--source", "Bench"]
-        cli, _ = peak_mb([*command, *options, "--report", str(folder / "r.csv")], env)
+        if not args.web_only:
+            bare, _ = peak_mb([sys.executable, "-c", BARE, str(path)], dict(os.environ))
+            env = instance(folder, "cli", args.src)
+            command = [sys.executable, "-m", "testimonio", "import", str(path)]
+            options = ["--project", "example-turnbacks", "--source", "Bench"]
+            cli, _ = peak_mb([*command, *options, "--report", str(folder / "r.csv")], env)
         env = instance(folder, "web", args.src)
+        if args.in_process:
+            env["IN_PROCESS"] = "1"
         warm_up = folder / "warm-up.xlsx"
         build(warm_up, 200)
         _, line = peak_mb([sys.executable, "-c", SERVER, str(path), str(warm_up)], env)
-        before, server_peak, after, trimmed, created = (int(word) for word in line.split())
+        before, server_peak, after, trimmed, child, created = (int(w) for w in line.split())
+    load.append(os.getloadavg()[0])
+    where = "in the server process" if args.in_process else "in child processes"
     print(
-        "| file | openpyxl bare read | CLI import | server: before / peak / after "
-        "/ after giving back | rows |"
+        "| file | openpyxl bare read | CLI import | web steps | server: before / peak / after "
+        "/ after giving back | largest child | rows | load |"
     )
-    print("|---|---:|---:|---:|---:|")
+    print("|---|---:|---:|---|---:|---:|---:|---:|")
     print(
-        f"| {size} | {bare} MB | {cli} MB | {before} / {server_peak} / {after} / {trimmed} MB "
-        f"| {created:,} |"
+        f"| {size} | {bare} MB | {cli} MB | {where} | {before} / {server_peak} / {after} / "
+        f"{trimmed} MB | {child} MB | {created:,} | {load[0]:.1f}-{load[1]:.1f} |"
     )
 
 

@@ -2,7 +2,9 @@
 
 Only roles that may import (intake, attorney, admin) see these pages; anyone else gets 404.
 Between steps the upload lives only as a sealed :class:`ImportDraft`, found by its random UUID;
-each page opens it in memory, runs the shared ingest pipeline and forgets the plaintext.
+each page that reads the file runs its step (:mod:`~testimonio.web.imports.steps`: open the
+draft, run the shared ingest pipeline, forget the plaintext) in a child process of its own
+(:func:`~testimonio.web.imports.child.run_step`), so the server keeps none of the file's memory.
 """
 
 from __future__ import annotations
@@ -22,32 +24,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.config import load_config
 from testimonio.errors import InputError, TestimonioError
-from testimonio.ingest import (
-    describe,
-    dump_mapping,
-    parse_mapping,
-    report_xlsx,
-    unknown_values,
-    vocabulary_codes,
-)
-from testimonio.partial_dates import date_order_is_ambiguous
+from testimonio.ingest import dump_mapping, parse_mapping, vocabulary_codes
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import membership_with
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Source
 from testimonio.web.cases.vocabulary_bundle import bundle_of
 from testimonio.web.evidence.uploads import TOO_LARGE
-from testimonio.web.imports.actions import (
-    do_cancel_import_draft,
-    do_choose_import_sheet,
-    do_confirm_import,
-    do_create_import_draft,
-    do_purge_expired_import_drafts,
-    do_record_import_preview,
-    do_set_import_mapping,
-)
-from testimonio.web.imports.changes import ChangePreview
-from testimonio.web.imports.draft_files import check_draft, draft_profile, read_draft
+from testimonio.web.imports.actions import do_purge_expired_import_drafts, do_set_import_mapping
+from testimonio.web.imports.child import run_step
+from testimonio.web.imports.draft_files import draft_profile
 from testimonio.web.imports.forms import (
     ConfirmForm,
     MappingForm,
@@ -57,9 +43,12 @@ from testimonio.web.imports.forms import (
 )
 from testimonio.web.imports.memory import gives_back_memory
 from testimonio.web.imports.models import ImportDraft
-
-PREVIEW_ROWS = 20
-PROBLEMS_SHOWN = 50
+from testimonio.web.imports.steps import (
+    MappingInputs,
+    PreviewPage,
+    ValidationPage,
+    actor_ref,
+)
 
 DraftView = Callable[..., HttpResponse]
 
@@ -97,15 +86,16 @@ def imports(request: HttpRequest, slug: str) -> HttpResponse:
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                draft = do_create_import_draft(
-                    project,
+                draft_uuid = run_step(
+                    "create_draft",
+                    project.pk,
                     upload.read(),
                     upload.name,
-                    request.user,
-                    source_name=form.source_name(),
-                    source_kind=form.cleaned_data["kind"],
+                    actor_ref(request.user),
+                    form.source_name(),
+                    form.cleaned_data["kind"],
                 )
-                return redirect("cases:import_preview", slug=slug, draft_uuid=draft.uuid)
+                return redirect("cases:import_preview", slug=slug, draft_uuid=draft_uuid)
             except TestimonioError as error:
                 form.add_error("file", str(error))
     context = {
@@ -126,24 +116,13 @@ def preview(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """The detected format and the first rows; showing them is an audited reveal."""
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
-    source_file = read_draft(draft)
-    sheets = [table.sheet for table in source_file.tables]
-    form = SheetForm(_data(request), sheets=sheets, initial={"sheet": draft.sheet})
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["sheet"] != draft.sheet:
-            do_choose_import_sheet(draft, form.cleaned_data["sheet"], request.user)
+    posted = request.POST.urlencode() if request.method == "POST" else None
+    page: PreviewPage | None = run_step("preview_page", draft.pk, actor_ref(request.user), posted)
+    if page is None:  # the posted sheet was taken
         return redirect("cases:import_mapping", slug=slug, draft_uuid=draft.uuid)
-    table = source_file.table(draft.sheet or None)
-    shown = list(zip(table.row_numbers[:PREVIEW_ROWS], table.rows[:PREVIEW_ROWS], strict=True))
-    do_record_import_preview(draft, request.user, rows_shown=len(shown))
-    context = {
-        **_base(membership, draft),
-        "detected": describe(source_file),
-        "source_file": source_file,
-        "table": table,
-        "rows": shown,
-        "form": form,
-    }
+    sheets = [sheet for sheet, _ in page.sheets]
+    form = SheetForm(_data(request), sheets=sheets, initial={"sheet": draft.sheet})
+    context = {**_base(membership, draft), "page": page, "form": form}
     return render(request, "imports/preview.html", context)
 
 
@@ -156,8 +135,8 @@ def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     """Review the proposed mapping, or replace it with a saved profile."""
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
-    table = read_draft(draft).table(draft.sheet or None)
-    header, profile = table.header, draft_profile(draft)
+    inputs: MappingInputs = run_step("mapping_inputs", draft.pk)
+    header, profile = inputs.header, draft_profile(draft)
     vocabulary = bundle_of(draft.project.vocabulary)
     uploading = request.method == "POST" and "profile" in request.FILES
     upload = (
@@ -167,11 +146,9 @@ def mapping(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
         None if uploading else _data(request),
         header=header,
         profile=profile,
-        unknown=unknown_values(table, profile, vocabulary),
+        unknown=inputs.unknown,
         codes=vocabulary_codes(vocabulary),
-        ambiguous_dates=frozenset(
-            column for column in header if date_order_is_ambiguous(table.column(column))
-        ),
+        ambiguous_dates=inputs.ambiguous_dates,
     )
     if uploading and upload.is_valid():
         try:
@@ -205,47 +182,32 @@ def profile_download(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpR
 @_says_why_a_draft_cannot_be_read
 @gives_back_memory
 def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
-    """Counts and the first problems; confirm (all or nothing, or valid rows only) or cancel."""
+    """Counts and the first problems; confirm (all or nothing, or valid rows only) or cancel.
+
+    Counts, problems and what would change are made a chunk at a time, and a confirm validates
+    again as it writes, all in the step's child (:func:`~testimonio.web.imports.steps.
+    validate_or_confirm`); the form is bound here again to show its errors.
+    """
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
-    source = Source.objects.filter(project=draft.project, name=draft.source_name).first()
-    preview = ChangePreview(source)
-    # Counts, problems and what would change, a chunk at a time; confirm validates again.
-    checked = check_draft(draft, keep_rows=False, on_chunk=preview.add)
-    changes = preview.summary()
-    form = ConfirmForm(_data(request), updates=changes.updated)
-    refusal = ""
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["action"] == "cancel":
-            do_cancel_import_draft(draft, request.user)
-            return redirect("cases:imports", slug=slug)
-        skip_invalid = form.cleaned_data["skip_invalid"]
-        if checked.errors and not skip_invalid:
-            refusal = (
-                f"{checked.failed_rows} row(s) failed validation, so nothing was imported. "
-                "Correct the file or the mapping, or import the valid rows only."
-            )
-        else:
-            try:
-                result = do_confirm_import(
-                    draft,
-                    request.user,
-                    skip_invalid=skip_invalid,
-                    checked=checked,
-                    allow_updates=form.cleaned_data["allow_updates"],
-                )
-            except TestimonioError as error:
-                refusal = str(error)
-            else:
-                context = {**_base(membership), "result": result, "source": draft.source_name}
-                return render(request, "imports/result.html", context)
+    posted = request.POST.urlencode() if request.method == "POST" else None
+    page: ValidationPage = run_step(
+        "validate_or_confirm", draft.pk, actor_ref(request.user), posted
+    )
+    if page.cancelled:
+        return redirect("cases:imports", slug=slug)
+    if page.result is not None:
+        context = {**_base(membership), "result": page.result, "source": draft.source_name}
+        return render(request, "imports/result.html", context)
+    form = ConfirmForm(_data(request), updates=page.changes.updated)
+    form.is_valid()  # bound, to show what is missing
     context = {
         **_base(membership, draft),
-        "checked": checked,
-        "changes": changes,
-        "problems": checked.errors[:PROBLEMS_SHOWN],
+        "checked": page,
+        "changes": page.changes,
+        "problems": page.problems,
         "form": form,
-        "refusal": refusal,
+        "refusal": page.refusal,
     }
     return render(request, "imports/validation.html", context)
 
@@ -259,7 +221,7 @@ def report(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpResponse:
     membership = membership_with(request.user, slug, "import")
     draft = _draft_or_404(membership, draft_uuid)
     response = HttpResponse(
-        report_xlsx(check_draft(draft, keep_rows=False).errors),
+        run_step("problem_report", draft.pk),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="import-report.xlsx"'
