@@ -1,11 +1,13 @@
 """Kill a real ``testimonio`` process with SIGKILL at random moments, and check what it leaves.
 
-Why: a power cut, the OOM killer or an operator's ``kill -9`` can stop an import, a linkage run
-or a backup at any instruction. What must hold afterwards is what a team relies on: each batch
-is all or nothing (every table's row count is the count before the command or the count after
-it, never one between), the app starts and its audit chain (and, where documents are involved,
-custody) verifies, nothing is half-written, and no worker process the command forked outlives
-it (they hold the file's rows in memory).
+Why: a power cut, the OOM killer or an operator's ``kill -9`` can stop an import, a linkage run,
+a backup or a report at any instruction. What must hold afterwards is what a team relies on:
+each batch is all or nothing (every table's row count is the count before the command or the
+count after it, never one between), the app starts and its audit chain (and, where documents
+are involved, custody) verifies, nothing is half-written, and no worker process the command
+forked outlives it (they hold the file's rows in memory). A report's folder (the evidence
+packet, the public report) must hold exactly the earlier complete report or exactly the new
+one: every entry and every byte, compared with both.
 
 Used by ``tests/cli/test_crash_kills.py`` (a bounded number of kills in ``make test``) and by
 ``benchmarks/crash_kills.py`` (many more). One instance is prepared once; every kill runs
@@ -15,7 +17,9 @@ generator, spread over the whole measured duration of the command (start-up incl
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import random
 import shutil
@@ -54,6 +58,26 @@ sys.exit(1 if failed else 0)
 """
 
 Counts = dict[str, int]
+Tree = dict[str, str]
+
+#: The report commands, killed on a folder that holds an earlier complete report, an
+#: operator's note and the staging folder a killed file-by-file writer left inside it. The old
+#: packet has an exhibit and another Bates prefix; the old public report another threshold (a
+#: higher one: a lower one first would publish cells the later release must hide, refused).
+REPORTS = {
+    "report-evidence": (
+        "packet",
+        ["report", "evidence", "--snapshot", "{files}/snap.duckdb", "--out", "{files}/packet",
+         "--bates-prefix", "CASE"],
+        ["--bates-prefix", "OLD", "--exhibit", "{files}/exhibit.pdf"],
+    ),
+    "report-public": (
+        "public",
+        ["report", "public", "--snapshot", "{files}/snap.duckdb", "--out", "{files}/public",
+         "--threshold", "5"],
+        ["--threshold", "8"],
+    ),
+}  # fmt: skip
 
 
 def fictitious_rows(count: int, prefix: str, seed: int) -> str:
@@ -89,6 +113,39 @@ class Scenario:
     after: Counts
     duration: float
     checks: tuple[str, ...] = ("audit verify",)
+    folder: str = ""  # a report's folder, relative to the lane (reports only)
+    tree_before: Tree = field(default_factory=dict)
+    tree_after: Tree = field(default_factory=dict)
+
+
+def tree(folder: Path) -> Tree:
+    """Every entry under ``folder`` (hidden ones too) with its content's SHA-256."""
+    if not folder.exists():
+        return {}
+    entries = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            entries[path.relative_to(folder).as_posix()] = f"link:{os.readlink(path)}"
+        elif path.is_dir():
+            entries[path.relative_to(folder).as_posix()] = "dir"
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            entries[path.relative_to(folder).as_posix()] = digest
+    return entries
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Staging folders a report run left beside ``folder`` or (the old writer's) inside it."""
+    beside = [p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
+    inside = [p.name for p in folder.glob(".*-*") if p.is_dir()] if folder.is_dir() else []
+    return sorted(beside + inside)
+
+
+def lane_args(args: list[str], lane: Path) -> list[str]:
+    return [
+        arg.replace("{out}", str(lane / "out.age")).replace("{files}", str(lane / "files"))
+        for arg in args
+    ]
 
 
 @dataclass
@@ -111,6 +168,8 @@ class Prepared:
         lane.mkdir(parents=True)
         home = lane / "home"
         shutil.copytree(self.home, home, symlinks=True)
+        if (files := self.folder / "files").is_dir():
+            shutil.copytree(files, lane / "files", symlinks=True)
         return home
 
     def run(self, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -123,10 +182,13 @@ class Prepared:
         )
 
 
-def prepare(folder: Path, *, base_rows: int = 600, import_rows: int = 8_000) -> Prepared:
+def prepare(
+    folder: Path, *, base_rows: int = 600, import_rows: int = 8_000, reports: bool = True
+) -> Prepared:
     """A demo instance holding ``base_rows`` records to link, a file of ``import_rows`` new
     rows to import (more than one chunk, so the import forks workers where it can), and each
-    command's counts after it completes and its duration, measured once on a copy."""
+    command's counts after it completes and its duration, measured once on a copy. With
+    ``reports``, also a snapshot of the linked project and the earlier reports (``REPORTS``)."""
     folder.mkdir(parents=True, exist_ok=True)
     prepared = Prepared(folder, folder / "prepared", pyrage.x25519.Identity.generate())
     base, lista = folder / "base.csv", folder / "lista.csv"
@@ -155,8 +217,59 @@ def prepare(folder: Path, *, base_rows: int = 600, import_rows: int = 8_000) -> 
         prepared.scenarios[name] = Scenario(
             name, args, before, table_counts(home), duration, ("audit verify", *checks)
         )
+    if reports:
+        _prepare_reports(prepared, before)
     shutil.rmtree(folder / "measure")
     return prepared
+
+
+def _prepare_reports(prepared: Prepared, counts: Counts) -> None:
+    """The snapshot and the earlier reports every report kill starts from, then each report
+    command's folder before and after it completes, measured once on a copy."""
+    from testimonio.reporting.pdf import html_to_pdf
+
+    files = prepared.folder / "files"
+    files.mkdir()
+    linked = prepared.copy(prepared.folder / "measure" / "linked")
+    snapshot = ["snapshot", "--project", PROJECT, "--out", str(files / "snap.duckdb")]
+    for args in (["link", "--project", PROJECT], snapshot):
+        result = prepared.run(linked, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    html_to_pdf("<p>Exhibit: a fictitious declaration.</p>", files / "exhibit.pdf")
+    for name, (folder, args, earlier) in REPORTS.items():
+        old = [*args[: args.index("--out") + 2], *earlier]
+        result = prepared.run(linked, *lane_args(old, prepared.folder))
+        assert result.returncode == 0, (name, result.stderr)
+        (files / folder / "notes.txt").write_text("The team's own notes, kept.\n")
+        stale = files / folder / f".{folder}-killed"  # the file-by-file writer's staging
+        stale.mkdir()
+        (stale / "half.pdf").write_bytes(b"%PDF-1.7 half")
+        lane = prepared.folder / "measure" / name
+        home = prepared.copy(lane)
+        before = tree(lane / "files" / folder)
+        started = time.perf_counter()
+        result = prepared.run(home, *lane_args(args, lane))
+        duration = time.perf_counter() - started
+        assert result.returncode == 0, (name, result.stderr)
+        _check_complete(lane / "files" / folder)
+        prepared.scenarios[name] = Scenario(
+            name, args, counts, counts, duration, folder=f"files/{folder}",
+            tree_before=before, tree_after=tree(lane / "files" / folder),
+        )  # fmt: skip
+
+
+def _check_complete(folder: Path) -> None:
+    """A complete report, read from its own files: a packet's files match its manifest; a
+    public report's history holds the earlier release and this one."""
+    if (folder / "packet-manifest.json").exists():
+        manifest = json.loads((folder / "packet-manifest.json").read_text(encoding="utf-8"))
+        found = tree(folder)
+        assert manifest["files"] and all(
+            found.get(path) == digest for path, digest in manifest["files"].items()
+        ), "the packet's files do not match its manifest"
+    else:
+        history = json.loads((folder / "releases.json").read_text(encoding="utf-8"))
+        assert sorted(entry["threshold"] for entry in history["releases"]) == [5, 8], history
 
 
 def database_path(home: Path) -> Path:
@@ -246,7 +359,7 @@ def kill_once(prepared: Prepared, scenario: Scenario, delay: float, lane: Path) 
     """Run the scenario's command on a fresh copy, SIGKILL it after ``delay`` seconds, check."""
     home = prepared.copy(lane)
     out = lane / "out.age"
-    args = [arg.replace("{out}", str(out)) for arg in scenario.args]
+    args = lane_args(scenario.args, lane)
     process = subprocess.Popen(
         [sys.executable, "-m", "testimonio", *args],
         env=prepared.env(home),
@@ -289,15 +402,31 @@ def kill_once(prepared: Prepared, scenario: Scenario, delay: float, lane: Path) 
         problems.append(f"a partial batch (before, now, after): {changed}")
     if scenario.name == "backup" and out.exists() and not whole_backup(out, prepared.identity):
         problems.append("a partial backup file under the final name")
+    if scenario.folder:
+        state, problem = report_state(scenario, lane / scenario.folder)
+        problems += [problem] if problem else []
     return Outcome(scenario.name, delay, killed, state, problems, len(workers))
+
+
+def report_state(scenario: Scenario, folder: Path) -> tuple[str, str]:
+    """Whether a report's folder is exactly the earlier report or exactly the new one (and
+    what differs from the new one when it is neither)."""
+    now = tree(folder)
+    for name, expected in (("before", scenario.tree_before), ("after", scenario.tree_after)):
+        if now == expected:
+            return name, ""
+    differs = sorted(
+        path for path in set(now) | set(scenario.tree_after)
+        if now.get(path) != scenario.tree_after.get(path)
+    )  # fmt: skip
+    return "between", f"a report folder that is neither the old nor the new one: {differs}"
 
 
 def recovers(prepared: Prepared, scenario: Scenario, lane: Path) -> list[str]:
     """Kill the command once more, then run it again to the end: it must complete."""
     kill_once(prepared, scenario, scenario.duration / 2, lane)
     home = lane / "home"
-    args = [arg.replace("{out}", str(lane / "out.age")) for arg in scenario.args]
-    result = prepared.run(home, *args)
+    result = prepared.run(home, *lane_args(scenario.args, lane))
     problems = [] if result.returncode == 0 else [f"rerun failed: {result.stderr.strip()}"]
     if scenario.name != "backup" and table_counts(home) != scenario.after:
         problems.append("the rerun did not reach the counts of a run never killed")
@@ -306,6 +435,11 @@ def recovers(prepared: Prepared, scenario: Scenario, lane: Path) -> list[str]:
             problems.append("the rerun's backup is not whole")
         if list(home.glob(".backup-*")):
             problems.append("the killed backup's staging folder was not removed")
+    if scenario.folder:
+        if (state := report_state(scenario, lane / scenario.folder))[0] != "after":
+            problems.append(f"the rerun did not write the complete new report: {state[1]}")
+        if left := leftovers(lane / scenario.folder):
+            problems.append(f"staging folders left after the rerun: {left}")
     return problems
 
 

@@ -21,7 +21,9 @@ SNAPSHOT = click.option(
 )  # fmt: skip
 OUT = click.option(
     "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into (created if missing).",
+    help="Folder to write into (created if missing). It is replaced whole: a crash or an "
+    "error leaves the earlier report or the new one, never a mix; files in it that are not "
+    "the report's are kept. Not the current folder or a mount point.",
 )  # fmt: skip
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from testimonio.analysis import (
     standard_panel,
     typicality,
 )
+from testimonio.reporting.atomic_output import replaced_folder
 from testimonio.reporting.labels import tactic_labels
 from testimonio.reporting.packet.appendix import (
     estimate_section,
@@ -64,6 +64,9 @@ PACKET_FILES = {
     "xlsx": "evidence-packet-tables.xlsx",
     "manifest": "packet-manifest.json",
 }
+#: What a packet writes in its folder: an earlier packet's entries of these names are replaced
+#: (an exhibit dropped since goes); anything else in the folder is kept.
+PACKET_ENTRIES = frozenset({*PACKET_FILES.values(), "exhibits", "unstamped"})
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,7 @@ def build_evidence_packet(
     check_prefix(settings.bates_prefix)
     content = packet_content(snapshot, settings)
     when = snapshot_time(snapshot)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".packet-", dir=out_dir))
-    try:
+    with replaced_folder(out_dir, PACKET_ENTRIES, legacy=".packet-") as work:
         ranges = _write_files(content, settings, work, when)
         hashes = {path.relative_to(work).as_posix(): _file_hash(path)
                   for path in sorted(work.rglob("*")) if path.is_file()}  # fmt: skip
@@ -162,9 +163,7 @@ def build_evidence_packet(
         }  # fmt: skip
         text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
         (work / PACKET_FILES["manifest"]).write_text(text, encoding="utf-8")
-        paths = _move_into_place(work, out_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        paths = _final_paths(work, out_dir)
     combined = "".join(f"{name}:{digest}\n" for name, digest in sorted(hashes.items()))
     moved = [BatesRange(out_dir / item.path.relative_to(work), item.first, item.last,
                         item.prefix) for item in ranges]  # fmt: skip
@@ -194,15 +193,13 @@ def _exhibit_targets(work: Path, exhibits: Sequence[Path]) -> list[Path]:
             for number, path in enumerate(exhibits, start=1)]  # fmt: skip
 
 
-def _move_into_place(work: Path, out_dir: Path) -> dict[str, Path]:
+def _final_paths(work: Path, out_dir: Path) -> dict[str, Path]:
+    """Where each file of the staging folder will be once it replaces ``out_dir``."""
     paths: dict[str, Path] = {}
     for source in sorted(work.rglob("*")):
         if source.is_dir():
             continue
-        target = out_dir / source.relative_to(work)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source.replace(target)
         key = next((kind for kind, name in PACKET_FILES.items() if name == source.name),
                    source.relative_to(work).as_posix())  # fmt: skip
-        paths[key] = target
+        paths[key] = out_dir / source.relative_to(work)
     return paths

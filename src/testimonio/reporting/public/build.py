@@ -16,14 +16,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import shutil
-import tempfile
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from testimonio.analysis import Snapshot, analysis_data
+from testimonio.reporting.atomic_output import replaced_folder
 from testimonio.reporting.charts import count_chart
 from testimonio.reporting.labels import tactic_labels
 from testimonio.reporting.pdf import html_to_pdf
@@ -46,6 +46,10 @@ from testimonio.reporting.suppression import (
 __all__ = ["Approval", "PublicResult", "build_public_report"]
 
 HISTORY_FILE = "releases.json"
+#: What a public report writes in its folder: an earlier release's entries of these names are
+#: replaced (a table dropped since goes); anything else in the folder is kept.
+REPORT_ENTRIES = frozenset({"index.html", "index.es.html", "report.pdf", "report.es.pdf",
+                            "tables", "feed.xml", HISTORY_FILE})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -146,16 +150,19 @@ def build_public_report(
         },
     }  # fmt: skip
     all_entries = updated_history(entries, entry)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".public-", dir=out_dir))
-    try:
+    outside = history is not None and Path(os.path.realpath(history)) != Path(
+        os.path.realpath(out_dir / HISTORY_FILE)
+    )
+    with replaced_folder(out_dir, REPORT_ENTRIES, legacy=".public-") as work:
         _write(work, releases, rows, labels, snapshot, threshold, month, approval,
                not published, all_entries)  # fmt: skip
-        paths = _move(work, out_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if history is not None:
-        write_history(history, all_entries)
+        paths = {source.relative_to(work).as_posix(): out_dir / source.relative_to(work)
+                 for source in sorted(work.rglob("*")) if source.is_file()}  # fmt: skip
+        if outside and history is not None:
+            # Before the report goes out: a kill between the two leaves a history that lists
+            # a release not yet published (its cells held fixed for nothing), never a
+            # published release the history forgot (a later one could then reveal them).
+            write_history(history, all_entries)
     return PublicResult(
         paths, release_id, threshold,
         {"primary": status.count("primary"), "complementary": status.count("complementary")},
@@ -193,17 +200,3 @@ def _write(
         html_to_pdf(html, work / ("report.pdf" if language == "en" else "report.es.pdf"))
     write_history(work / HISTORY_FILE, entries)
     write_feed(work / "feed.xml", project, entries)
-
-
-def _move(work: Path, out_dir: Path) -> dict[str, Path]:
-    paths = {}
-    stale = out_dir / "tables"
-    if stale.is_dir():
-        shutil.rmtree(stale)  # a table dropped since the last release must not linger
-    for source in sorted(work.rglob("*")):
-        if source.is_file():
-            target = out_dir / source.relative_to(work)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            source.replace(target)
-            paths[source.relative_to(work).as_posix()] = target
-    return paths

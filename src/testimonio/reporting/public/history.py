@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from testimonio.errors import InputError
+from testimonio.reporting.atomic_output import write_text_atomically
 from testimonio.reporting.public.tables import PublicTable
 from testimonio.reporting.suppression import EarlierTable
 
@@ -62,5 +63,6 @@ def updated_history(
 
 
 def write_history(path: Path, history: Sequence[dict[str, Any]]) -> None:
+    """Write the history whole or not at all: a kill midway must not lose earlier releases."""
     text = json.dumps({"releases": list(history)}, indent=2, sort_keys=True) + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_text_atomically(path, text)
