@@ -59,7 +59,8 @@ def main() -> None:
     print(f"{vendor}: {args.users} users, {args.seconds:.0f} s, serve --threads {args.threads}; "
           f"{requests:,} requests, {len(results.acknowledged)} submissions acknowledged and "
           f"found once, {len(results.errors)} errors; 1-minute load {load_before:.1f}-"
-          f"{load_after:.1f}\n")  # fmt: skip
+          f"{load_after:.1f}; server CPU {results.server_cpu * 1000 / max(requests, 1):.0f} ms "
+          f"per request\n")  # fmt: skip
     print(results.table())
     for error in results.errors[:20]:
         print("error:", error)
