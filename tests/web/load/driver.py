@@ -257,11 +257,12 @@ class Instance:
         assert made.returncode == 0, made.stderr
         return dict(line.split() for line in made.stdout.splitlines())
 
-    def serve(self, threads: int) -> str:
+    def serve(self, threads: int, workers: int | None = None) -> str:
         self.port = free_port()
+        processes = ["--workers", str(workers)] if workers else []  # else one per core
         self.server = subprocess.Popen(
             [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
-             "--threads", str(threads)],
+             "--threads", str(threads), *processes],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         base = f"http://127.0.0.1:{self.port}"
@@ -328,11 +329,13 @@ def prepare(folder: Path, *, base_rows: int = 600, database_url: str | None = No
     return instance
 
 
-def load(instance: Instance, users: int, seconds: float, *, threads: int = 8) -> Results:
+def load(
+    instance: Instance, users: int, seconds: float, *, threads: int = 8, workers: int | None = None
+) -> Results:
     """``users`` concurrent users for ``seconds``; then what the database holds is compared
     with what each was told."""
     accounts = instance.users(users)
-    base = instance.serve(threads)
+    base = instance.serve(threads, workers)
     results = Results()
     started_cpu = instance.cpu_seconds()  # start-up's CPU is not the requests'
     stop = time.monotonic() + seconds
