@@ -59,9 +59,26 @@ def init(admin_name: str) -> None:
     type=click.IntRange(1, 65535),
     help="TCP port on 127.0.0.1.",
 )
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
-def serve(port: int, threads: int) -> None:
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per process.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes on one port (try one per CPU core): a page is Python work, and "
+    "one process uses one core whatever its threads.",
+)
+def serve(port: int, threads: int, workers: int) -> None:
     """Run the web app on http://127.0.0.1:PORT/ (this machine only).
+
+    With --workers N, N server processes of --threads threads each share the port; a
+    process that dies is replaced, and Ctrl+C or SIGTERM stops them all.
 
     To reach it from other machines, put an HTTPS reverse proxy in front and set
     TESTIMONIO_ALLOWED_HOSTS and TESTIMONIO_SECURE=true.
@@ -83,8 +100,15 @@ def serve(port: int, threads: int) -> None:
         if load_config().secure
         else {}
     )
+    processes = workers
     click.echo(f"Testimonio is at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
-    waitress.serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True, **proxy)
+    if processes == 1:
+        waitress.serve(application, host="127.0.0.1", port=port, threads=threads, _quiet=True,
+                       **proxy)  # fmt: skip
+        return
+    from testimonio.cli.serving import serve_in_processes
+
+    serve_in_processes(application, port=port, workers=processes, threads=threads, options=proxy)
 
 
 def prepare_home(config: Config) -> bool:

@@ -15,6 +15,7 @@ p50/p95 per endpoint).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import socket
@@ -128,6 +129,9 @@ class Results:
     errors: list[str] = field(default_factory=list)
     acknowledged: dict[str, int] = field(default_factory=dict)  # source name -> rows
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: CPU seconds the server's processes used (user + system): what a request costs, which a
+    #: loaded machine's latencies hide.
+    server_cpu: float = 0.0
 
     def timed(self, name: str, seconds: float) -> None:
         with self.lock:
@@ -253,11 +257,12 @@ class Instance:
         assert made.returncode == 0, made.stderr
         return dict(line.split() for line in made.stdout.splitlines())
 
-    def serve(self, threads: int) -> str:
+    def serve(self, threads: int, workers: int | None = None) -> str:
         self.port = free_port()
+        processes = ["--workers", str(workers)] if workers else []  # else one per core
         self.server = subprocess.Popen(
             [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
-             "--threads", str(threads)],
+             "--threads", str(threads), *processes],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         base = f"http://127.0.0.1:{self.port}"
@@ -269,6 +274,23 @@ class Instance:
             except httpx.TransportError:
                 time.sleep(0.2)
         raise RuntimeError("testimonio serve did not answer")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the server and its worker processes so far (Linux /proc)."""
+        if self.server is None:
+            return 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        pids, total = [self.server.pid], 0.0
+        while pids:
+            pid = pids.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pids += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # a worker that just ended
+        return total
 
     def stop(self) -> None:
         if self.server is not None:
@@ -307,12 +329,15 @@ def prepare(folder: Path, *, base_rows: int = 600, database_url: str | None = No
     return instance
 
 
-def load(instance: Instance, users: int, seconds: float, *, threads: int = 8) -> Results:
+def load(
+    instance: Instance, users: int, seconds: float, *, threads: int = 8, workers: int | None = None
+) -> Results:
     """``users`` concurrent users for ``seconds``; then what the database holds is compared
     with what each was told."""
     accounts = instance.users(users)
-    base = instance.serve(threads)
+    base = instance.serve(threads, workers)
     results = Results()
+    started_cpu = instance.cpu_seconds()  # start-up's CPU is not the requests'
     stop = time.monotonic() + seconds
     try:
         running = [
@@ -323,6 +348,7 @@ def load(instance: Instance, users: int, seconds: float, *, threads: int = 8) ->
             thread.start()
         for thread in running:
             thread.join()
+        results.server_cpu = instance.cpu_seconds() - started_cpu
     finally:
         instance.stop()
     found = instance.imported()

@@ -8,17 +8,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from testimonio.web.accounts.models import AdminNotice
 from testimonio.web.cases.models import Coding, Encounter, Person, Record
 
 
 def persons_by_pseudonym(project_id: int) -> QuerySet[Person]:
-    """The project's persons in pseudonym order, each with its ``encounter_count``."""
+    """The project's persons in pseudonym order, each with its ``encounter_count``.
+
+    The count is a subquery per person, not a join grouped over the project: a page of 50 then
+    counts 50 persons' encounters (by the index on ``person_id``) instead of grouping every
+    encounter of the project on each page view, and the paginator's ``count()`` drops it.
+    """
+    encounters = (
+        Encounter.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Person.objects.filter(project_id=project_id)
-        .annotate(encounter_count=Count("encounters", distinct=True))
+        .annotate(encounter_count=Coalesce(Subquery(encounters), 0))
         .order_by("pseudonym")
     )
 
