@@ -42,7 +42,7 @@ __all__ = ["AuditReport", "audit_pattern", "reader_interval", "require_safe"]
 #: Slack for floating-point bounds (counts are whole numbers, so this never hides a person).
 TOLERANCE = 1e-6
 #: Stop batching when a batch shows fewer than this share of the open requirements.
-BATCH_YIELD = 0.02
+BATCH_YIELD = 0.1
 
 
 @dataclass(frozen=True)
