@@ -15,7 +15,7 @@ from testimonio.reporting.suppression import (
     build_problem,
     suppress_release,
 )
-from testimonio.reporting.suppression.audit import require_safe
+from testimonio.reporting.suppression.audit import reader_interval, require_safe
 
 PORT = Dimension.flat("port", ["A", "B"])
 TACTIC = Dimension.flat("tactic", ["metering", "threat"])
@@ -45,8 +45,14 @@ def test_a_two_by_two_with_one_small_cell_hides_three_more_and_keeps_the_margins
 
 def test_the_reader_interval_of_the_small_cell_covers_zero_to_the_threshold() -> None:
     release = suppress_release([two_by_two()], threshold=5)
-    low, high = release.audit.intervals[(("port", "A"), ("tactic", "metering"))]
-    assert (low, high) == (0.0, 10.0)
+    small = (("port", "A"), ("tactic", "metering"))
+    # The audit keeps the range its believable tables show (enough: 0 to k) ...
+    low, high = release.audit.intervals[small]
+    assert low <= 0 and high >= 5
+    # ... and the reader's exact one: from empty up to the smaller of its row's total (12)
+    # and its column's (10).
+    exact = reader_interval(release.problem, release.pattern.suppressed, small)
+    assert exact == (0.0, 10.0)
 
 
 def test_published_rows_carry_counts_and_suppressed_rows_an_empty_count() -> None:
@@ -168,3 +174,26 @@ def test_the_same_release_gives_the_same_pattern_whatever_order_the_counts_come_
     first = suppress_release([table], threshold=5).pattern.suppressed
     second = suppress_release([backwards], threshold=5).pattern.suppressed
     assert np.array_equal(first, second)
+
+
+def test_the_audit_intervals_are_ranges_a_reader_cannot_exclude() -> None:
+    ports = Dimension.nested("port", {"North": ["A", "B"], "South": ["C"]})
+    counts = {
+        ("A", "metering"): 3,
+        ("A", "threat"): 11,
+        ("B", "metering"): 7,
+        ("B", "threat"): 1,
+        ("C", "metering"): 9,
+        ("C", "threat"): 6,
+    }
+    by_tactic = Table("port_tactic", (ports, TACTIC), counts)
+    by_port = Table("ports", (ports,), {("A",): 14, ("B",): 8, ("C",): 15})
+    release = suppress_release([by_tactic, by_port], threshold=5)
+    assert release.audit.intervals
+    for key, (low, high) in release.audit.intervals.items():
+        exact_low, exact_high = reader_interval(release.problem, release.pattern.suppressed, key)
+        # What the audit shows is reached by a believable table, so it lies within the exact
+        # interval, and it covers what the rule asks (0 to k for a small cell).
+        assert exact_low - 1e-6 <= low <= high <= exact_high + 1e-6
+        if release.status.get(key) == "primary":
+            assert low <= 1e-6 and high >= 5 - 1e-6

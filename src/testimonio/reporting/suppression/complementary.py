@@ -14,11 +14,16 @@ keeping every equation ``E`` true). Its dual solution at a pattern that fails gi
 
 1. start with the cheap cuts each equation implies (to move a small cell, another cell of
    each of its equations must move: a set-cover model);
-2. solve the integer program; check every requirement with its linear programs, over the
-   connected groups of suppressed cells only; add the dual cut of each one that fails;
-3. repeat until none fails.
+2. solve the integer program; check every requirement (:mod:`.separation`: most of them many
+   at a time, by one capped program per connected group of suppressed cells), and add the
+   dual cut of each one that fails;
+3. repeat until none fails. From the second round on, every cell hidden so far stays hidden
+   (:data:`FREE_ROUNDS`): the tables a reader could believe found so far stay believable, so
+   what held keeps holding and only the failures need checking again. The pattern may hide a
+   few more cells than the least possible (1-3% on the benchmark releases); the audit, not
+   the solver, decides whether it is safe.
 
-Deterministic: cells in sorted order, one thread, a fixed seed, no time limit, gap 0.
+Deterministic: cells in sorted order, one thread, a fixed seed, no time limit, a fixed gap.
 """
 
 from __future__ import annotations
@@ -29,21 +34,21 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from scipy.sparse import csgraph
 
-from testimonio.reporting.suppression.highs import new_highs, resolving_solver
+from testimonio.reporting.suppression.highs import new_highs
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 from testimonio.reporting.suppression.rules import Protection
+from testimonio.reporting.suppression.separation import Cut, Witnesses, separate
 from testimonio.reporting.suppression.tables import CellKey
 
 __all__ = ["Pattern", "complementary_suppression"]
 
-#: A requirement counts as met within this margin (HiGHS's own feasibility tolerance is 1e-7).
-TOLERANCE = 1e-6
-#: Reduced costs closer to zero than this are zero (they only decide a cut's coefficients).
-DUAL_ZERO = 1e-9
 #: Relative optimality gap of the integer program (fixed, so the pattern is reproducible).
 MIP_GAP = 1e-4
+#: Rounds after which the integer program may no longer drop a cell an earlier round hid:
+#: from then on it only adds cells, so what was shown to hold stays shown (1-table benchmark
+#: release: 2.2 instead of 8 processor seconds, 789 cells hidden instead of the optimal 773).
+FREE_ROUNDS = 1
 #: Safety stop: a correct model converges in far fewer rounds.
 MAX_ROUNDS = 200
 
@@ -57,15 +62,8 @@ class Pattern:
     cuts: int
 
 
-@dataclass(frozen=True)
-class _Cut:
-    columns: npt.NDArray[np.int32]
-    coefficients: npt.NDArray[np.float64]
-    required: float
-
-
 def complementary_suppression(problem: ReleaseProblem) -> Pattern:
-    """The cheapest pattern under which every requirement of ``problem`` holds."""
+    """A cheap pattern (near the cheapest) under which every requirement of ``problem`` holds."""
     master = _master(problem)
     position = {key: number for number, key in enumerate(problem.keys)}
     by_column = sparse.csc_array(problem.equations)
@@ -75,19 +73,25 @@ def complementary_suppression(problem: ReleaseProblem) -> Pattern:
         for cut in _equation_cuts(problem, protection, position, by_column)
     ]
     total = 0
-    previous = np.zeros(len(problem.keys), dtype=bool)
-    shown: _Shown | None = None
+    witnesses = Witnesses()
     for rounds in range(1, MAX_ROUNDS + 1):
         _add_cuts(master, cuts)
         total += len(cuts)
         suppressed = _solve(master)
-        # Hiding more cells only widens what a reader may believe: what held still holds.
-        kept = shown if shown is not None and np.all(suppressed >= previous) else None
-        cuts, shown = _separate(problem, suppressed, kept)
-        previous = suppressed
+        cuts = separate(problem, suppressed, witnesses)
         if not cuts:
             return Pattern(suppressed, rounds, total)
+        if rounds >= FREE_ROUNDS:
+            _keep_hidden(master, suppressed)
     raise SuppressionError(f"complementary suppression did not converge in {MAX_ROUNDS} rounds")
+
+
+def _keep_hidden(master: highspy.Highs, suppressed: npt.NDArray[np.bool_]) -> None:
+    """Later patterns hide at least what this one hides, so every table a reader could
+    believe under it stays believable and what it showed stays shown (``Witnesses``)."""
+    columns = np.flatnonzero(suppressed).astype(np.int32)
+    ones = np.ones(len(columns))
+    master.changeColsBounds(len(columns), columns, ones, ones)
 
 
 def _master(problem: ReleaseProblem) -> highspy.Highs:
@@ -122,7 +126,7 @@ def _master(problem: ReleaseProblem) -> highspy.Highs:
     return master
 
 
-def _add_cuts(master: highspy.Highs, cuts: list[_Cut]) -> None:
+def _add_cuts(master: highspy.Highs, cuts: list[Cut]) -> None:
     for cut in cuts:
         master.addRow(
             cut.required, highspy.kHighsInf, len(cut.columns), cut.columns, cut.coefficients
@@ -144,11 +148,11 @@ def _equation_cuts(
     protection: Protection,
     position: dict[CellKey, int],
     by_column: sparse.csc_array,
-) -> list[_Cut]:
+) -> list[Cut]:
     """The set-cover cuts: a protected value must be able to move inside every equation."""
     cells = [position[key] for key in protection.cells]
     if protection.reason != "small cell":
-        return [_Cut(np.array(cells, dtype=np.int32), np.ones(len(cells)), 1.0)]
+        return [Cut(np.array(cells, dtype=np.int32), np.ones(len(cells)), 1.0)]
     cell = cells[0]
     matrix = problem.equations
     cuts = []
@@ -163,171 +167,5 @@ def _equation_cuts(
             grows = other_signs * own * direction < 0
             capacity = np.where(grows, needed, np.minimum(problem.counts[others], needed))
             keep = capacity > 0
-            cuts.append(_Cut(others[keep].astype(np.int32), capacity[keep], float(needed)))
+            cuts.append(Cut(others[keep].astype(np.int32), capacity[keep], float(needed)))
     return cuts
-
-
-#: For each direction (1 up, -1 down), which single-cell requirements are known to hold.
-_Shown = dict[float, npt.NDArray[np.bool_]]
-
-
-def _separate(
-    problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_], kept: _Shown | None
-) -> tuple[list[_Cut], _Shown]:
-    """The dual cut of every requirement the pattern fails (none when it protects all).
-
-    Each program's optimal deviation is a table a reader could believe; it also shows every
-    other small cell it moves far enough to be protected, whose programs are then skipped.
-    """
-    separator = _Separator(problem, suppressed)
-    position = {key: number for number, key in enumerate(problem.keys)}
-    single = [p for p in problem.protections if len(p.cells) == 1]
-    cells = np.array([position[p.cells[0]] for p in single], dtype=np.int64)
-    needed = {1.0: np.array([p.upper for p in single]), -1.0: np.array([p.lower for p in single])}
-    shown = {direction: needed[direction] <= 0 for direction in needed}
-    if kept is not None:
-        shown = {direction: shown[direction] | kept[direction] for direction in shown}
-    cuts = []
-    for number in range(len(single)):
-        for direction in (1.0, -1.0):
-            if shown[direction][number]:
-                continue
-            cell, required = int(cells[number]), float(needed[direction][number])
-            if not separator.holds_nearby(cell, direction, required):
-                cut = separator.cut(cells[[number]], direction, required)
-                if cut is not None:
-                    cuts.append(cut)
-            for seen, deviation in ((1.0, separator.deviation), (-1.0, -separator.deviation)):
-                shown[seen] |= deviation[cells] >= needed[seen] - TOLERANCE
-    for protection in problem.protections:
-        if len(protection.cells) > 1:
-            target = np.array([position[key] for key in protection.cells])
-            cut = separator.cut(target, 1.0, float(protection.upper))
-            if cut is not None:
-                cuts.append(cut)
-    return cuts, shown
-
-
-class _Separator:
-    """The deviation linear programs of one pattern, one per connected group of hidden cells.
-
-    Groups are linked by no equation, so a requirement on cells of several groups is the sum
-    of each group's program. Each group's program is built once and re-solved from its last
-    basis with a new objective.
-    """
-
-    def __init__(self, problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_]) -> None:
-        self.problem = problem
-        self.rows_of = sparse.csc_array(problem.equations)
-        self.by_row = sparse.csr_array(problem.equations)
-        hidden = np.flatnonzero(suppressed)
-        among = abs(self.rows_of[:, hidden])
-        self.hidden = hidden
-        self.adjacency = sparse.csr_array(among.T @ among)
-        self.hidden_position = np.full(len(suppressed), -1, dtype=np.int64)
-        self.hidden_position[hidden] = np.arange(len(hidden))
-        _, labels = csgraph.connected_components(self.adjacency, directed=False)
-        self.groups = np.full(len(suppressed), -1, dtype=np.int64)
-        self.groups[hidden] = labels
-        self.members = {int(label): hidden[labels == label] for label in np.unique(labels)}
-        self.solvers: dict[int, tuple[highspy.Highs, npt.NDArray[np.int_]]] = {}
-        #: The optimal deviation of the last program solved (zero elsewhere and when unbounded).
-        self.deviation = np.zeros(len(suppressed))
-
-    def holds_nearby(self, cell: int, direction: float, needed: float) -> bool:
-        """Whether moving only hidden cells within two equations of ``cell`` already suffices.
-
-        The program restricted to those cells is the full one with the others held still, so
-        a "yes" is a proof for the full one; a "no" proves nothing (the full program decides).
-        """
-        start = self.hidden_position[cell]
-        if start < 0:
-            return False
-        near = {int(start)}
-        for _ in range(2):
-            frontier = np.array(sorted(near))
-            near.update(int(n) for n in self.adjacency[frontier].indices)
-        members = self.hidden[np.array(sorted(near))]
-        rows = np.unique(self.rows_of[:, members].indices)
-        block = sparse.csr_array(self.by_row[rows][:, members])
-        solver = _deviation_solver(block, self.problem.counts[members])
-        cost = -direction * (members == cell).astype(np.float64)
-        solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
-        solver.run()
-        status = solver.getModelStatus()
-        self.deviation[:] = 0.0
-        if status != highspy.HighsModelStatus.kOptimal:
-            return status in (
-                highspy.HighsModelStatus.kUnbounded,
-                highspy.HighsModelStatus.kUnboundedOrInfeasible,
-            )
-        self.deviation[members] = solver.getSolution().col_value
-        return -solver.getInfo().objective_function_value >= needed - TOLERANCE
-
-    def cut(self, target: npt.NDArray[np.int_], direction: float, needed: float) -> _Cut | None:
-        """``max direction * sum(z[target])``; if short of ``needed``, its dual cut."""
-        gain = 0.0
-        self.deviation[:] = 0.0
-        rows: list[npt.NDArray[np.int_]] = []
-        duals: list[npt.NDArray[np.float64]] = []
-        for label in np.unique(self.groups[target]):
-            if label < 0:
-                continue
-            value, group_rows, group_duals = self._solve(int(label), target, direction)
-            if value is None:
-                return None
-            gain += value
-            rows.append(group_rows)
-            duals.append(group_duals)
-        if gain >= needed - TOLERANCE:
-            return None
-        # Reduced costs of every cell (published ones included) under the optimal row duals.
-        reduced = np.zeros(len(self.problem.keys))
-        reduced[target] = -direction
-        if rows:
-            reduced -= self.by_row[np.concatenate(rows)].T @ np.concatenate(duals)
-        coefficients = self.problem.counts * np.maximum(reduced, 0.0)
-        coefficients += np.where(reduced < -DUAL_ZERO, needed, 0.0)
-        coefficients = np.minimum(coefficients, needed)
-        keep = coefficients > DUAL_ZERO
-        return _Cut(np.flatnonzero(keep).astype(np.int32), coefficients[keep], needed)
-
-    def _solve(
-        self, label: int, target: npt.NDArray[np.int_], direction: float
-    ) -> tuple[float | None, npt.NDArray[np.int_], npt.NDArray[np.float64]]:
-        solver, rows = self._solver(label)
-        members = self.members[label]
-        cost = -direction * np.isin(members, target).astype(np.float64)
-        solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
-        solver.run()
-        status = solver.getModelStatus()
-        if status in (
-            highspy.HighsModelStatus.kUnbounded,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        ):
-            return None, rows, np.zeros(len(rows))
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise SuppressionError(f"the protection check could not be solved ({status})")
-        value = -solver.getInfo().objective_function_value
-        self.deviation[members] = solver.getSolution().col_value
-        return value, rows, np.asarray(solver.getSolution().row_dual)
-
-    def _solver(self, label: int) -> tuple[highspy.Highs, npt.NDArray[np.int_]]:
-        """``block z = 0``, ``z >= -counts`` over the group's cells and equations."""
-        if label not in self.solvers:
-            members = self.members[label]
-            rows = np.unique(self.rows_of[:, members].indices)
-            block = sparse.csr_array(self.by_row[rows][:, members])
-            solver = _deviation_solver(block, self.problem.counts[members])
-            self.solvers[label] = (solver, rows)
-        return self.solvers[label]
-
-
-def _deviation_solver(block: sparse.csr_array, counts: npt.NDArray[np.float64]) -> highspy.Highs:
-    """``block z = 0`` and ``z >= -counts``, objective set by the caller."""
-    solver = resolving_solver()
-    size = len(counts)
-    solver.addVars(size, -counts, np.full(size, highspy.kHighsInf))
-    zeros = np.zeros(block.shape[0])
-    solver.addRows(block.shape[0], zeros, zeros, block.nnz, block.indptr, block.indices, block.data)
-    return solver

@@ -10,8 +10,11 @@ import os
 import sys
 
 import highspy
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
 
-__all__ = ["new_highs", "resolving_solver"]
+__all__ = ["equality_program", "new_highs", "resolving_solver"]
 
 
 def new_highs() -> highspy.Highs:
@@ -44,4 +47,24 @@ def resolving_solver() -> highspy.Highs:
         ("simplex_strategy", 4),
     ):
         solver.setOptionValue(option, value)
+    return solver
+
+
+def equality_program(
+    block: sparse.csr_array,
+    lower: npt.NDArray[np.float64],
+    right_side: npt.NDArray[np.float64],
+) -> highspy.Highs:
+    """``block v = right_side`` with ``v >= lower`` (no upper bound), objective set by the caller.
+
+    The shape of every program of the suppression: the solver's deviations (``v`` is how far
+    a reader moves each hidden cell, ``lower = -count``, ``right_side = 0``) and the audit's
+    readers (``v`` the hidden counts themselves, ``lower = 0``, the published part moved to
+    the right side). One builder, so both use the same options.
+    """
+    solver = resolving_solver()
+    size = len(lower)
+    solver.addVars(size, np.asarray(lower, dtype=np.float64), np.full(size, highspy.kHighsInf))
+    bound = np.asarray(right_side, dtype=np.float64)
+    solver.addRows(block.shape[0], bound, bound, block.nnz, block.indptr, block.indices, block.data)
     return solver
