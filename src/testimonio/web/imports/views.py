@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -93,7 +94,9 @@ def imports(request: HttpRequest, slug: str) -> HttpResponse:
         if getattr(request, TOO_LARGE, False):
             form.is_valid()  # the skipped file shows as missing; say why instead
             limit = load_config().max_upload_mb
-            form.errors["file"] = form.error_class([f"The file is larger than {limit} MB."])
+            form.errors["file"] = form.error_class(
+                [gettext("The file is larger than %(limit)s MB.") % {"limit": limit}]
+            )
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -221,10 +224,10 @@ def validation(request: HttpRequest, slug: str, draft_uuid: UUID) -> HttpRespons
             return redirect("cases:imports", slug=slug)
         skip_invalid = form.cleaned_data["skip_invalid"]
         if checked.errors and not skip_invalid:
-            refusal = (
-                f"{checked.failed_rows} row(s) failed validation, so nothing was imported. "
+            refusal = gettext(
+                "%(count)s row(s) failed validation, so nothing was imported. "
                 "Correct the file or the mapping, or import the valid rows only."
-            )
+            ) % {"count": checked.failed_rows}
         else:
             try:
                 result = do_confirm_import(
