@@ -37,7 +37,9 @@ def test_the_language_switch_is_remembered_across_signing_in(
     slug, device = project_and_phone
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        page = browser.new_context(locale="es-ES").new_page()
+        context = browser.new_context(locale="es-ES")
+        context.set_default_timeout(120_000)  # a loaded machine: the first page can be slow
+        page = context.new_page()
         page.goto(f"{live_server.url}/login/")
         assert page.locator("h1").inner_text() == "Iniciar sesión"
         assert page.locator("html").get_attribute("lang") == "es"
