@@ -15,16 +15,18 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # package in apt-get install would upgrade it). Java runs Spark in local mode; tesseract with
 # its Spanish data reads scanned declarations; DejaVu draws redacted copies in any Latin script;
 # postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL;
-# poppler-utils: pdftoppm and pdftotext, with which the report tests read the PDFs they make.
+# poppler-utils: pdftoppm and pdftotext, with which the report tests read the PDFs they make;
+# gettext: xgettext, with which `make messages` and the translation test extract the strings.
 APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core \
-  postgresql-client poppler-utils
+  postgresql-client poppler-utils gettext
 
-.PHONY: demo test test-postgres test-fast lint typecheck docs system-packages serve clean
+.PHONY: demo test test-postgres test-fast lint typecheck docs messages system-packages serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/python -m testimonio.web.catalogues
 	touch $(STAMP)
 
 # Splink on Spark (the spark marker's tests) for make test only: the demo does not need it.
@@ -58,6 +60,15 @@ typecheck: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m testimonio.cli.reference > docs/cli.md
+
+# Gather the web app's strings into the Spanish catalogue (new ones with an empty msgstr, to be
+# translated), then compile it. Needs gettext's xgettext (docs/translation.md).
+WEB_DIR := src/testimonio/web
+messages: $(STAMP)
+	cd $(WEB_DIR) && TESTIMONIO_HOME=$(CURDIR)/.mypy_cache TESTIMONIO_SECRET_KEY=messages-only \
+	  DJANGO_SETTINGS_MODULE=testimonio.web.settings $(CURDIR)/$(BIN)/django-admin makemessages \
+	  --locale es --no-obsolete --add-location file --ignore 'formats/*'
+	$(BIN)/python -m testimonio.web.catalogues
 
 test: $(STAMP) $(SPARK_STAMP) system-packages lint typecheck
 	$(BIN)/pytest -n auto

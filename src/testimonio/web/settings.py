@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma: counts written 1,234 in English and 1.234 in Spanish.
+    "django.contrib.humanize",
     "csp",
     "axes",
     "django_otp",
@@ -133,6 +135,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE and LANGUAGES for <html lang> and the language switch.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -160,8 +164,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:project_list"
 LOGOUT_REDIRECT_URL = "login"
 
+# English and Spanish (docs/translation.md). LocaleMiddleware (after the session, before
+# CommonMiddleware) picks the language from the switch's cookie, else the browser's
+# Accept-Language; the translations live in LOCALE_PATHS, compiled into the repo.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates with the month named in the page's language (web/formats/__init__.py says why).
+FORMAT_MODULE_PATH = ["testimonio.web.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = CONFIG.secure
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", two_factor, name="two_factor"),
+    # Django's set_language (POST only): the header's language switch; it sets a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("testimonio.web.cases.urls")),
     path("", include("testimonio.web.evidence.urls")),
     path("", include("testimonio.web.declarations.urls")),

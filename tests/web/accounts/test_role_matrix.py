@@ -86,7 +86,7 @@ REVEALING = {
 }
 #: Pages whose POST, when allowed, answers with a redirect (to the started background job).
 REDIRECTING = {("analyses:linkage", "post")}
-OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor"}
+OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor", "set_language"}
 
 
 def named_urls() -> set[str]:

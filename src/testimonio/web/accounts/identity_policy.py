@@ -35,6 +35,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from testimonio.errors import PermissionDenied
 from testimonio.web.accounts.models import AdminNotice, Membership, Role
@@ -201,14 +202,32 @@ def _mail_admins(project: Project, notice: AdminNotice) -> None:
     )
     if not recipients:
         return
-    body = (
-        f"{notice.actor_label} exported the identities of {notice.details.get('records', 0)} "
-        f"records of project {project.slug} ({notice.details.get('via')}) at "
-        f"{notice.created_at:%Y-%m-%d %H:%M} UTC. The reason is on the project's members page."
+    # Recipients' languages are not known (no profile keeps one): the notice goes in both.
+    with override("en"):
+        english = _notice_text(project, notice)
+    with override("es"):
+        spanish = _notice_text(project, notice)
+    subject = (
+        f"Testimonio: identities exported from {project.slug} / "
+        f"identidades exportadas de {project.slug}"
     )
     try:
-        send_mail(f"Testimonio: identities exported from {project.slug}", body, None, recipients)
+        send_mail(subject, f"{english}\n\n{spanish}", None, recipients)
     except OSError:
         logger.warning(
             "The notice of an identity export could not be e-mailed (project %s).", project.pk
         )
+
+
+def _notice_text(project: Project, notice: AdminNotice) -> str:
+    """The notice in the active language: who, how many records, how and when."""
+    return gettext(
+        "%(actor)s exported the identities of %(records)s records of project %(project)s "
+        "(%(via)s) at %(when)s UTC. The reason is on the project's members page."
+    ) % {
+        "actor": notice.actor_label,
+        "records": notice.details.get("records", 0),
+        "project": project.slug,
+        "via": notice.details.get("via"),
+        "when": f"{notice.created_at:%Y-%m-%d %H:%M}",
+    }

@@ -33,7 +33,8 @@ def needs_two_factor(request: HttpRequest) -> bool:
 
 
 def two_factor_required(get_response: Handler) -> Handler:
-    exempt = ("/two-factor/", "/logout/", "/static/")
+    # The language switch too: someone at the two-factor step may need it to read that page.
+    exempt = ("/two-factor/", "/logout/", "/static/", "/i18n/")
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(exempt) and needs_two_factor(request):

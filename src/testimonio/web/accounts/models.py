@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Role(models.TextChoices):
     """Roles per project, from most to least trusted."""
 
-    ADMIN = "admin", "Administrator"
-    ATTORNEY = "attorney", "Attorney"
-    INTAKE = "intake", "Intake volunteer / paralegal"
-    ANALYST = "analyst", "Data analyst"
-    VIEWER = "viewer", "Viewer"
+    ADMIN = "admin", gettext_lazy("Administrator")
+    ATTORNEY = "attorney", gettext_lazy("Attorney")
+    INTAKE = "intake", gettext_lazy("Intake volunteer / paralegal")
+    ANALYST = "analyst", gettext_lazy("Data analyst")
+    VIEWER = "viewer", gettext_lazy("Viewer")
 
 
 #: Roles that may see identity fields (names, birth dates, phones, narratives).
@@ -74,7 +75,7 @@ class AdminNotice(models.Model):
     """
 
     class Kind(models.TextChoices):
-        IDENTITY_EXPORT = "identity_export", "Export with identities"
+        IDENTITY_EXPORT = "identity_export", gettext_lazy("Export with identities")
 
     project = models.ForeignKey(
         "cases.Project", on_delete=models.CASCADE, related_name="admin_notices"

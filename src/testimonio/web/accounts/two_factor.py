@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -35,15 +36,15 @@ from testimonio.web.accounts.models import Invitation
 
 #: Session entry of an enrolment under way: the invitation used and the new device's id.
 ENROLMENT_KEY = "testimonio_enrolment"
-WRONG_CODE = "That code is wrong, expired or already used. Try the next one."
-WRONG_INVITATION = (
+WRONG_CODE = gettext_lazy("That code is wrong, expired or already used. Try the next one.")
+WRONG_INVITATION = gettext_lazy(
     "That enrolment code is wrong, expired or already used. Ask an administrator for a new one."
 )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app (or a recovery code)",
+        label=gettext_lazy("Code from your authenticator app (or a recovery code)"),
         max_length=32,
         min_length=6,
         # Never echoed back: whatever was typed stays out of the page.
@@ -55,7 +56,7 @@ class CodeForm(forms.Form):
 
 class InvitationForm(forms.Form):
     invitation = forms.CharField(
-        label="Enrolment code from your administrator",
+        label=gettext_lazy("Enrolment code from your administrator"),
         max_length=64,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )

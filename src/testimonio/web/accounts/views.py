@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,7 +49,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         target = _invitable_member(request.POST.get("user", ""), invitable)
         if target is None:
-            context["error"] = "Choose a member of this project who has no authenticator yet."
+            context["error"] = gettext(
+                "Choose a member of this project who has no authenticator yet."
+            )
         else:
             code = do_invite_user(target, request.user, valid_for=INVITATION_VALID_FOR)
             context.update(invited=target, code=code)

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -29,23 +30,28 @@ CONTENT_TYPES = {
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
-        choices=[(".xlsx", "Excel workbook (.xlsx)"), (".csv", "CSV (.csv)")],
+        choices=[(".xlsx", gettext_lazy("Excel workbook (.xlsx)")), (".csv", "CSV (.csv)")],
+        label=gettext_lazy("Format"),
         initial=".xlsx",
         required=False,
     )
     identities = forms.BooleanField(
         required=False,
-        label="Add names, birth dates and phones",
-        help_text="Each record's identity opened for the file is recorded in the audit log, and "
-        "the project's administrators are told. Keep such a file on an encrypted disk and "
-        "delete it when done.",
+        label=gettext_lazy("Add names, birth dates and phones"),
+        help_text=gettext_lazy(
+            "Each record's identity opened for the file is recorded in the audit log, and "
+            "the project's administrators are told. Keep such a file on an encrypted disk and "
+            "delete it when done."
+        ),
     )
     reason = forms.CharField(
         required=False,
         max_length=300,
-        label="Why the identities are needed",
-        help_text="Required with identities; kept in the audit log and shown to the project's "
-        "administrators. Name the task (a filing, a client meeting), never a person.",
+        label=gettext_lazy("Why the identities are needed"),
+        help_text=gettext_lazy(
+            "Required with identities; kept in the audit log and shown to the project's "
+            "administrators. Name the task (a filing, a client meeting), never a person."
+        ),
     )
 
     def __init__(self, *args: object, may_export_identities: bool, **kwargs: object) -> None:
@@ -57,7 +63,7 @@ class ExportForm(forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         if cleaned.get("identities") and not str(cleaned.get("reason") or "").strip():
-            self.add_error("reason", "State why the identities are needed.")
+            self.add_error("reason", gettext("State why the identities are needed."))
         return cleaned
 
 

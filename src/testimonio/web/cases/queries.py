@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from testimonio.web.accounts.models import AdminNotice
 from testimonio.web.cases.models import Coding, Encounter, Person, Record
+from testimonio.web.cases.models.vocabulary import in_active_language
 
 
 def persons_by_pseudonym(project_id: int) -> QuerySet[Person]:
@@ -57,11 +58,11 @@ def encounters_by_port(project_id: int) -> list[dict[str, Any]]:
 
 
 def codings_by_term(project_id: int) -> list[dict[str, Any]]:
-    """The 15 tactic codes coded most often: code, English label and count."""
+    """The 15 tactic codes coded most often: code, label in the active language and count."""
     return [
-        dict(row)
+        {**row, "term__label": in_active_language(row["term__label_en"], row["term__label_es"])}
         for row in Coding.objects.filter(encounter__project_id=project_id)
-        .values("term__code", "term__label_en")
+        .values("term__code", "term__label_en", "term__label_es")
         .annotate(count=Count("pk"))
         .order_by("-count")[:15]
     ]

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -30,17 +31,20 @@ _GROUP_NAMES = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 class SplitForm(forms.Form):
     """One choice per record (stays, or new person A, B, ...) and the reason."""
 
-    reason = forms.ChoiceField(choices=SplitReason.choices)
+    reason = forms.ChoiceField(choices=SplitReason.choices, label=gettext_lazy("Why"))
 
     def __init__(self, records: list[Record], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("0", "stays")] + [
-            (str(number), f"new person {_GROUP_NAMES[number - 1]}")
+        choices = [("0", gettext("stays"))] + [
+            (str(number), gettext("new person %(group)s") % {"group": _GROUP_NAMES[number - 1]})
             for number in range(1, min(len(records), len(_GROUP_NAMES)))
         ]
         for record in records:
             self.fields[f"record_{record.pk}"] = forms.ChoiceField(
-                choices=choices, initial="0", required=False, label=f"record {record.pk}"
+                choices=choices,
+                initial="0",
+                required=False,
+                label=gettext("record %(number)s") % {"number": record.pk},
             )
         self.records = records
 
@@ -74,7 +78,11 @@ def split_person(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespons
             error = str(failure)
         else:
             names = ", ".join(new.pseudonym for new in created)
-            messages.success(request, f"{person.pseudonym} was split; new: {names}.")
+            messages.success(
+                request,
+                gettext("%(pseudonym)s was split; new: %(names)s.")
+                % {"pseudonym": person.pseudonym, "names": names},
+            )
             return redirect("cases:person_detail", slug=slug, pseudonym=person.pseudonym)
     context = {
         "membership": membership,

@@ -13,18 +13,33 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
 from testimonio.web.db.faults import storage_fault
 
 logger = logging.getLogger(__name__)
 
 PAGE = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    "<title>Not saved: storage problem - Testimonio</title></head>"
-    '<body><main><h1>Nothing was saved</h1><p role="alert">{}.</p>'
-    "<p>Tell the administrator of this server; what you entered was not stored, so you "
-    "can try again once they have fixed it.</p></main></body></html>"
+    '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
+    "<title>{} - Testimonio</title></head>"
+    '<body><main><h1>{}</h1><p role="alert">{}.</p>'
+    "<p>{}</p></main></body></html>"
 )
+
+
+def _page(fault: str) -> str:
+    """The 503 page in the language of the request (LocaleMiddleware has chosen it)."""
+    return format_html(
+        PAGE,
+        get_language() or "en",
+        gettext("Not saved: storage problem"),
+        gettext("Nothing was saved"),
+        fault,
+        gettext(
+            "Tell the administrator of this server; what you entered was not stored, so you "
+            "can try again once they have fixed it."
+        ),
+    )
 
 
 class StorageFaultMiddleware:
@@ -42,6 +57,6 @@ class StorageFaultMiddleware:
             return None  # a bug: Django's own handling (500, logged with its traceback)
         # The kind of fault only: the database's message could quote a row's values.
         logger.error("storage fault on %s: %s", request.method, type(exception).__name__)
-        response = HttpResponse(format_html(PAGE, str(fault)), status=503)
+        response = HttpResponse(_page(str(fault)), status=503)
         response["Retry-After"] = "60"
         return response

@@ -5,34 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from testimonio.web.cases.models import Encounter, Term
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Declaration (PDF, scan, image, DOCX or TXT)")
+    file = forms.FileField(label=gettext_lazy("Declaration (PDF, scan, image, DOCX or TXT)"))
 
 
 class ExhibitForm(forms.Form):
-    exhibit = forms.CharField(max_length=20, required=False, label="Exhibit number")
-    ecf_reference = forms.CharField(max_length=40, required=False, label="ECF reference")
+    exhibit = forms.CharField(max_length=20, required=False, label=gettext_lazy("Exhibit number"))
+    ecf_reference = forms.CharField(
+        max_length=40, required=False, label=gettext_lazy("ECF reference")
+    )
 
 
 class LinkForm(forms.Form):
     pseudonym = forms.CharField(
-        max_length=16, required=False, label="Declarant (pseudonym; empty to unlink)"
+        max_length=16, required=False, label=gettext_lazy("Declarant (pseudonym; empty to unlink)")
     )
 
 
 class CodingForm(forms.Form):
     """One term by number key: the radio buttons carry accesskeys 1-9, then a submit."""
 
-    term = forms.ModelChoiceField(queryset=Term.objects.none(), widget=forms.RadioSelect)
-    encounter = forms.ModelChoiceField(
-        queryset=Encounter.objects.none(), required=False, empty_label="(no encounter)"
+    term = forms.ModelChoiceField(
+        queryset=Term.objects.none(), widget=forms.RadioSelect, label=gettext_lazy("Term")
     )
-    span_start = forms.IntegerField(min_value=0, required=False)
-    span_end = forms.IntegerField(min_value=1, required=False)
+    encounter = forms.ModelChoiceField(
+        queryset=Encounter.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("(no encounter)"),
+        label=gettext_lazy("Encounter"),
+    )
+    span_start = forms.IntegerField(min_value=0, required=False, label=gettext_lazy("From"))
+    span_end = forms.IntegerField(min_value=1, required=False, label=gettext_lazy("To"))
 
     def __init__(self, *args: Any, terms: Any, encounters: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SignatureStatus(models.TextChoices):
-    SIGNED = "signed", "Signed"
-    UNSIGNED = "unsigned", "Not signed"
-    UNKNOWN = "unknown", "Unknown"
+    SIGNED = "signed", gettext_lazy("Signed")
+    UNSIGNED = "unsigned", gettext_lazy("Not signed")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 class LinkStatus(models.TextChoices):
-    UNLINKED = "unlinked", "Not linked"
-    PROPOSED = "proposed", "Link proposed (one exact match)"
-    REVIEW = "review", "Needs review (several or no matches)"
-    LINKED = "linked", "Linked"
+    UNLINKED = "unlinked", gettext_lazy("Not linked")
+    PROPOSED = "proposed", gettext_lazy("Link proposed (one exact match)")
+    REVIEW = "review", gettext_lazy("Needs review (several or no matches)")
+    LINKED = "linked", gettext_lazy("Linked")
 
 
 class Declaration(models.Model):

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.declarations import LEXICON_VERSION, citation, suggest_codes
@@ -46,7 +47,7 @@ def declaration_list(request: HttpRequest, slug: str) -> HttpResponse:
         if getattr(request, TOO_LARGE, False):
             form.is_valid()
             form.errors["file"] = form.error_class(
-                ["The file is larger than this instance accepts."]
+                [gettext("The file is larger than this instance accepts.")]
             )
         elif form.is_valid():
             upload = form.cleaned_data["file"]

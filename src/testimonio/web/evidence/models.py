@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Document(models.Model):
@@ -62,11 +63,11 @@ class DocumentParagraph(models.Model):
 
 
 class CustodyAction(models.TextChoices):
-    RECEIVED = "received", "Received"
-    VIEWED = "viewed", "Viewed"
-    EXPORTED = "exported", "Exported"
-    DERIVED = "derived", "Derived copy made"
-    VERIFIED = "verified", "Hash verified"
+    RECEIVED = "received", gettext_lazy("Received")
+    VIEWED = "viewed", gettext_lazy("Viewed")
+    EXPORTED = "exported", gettext_lazy("Exported")
+    DERIVED = "derived", gettext_lazy("Derived copy made")
+    VERIFIED = "verified", gettext_lazy("Hash verified")
 
 
 class CustodyEvent(models.Model):

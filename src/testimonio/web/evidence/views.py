@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
@@ -24,8 +25,10 @@ from testimonio.web.evidence.uploads import TOO_LARGE
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Declaration or attachment")
-    source = forms.ModelChoiceField(queryset=Source.objects.none(), required=False)
+    file = forms.FileField(label=gettext_lazy("Declaration or attachment"))
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.none(), required=False, label=gettext_lazy("Source")
+    )
 
     def __init__(self, *args: object, project_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -42,7 +45,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
         if getattr(request, TOO_LARGE, False):
             form.is_valid()  # the skipped file shows as missing; say why instead
             form.errors["file"] = form.error_class(
-                ["The file is larger than this instance accepts."]
+                [gettext("The file is larger than this instance accepts.")]
             )
         elif form.is_valid():
             upload = form.cleaned_data["file"]

@@ -40,7 +40,7 @@ import sys
 from typing import Any
 
 from django.db import connection
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from testimonio.errors import TestimonioError
 from testimonio.web.imports.steps import STEPS
@@ -91,7 +91,10 @@ def run_step(name: str, *args: Any) -> Any:
 
 def _in_child(name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
     """Start the child, send it the step, wait for its reply and reap it, whatever happens."""
-    request = pickle.dumps((dict(connection.settings_dict), name, args), pickle.HIGHEST_PROTOCOL)
+    # The page's language goes along, so what the step says (refusals, form errors) is in it.
+    request = pickle.dumps(
+        (dict(connection.settings_dict), name, args, get_language()), pickle.HIGHEST_PROTOCOL
+    )
     command = [sys.executable, "-m", _CHILD_MODULE, str(os.getpid())]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # noqa: S603
     try:

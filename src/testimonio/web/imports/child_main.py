@@ -34,7 +34,9 @@ def _die_with(server: int) -> None:
         os._exit(1)
 
 
-def _run(database: dict[str, Any], name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+def _run(
+    database: dict[str, Any], name: str, args: tuple[Any, ...], language: str | None
+) -> tuple[Any, ...]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "testimonio.web.settings")
     import django
 
@@ -46,7 +48,12 @@ def _run(database: dict[str, Any], name: str, args: tuple[Any, ...]) -> tuple[An
     settings.DATABASES["default"].update(database)
     connections["default"].settings_dict.update(database)
 
+    from django.utils import translation
+
     from testimonio.web.imports.steps import STEPS
+
+    if language:
+        translation.activate(language)
 
     try:
         return reply_of(STEPS[name], args)
@@ -71,9 +78,9 @@ def main() -> None:
     _die_with(int(sys.argv[1]))
     reply_to = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to standard error, not into the reply
-    database, name, args = pickle.load(sys.stdin.buffer)  # noqa: S301 - from our own server
+    database, name, args, language = pickle.load(sys.stdin.buffer)  # noqa: S301 - our server's
     try:
-        data = pickle.dumps(_run(database, name, args), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(_run(database, name, args, language), pickle.HIGHEST_PROTOCOL)
     except Exception as error:  # noqa: BLE001 - a result that does not pickle: a bug, by type
         data = pickle.dumps(("failed", type(error).__name__))
     reply_to.write(data)

@@ -12,6 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from testimonio.ingest import DATE_ORDERS, FIELDS, FieldMapping, MappingProfile, UnknownValue
 from testimonio.web.cases.models import Source
@@ -28,24 +30,29 @@ PROFILE_MAX_BYTES = 2**20
 class UploadForm(forms.Form):
     # Empty files reach the reader, which says so in the words the command line uses.
     file = forms.FileField(
-        label="Spreadsheet or export (CSV, XLSX, KoboToolbox, ODK Central)", allow_empty_file=True
+        label=gettext_lazy("Spreadsheet or export (CSV, XLSX, KoboToolbox, ODK Central)"),
+        allow_empty_file=True,
     )
-    source = forms.ChoiceField(label="Source", required=False)
-    new_source_name = forms.CharField(label="or a new source named", required=False, max_length=200)
+    source = forms.ChoiceField(label=gettext_lazy("Source"), required=False)
+    new_source_name = forms.CharField(
+        label=gettext_lazy("or a new source named"), required=False, max_length=200
+    )
     kind = forms.ChoiceField(
-        label="Kind of the new source", choices=SourceKind.choices, initial=SourceKind.SPREADSHEET
+        label=gettext_lazy("Kind of the new source"),
+        choices=SourceKind.choices,
+        initial=SourceKind.SPREADSHEET,
     )
 
     def __init__(self, *args: Any, project_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         names = Source.objects.filter(project_id=project_id).values_list("name", flat=True)
-        choices = [(NEW_SOURCE, "— a new source —"), *((name, name) for name in names)]
+        choices = [(NEW_SOURCE, gettext("— a new source —")), *((name, name) for name in names)]
         self.fields["source"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("source") and not (data.get("new_source_name") or "").strip():
-            self.add_error("new_source_name", "Choose a source or name a new one.")
+            self.add_error("new_source_name", gettext("Choose a source or name a new one."))
         return data
 
     def source_name(self) -> str:
@@ -53,7 +60,7 @@ class UploadForm(forms.Form):
 
 
 class SheetForm(forms.Form):
-    sheet = forms.ChoiceField(label="Sheet")
+    sheet = forms.ChoiceField(label=gettext_lazy("Sheet"))
 
     def __init__(self, *args: Any, sheets: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,36 +68,41 @@ class SheetForm(forms.Form):
 
 
 class ProfileUploadForm(forms.Form):
-    profile = forms.FileField(label="A saved mapping profile (YAML)")
+    profile = forms.FileField(label=gettext_lazy("A saved mapping profile (YAML)"))
 
     def clean_profile(self) -> Any:
         profile = self.cleaned_data["profile"]
         if profile.size > PROFILE_MAX_BYTES:  # a profile is a page of text, not a data file
-            raise forms.ValidationError("A mapping profile is at most 1 MB of text.")
+            raise forms.ValidationError(gettext("A mapping profile is at most 1 MB of text."))
         return profile
 
 
 class ConfirmForm(forms.Form):
-    action = forms.ChoiceField(choices=[("import", "Import"), ("cancel", "Cancel")])
+    action = forms.ChoiceField(
+        choices=[("import", gettext_lazy("Import")), ("cancel", gettext_lazy("Cancel"))]
+    )
     skip_invalid = forms.BooleanField(
-        label="Import the valid rows and leave out the failed ones", required=False
+        label=gettext_lazy("Import the valid rows and leave out the failed ones"), required=False
     )
     allow_updates = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, updates: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.updates = updates
-        self.fields[
-            "allow_updates"
-        ].label = f"Update {updates:,} existing record{'s' if updates != 1 else ''}"
+        self.fields["allow_updates"].label = ngettext(
+            "Update %(count)s existing record", "Update %(count)s existing records", updates
+        ) % {"count": number_format(updates, force_grouping=True)}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("action") == "import" and self.updates and not data.get("allow_updates"):
             self.add_error(
                 "allow_updates",
-                f"This import would update {self.updates:,} existing record(s): check the "
-                "changes above and tick the box to update them.",
+                gettext(
+                    "This import would update %(count)s existing record(s): check the "
+                    "changes above and tick the box to update them."
+                )
+                % {"count": number_format(self.updates, force_grouping=True)},
             )
         return data
 
@@ -116,28 +128,28 @@ class MappingForm(forms.Form):
         for number, value in enumerate(self.unknown):
             self.fields[f"unknown_{number}"] = _unknown_choice(value, codes or {})
         known = list(header) + [m.column for m in profile.fields.values() if m.column not in header]
-        columns = [("", "— not in this file —"), *((column, column) for column in known)]
+        columns = [("", gettext("— not in this file —")), *((column, column) for column in known)]
         for name, field in FIELDS.items():
             self.fields[f"column_{name}"] = forms.ChoiceField(
                 label=name, choices=columns, required=False
             )
             if field.kind == "date":
-                orders = [("", "as written / ISO"), *((o, o) for o in DATE_ORDERS)]
+                orders = [("", gettext("as written / ISO")), *((o, o) for o in DATE_ORDERS)]
                 self.fields[f"date_order_{name}"] = forms.ChoiceField(
-                    label="date order", choices=orders, required=False
+                    label=gettext("date order"), choices=orders, required=False
                 )
             if field.kind == "terms":
                 self.fields[f"separator_{name}"] = forms.CharField(
-                    label="separator", required=False, strip=False, max_length=5
+                    label=gettext("separator"), required=False, strip=False, max_length=5
                 )
             if field.kind in MAPPED_KINDS:
                 self.fields[f"values_{name}"] = forms.CharField(
-                    label="wording = CODE, one per line",
+                    label=gettext("wording = CODE, one per line"),
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 3, "cols": 50}),
                 )
         self.fields["required"] = forms.MultipleChoiceField(
-            label="A row must have",
+            label=gettext("A row must have"),
             choices=[(name, name) for name in FIELDS],
             required=False,
             widget=forms.CheckboxSelectMultiple,
@@ -156,18 +168,24 @@ class MappingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not any(data.get(f"column_{name}") for name in FIELDS):
-            raise forms.ValidationError("Map at least one column to one of our fields.")
+            raise forms.ValidationError(gettext("Map at least one column to one of our fields."))
         for name in data.get("required") or []:
             if not data.get(f"column_{name}"):
-                self.add_error("required", f"{name} is required but mapped to no column.")
+                self.add_error(
+                    "required",
+                    gettext("%(field)s is required but mapped to no column.") % {"field": name},
+                )
         for name, field in FIELDS.items():
             column = data.get(f"column_{name}")
             unordered = not data.get(f"date_order_{name}")
             if field.kind == "date" and column in self.ambiguous_dates and unordered:
                 self.add_error(
                     f"date_order_{name}",
-                    f"Every date of column “{column}” reads both day first and month "
-                    "first (03/09/2017): choose its order.",
+                    gettext(
+                        "Every date of column “%(column)s” reads both day first and month "
+                        "first (03/09/2017): choose its order."
+                    )
+                    % {"column": column},
                 )
         for name in FIELDS:
             if f"values_{name}" in data:
@@ -223,10 +241,10 @@ def _unknown_choice(value: UnknownValue, codes: dict[str, set[str]]) -> forms.Ch
         label=f"{'repeat.' if value.repeat else ''}{value.field}: “{value.wording}”",
         required=False,
         choices=[
-            ("", "— decide later (its rows fail validation) —"),
-            (LEAVE_UNMAPPED, "leave unmapped (the field stays empty on these rows)"),
-            ("Candidates", [(code, code) for code in value.candidates]),
-            ("Other codes", [(code, code) for code in others]),
+            ("", gettext("— decide later (its rows fail validation) —")),
+            (LEAVE_UNMAPPED, gettext("leave unmapped (the field stays empty on these rows)")),
+            (gettext("Candidates"), [(code, code) for code in value.candidates]),
+            (gettext("Other codes"), [(code, code) for code in others]),
         ],
     )
 
@@ -248,6 +266,8 @@ def _parse_values(text: str) -> dict[str, str]:
             continue
         wording, equals, code = line.rpartition("=")
         if not equals or not wording.strip():  # 'wording =' with no code: leave it unmapped
-            raise ValueError(f"Line {number}: write it as 'wording = CODE'.")
+            raise ValueError(
+                gettext("Line %(number)s: write it as 'wording = CODE'.") % {"number": number}
+            )
         values[wording.strip()] = code.strip()
     return values

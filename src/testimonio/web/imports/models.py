@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 #: How long an unfinished import is kept before it is purged.
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -25,8 +26,8 @@ def default_expiry() -> datetime:
 
 
 class DraftStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    MAPPED = "mapped", "Mapping reviewed"
+    UPLOADED = "uploaded", gettext_lazy("Uploaded")
+    MAPPED = "mapped", gettext_lazy("Mapping reviewed")
 
 
 class ImportDraft(models.Model):

@@ -22,6 +22,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from testimonio.errors import TestimonioError
 from testimonio.ingest import RowError, UnknownValue, describe, report_xlsx, unknown_values
@@ -194,10 +195,10 @@ def validate_or_confirm(draft_pk: int, actor_pk: int | None, posted: str | None)
         return page
     skip_invalid = form.cleaned_data["skip_invalid"]
     if checked.errors and not skip_invalid:
-        page.refusal = (
-            f"{checked.failed_rows} row(s) failed validation, so nothing was imported. "
+        page.refusal = gettext(
+            "%(count)s row(s) failed validation, so nothing was imported. "
             "Correct the file or the mapping, or import the valid rows only."
-        )
+        ) % {"count": checked.failed_rows}
         return page
     try:
         page.result = do_confirm_import(

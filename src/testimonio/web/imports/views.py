@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -82,7 +83,9 @@ def imports(request: HttpRequest, slug: str) -> HttpResponse:
         if getattr(request, TOO_LARGE, False):
             form.is_valid()  # the skipped file shows as missing; say why instead
             limit = load_config().max_upload_mb
-            form.errors["file"] = form.error_class([f"The file is larger than {limit} MB."])
+            form.errors["file"] = form.error_class(
+                [gettext("The file is larger than %(limit)s MB.") % {"limit": limit}]
+            )
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:

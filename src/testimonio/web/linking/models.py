@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from testimonio.web.db.provenance import RunProvenanceModel
 
@@ -24,9 +25,9 @@ class LinkRun(RunProvenanceModel):
 
 
 class Decision(models.TextChoices):
-    SAME = "same", "Same person"
-    DIFFERENT = "different", "Different people"
-    UNSURE = "unsure", "Unsure"
+    SAME = "same", gettext_lazy("Same person")
+    DIFFERENT = "different", gettext_lazy("Different people")
+    UNSURE = "unsure", gettext_lazy("Unsure")
 
 
 class MatchDecision(models.Model):
@@ -95,9 +96,9 @@ class ReviewPair(models.Model):
 
 
 class JobStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    FINISHED = "finished", "Finished"
-    FAILED = "failed", "Failed"
+    RUNNING = "running", gettext_lazy("Running")
+    FINISHED = "finished", gettext_lazy("Finished")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class LinkageJob(models.Model):

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -132,7 +133,7 @@ def review_pair(request: HttpRequest, slug: str, pair_id: int) -> HttpResponse:
             do_decide_pair(pair, request.POST.get("decision", ""), request.user)
             return redirect("analyses:review_queue", slug=slug)
         except TestimonioError:
-            error = "Choose Same, Different or Unsure."
+            error = gettext("Choose Same, Different or Unsure.")
     context = {
         "membership": membership,
         "project": membership.project,

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from testimonio.analysis import behind, standard_panel
@@ -52,11 +53,14 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         (figure, f"?{urlencode({'figure': figure.id, **query})}") for figure in figures
     ]
     person_figures = [figure for figure in figures if not figure.id.startswith("tactic:")]
-    context["key_chart"] = shares_chart(
-        person_figures, "figure", "People: shares with 95% intervals"
-    )
+    # The title is no format string ("95% i" only looks like one to xgettext).
+    # xgettext:no-python-format
+    title = gettext("People: shares with 95% intervals")
+    context["key_chart"] = shares_chart(person_figures, "figure", title)
     tactics = [figure for figure in figures if figure.id.startswith("tactic:")]
-    context["tactic_chart"] = shares_chart(tactics, "tactic", "Tactics met by people turned away")
+    context["tactic_chart"] = shares_chart(
+        tactics, "tactic", gettext("Tactics met by people turned away")
+    )
     context["filters"] = filters
     context["snapshot_sha256"] = data.snapshot_sha256
     return render(request, "snapshots/dashboard.html", context)

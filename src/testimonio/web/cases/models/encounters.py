@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from testimonio import errors
 from testimonio.partial_dates import DatePrecision, PartialDate, check_precision
@@ -20,9 +21,9 @@ from testimonio.web.cases.models.vocabulary import Term
 
 
 class FearExpressed(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Unknown"
+    YES = "yes", gettext_lazy("Yes")
+    NO = "no", gettext_lazy("No")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 class Encounter(models.Model):

@@ -12,6 +12,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Person(models.Model):
@@ -45,19 +46,19 @@ class Person(models.Model):
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
+    FEMALE = "female", gettext_lazy("Female")
+    MALE = "male", gettext_lazy("Male")
+    OTHER = "other", gettext_lazy("Other")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 class GenderIdentity(models.TextChoices):
-    WOMAN = "woman", "Woman"
-    MAN = "man", "Man"
-    TRANSGENDER_WOMAN = "transgender_woman", "Transgender woman"
-    TRANSGENDER_MAN = "transgender_man", "Transgender man"
-    NON_BINARY = "non_binary", "Non-binary"
-    UNKNOWN = "unknown", "Unknown / not asked"
+    WOMAN = "woman", gettext_lazy("Woman")
+    MAN = "man", gettext_lazy("Man")
+    TRANSGENDER_WOMAN = "transgender_woman", gettext_lazy("Transgender woman")
+    TRANSGENDER_MAN = "transgender_man", gettext_lazy("Transgender man")
+    NON_BINARY = "non_binary", gettext_lazy("Non-binary")
+    UNKNOWN = "unknown", gettext_lazy("Unknown / not asked")
 
 
 class AgeBand(models.TextChoices):
@@ -66,8 +67,8 @@ class AgeBand(models.TextChoices):
     YOUNG_ADULT = "18-29", "18-29"
     ADULT = "30-44", "30-44"
     MIDDLE = "45-59", "45-59"
-    OLDER = "60+", "60 and over"
-    UNKNOWN = "unknown", "Unknown"
+    OLDER = "60+", gettext_lazy("60 and over")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
 
 
 class Record(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Project(models.Model):
@@ -27,11 +28,11 @@ class Project(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    INTAKE_LOG = "intake_log", "Intake log"
-    SURVEY = "survey", "Survey (KoboToolbox / ODK)"
-    SPREADSHEET = "spreadsheet", "Spreadsheet"
-    DECLARATIONS = "declarations", "Filed declarations"
-    OTHER = "other", "Other"
+    INTAKE_LOG = "intake_log", gettext_lazy("Intake log")
+    SURVEY = "survey", gettext_lazy("Survey (KoboToolbox / ODK)")
+    SPREADSHEET = "spreadsheet", gettext_lazy("Spreadsheet")
+    DECLARATIONS = "declarations", gettext_lazy("Filed declarations")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Source(models.Model):

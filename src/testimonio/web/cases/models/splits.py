@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SplitReason(models.TextChoices):
     """Why a person was split: a choice, never free text (a note could carry a name)."""
 
-    DIFFERENT_PEOPLE = "different_people", "The records describe different people"
-    BIRTH_YEARS_APART = "birth_years_apart", "Birth years too far apart"
-    SEXES_DIFFER = "sexes_differ", "Different sexes or gender identities"
-    SAME_SOURCE_TWICE = "same_source_twice", "Listed twice in one source"
-    ENCOUNTERS_CONFLICT = "encounters_conflict", "Encounters that cannot both be true"
+    DIFFERENT_PEOPLE = "different_people", gettext_lazy("The records describe different people")
+    BIRTH_YEARS_APART = "birth_years_apart", gettext_lazy("Birth years too far apart")
+    SEXES_DIFFER = "sexes_differ", gettext_lazy("Different sexes or gender identities")
+    SAME_SOURCE_TWICE = "same_source_twice", gettext_lazy("Listed twice in one source")
+    ENCOUNTERS_CONFLICT = "encounters_conflict", gettext_lazy("Encounters that cannot both be true")
 
 
 class CannotLink(models.Model):

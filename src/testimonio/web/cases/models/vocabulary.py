@@ -7,6 +7,17 @@ edits a term a coding may point to.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
+
+
+def in_active_language(english: str, spanish: str) -> str:
+    """The label for the language of the page being drawn (English when Spanish is empty).
+
+    Terms, languages and nationalities carry both labels in the bundle, so a page in Spanish
+    shows the team's own Spanish wording rather than a translation catalogue's.
+    """
+    language = (get_language() or "en").split("-")[0]
+    return spanish if language == "es" and spanish else english
 
 
 class VocabularyVersion(models.Model):
@@ -48,6 +59,11 @@ class Term(models.Model):
     def scheme(self) -> str:
         return self.code.split(".", 1)[0]
 
+    @property
+    def label(self) -> str:
+        """The label in the active language (label_en or label_es)."""
+        return in_active_language(self.label_en, self.label_es)
+
 
 class Port(models.Model):
     """A land port of entry (crossing), by CBP code and crossing mnemonic."""
@@ -74,6 +90,10 @@ class Language(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def label(self) -> str:
+        return in_active_language(self.label_en, self.label_es)
+
 
 class Nationality(models.Model):
     code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2.")
@@ -82,3 +102,7 @@ class Nationality(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        return in_active_language(self.label_en, self.label_es)
