@@ -99,17 +99,35 @@ def evidence(
     )  # fmt: skip
     with Console(stderr=True).status("Building the evidence packet..."):
         if snapshot_path is None:
-            result = _project_packet(str(slug), out_dir, settings)
+            result, signed = _project_packet(str(slug), out_dir, settings)
         else:
             result = build_evidence_packet(_load(snapshot_path), out_dir, settings)
+            signed = _sign(result)
     for kind, path in sorted(result.paths.items()):
         click.echo(f"{kind}: {path}")
+    if signed is not None:
+        click.echo(f"signed pdf: {signed}")
     for item in result.bates:
         click.echo(f"Bates {item.label}: {item.path.name}")
     click.echo(f"Packet SHA-256: {result.sha256}")
 
 
-def _project_packet(slug: str, out_dir: Path, settings: PacketSettings) -> PacketResult:
+def _sign(result: PacketResult) -> Path | None:
+    """The signed copy of the packet's PDF, if a signing key is configured (docs/reporting.md)."""
+    from testimonio.config import load_config
+    from testimonio.reporting import SIGNED_PDF, configured_signing_key, sign_pdf
+
+    key = configured_signing_key(load_config())
+    if key is None:
+        return None
+    target = result.paths["pdf"].with_name(SIGNED_PDF)
+    sign_pdf(result.paths["pdf"], target, key, f"Evidence packet {result.sha256}")
+    return target
+
+
+def _project_packet(
+    slug: str, out_dir: Path, settings: PacketSettings
+) -> tuple[PacketResult, Path | None]:
     from dataclasses import replace
 
     from testimonio.cli.projects import project_named
@@ -121,7 +139,7 @@ def _project_packet(slug: str, out_dir: Path, settings: PacketSettings) -> Packe
         settings = replace(settings, title=project.name)
     outcome = generate_evidence(project, out_dir, None, settings)
     click.echo(f"Snapshot SHA-256: {outcome.snapshot_sha256}")
-    return outcome.result
+    return outcome.result, outcome.signed_pdf
 
 
 def _estimate(path: Path | None) -> dict[str, object] | None:

@@ -78,9 +78,10 @@ def require_capability(actor: Actor, project: Project, capability: str, what: st
 def do_record_report_run(
     project: Project, actor: Actor, kind: ReportKind, *, snapshot_sha256: str,
     output_sha256: str, settings: dict[str, Any], release: dict[str, Any] | None = None,
-    approval: PublicationApproval | None = None,
+    approval: PublicationApproval | None = None, extra: dict[str, str] | None = None,
 ) -> ReportRun:  # fmt: skip
-    """Store one generation with its provenance and audit it with both hashes."""
+    """Store one generation with its provenance and audit it with both hashes (and ``extra``
+    hashes: the signed PDF's)."""
     with transaction.atomic():
         run = ReportRun.objects.create(
             project=project,
@@ -97,6 +98,7 @@ def do_record_report_run(
             "snapshot_sha256": snapshot_sha256,
             f"{'packet' if kind == ReportKind.EVIDENCE else 'report'}_sha256": output_sha256,
             "run": run.pk,
+            **(extra or {}),
         }
         if kind == ReportKind.PUBLIC:
             details["threshold"] = settings.get("threshold")

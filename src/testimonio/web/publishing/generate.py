@@ -23,13 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from testimonio.analysis import Snapshot, load_snapshot
+from testimonio.config import load_config
 from testimonio.reporting import (
+    SIGNED_PDF,
     Approval,
     PacketResult,
     PacketSettings,
     PublicResult,
     build_evidence_packet,
     build_public_report,
+    configured_signing_key,
+    sign_pdf,
 )
 from testimonio.web.audit.log import Actor
 from testimonio.web.cases.models import Project
@@ -52,6 +56,8 @@ class EvidenceOutcome:
     result: PacketResult
     snapshot_sha256: str
     run: ReportRun
+    #: The signed copy of the packet's PDF, when a signing key is configured.
+    signed_pdf: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -91,14 +97,20 @@ def generate_evidence(
     that may not publish."""
     require_capability(actor, project, "publish", "generate_reports")
     settings = settings or PacketSettings(title=project.name)
+    key = configured_signing_key(load_config())
     with _fresh_snapshot(project, actor) as (snapshot, _):
         result = build_evidence_packet(snapshot, out_dir, settings)
         sha = snapshot.sha256
+    signed, extra = None, {}
+    if key is not None:  # after Bates stamping, on a copy: the packet stays reproducible
+        signed = out_dir / SIGNED_PDF
+        reason = f"Evidence packet {result.sha256} of snapshot {sha}"
+        extra["signed_pdf_sha256"] = sign_pdf(result.paths["pdf"], signed, key, reason)
     run = do_record_report_run(
         project, actor, ReportKind.EVIDENCE, snapshot_sha256=sha, output_sha256=result.sha256,
-        settings=settings.described(),
+        settings=settings.described(), extra=extra,
     )  # fmt: skip
-    return EvidenceOutcome(result, sha, run)
+    return EvidenceOutcome(result, sha, run, signed)
 
 
 def published_history(project: Project) -> list[dict[str, Any]]:

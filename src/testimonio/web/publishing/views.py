@@ -97,7 +97,10 @@ def evidence(request: HttpRequest, slug: str) -> HttpResponse:
             except TestimonioError as error:  # never linked, no records, a bad prefix
                 context["problem"] = str(error)
                 return render(request, "publishing/evidence.html", context)
-            content = _zip(Path(folder), outcome.result.paths)
+            files = dict(outcome.result.paths)
+            if outcome.signed_pdf is not None:
+                files["signed_pdf"] = outcome.signed_pdf
+            content = _zip(Path(folder), files)
         return _download(content, f"{slug}-evidence-packet-{outcome.result.sha256[:12]}.zip")
     return render(request, "publishing/evidence.html", context)
 
