@@ -149,6 +149,23 @@ SETTINGS: tuple[Setting, ...] = (
         "page is shown either way.",
     ),
     Setting(
+        "TESTIMONIO_PDF_SIGNING_KEY",
+        "(none: the packet is not signed)",
+        "Private key that signs the evidence packet's PDF (a copy, evidence-packet.signed.pdf): "
+        "a PEM key with TESTIMONIO_PDF_SIGNING_CERT, or a PKCS#12 file (.p12/.pfx) holding "
+        "key and certificate. Needs the `sign` extra (pyHanko).",
+    ),
+    Setting(
+        "TESTIMONIO_PDF_SIGNING_CERT",
+        "(none: with a PEM key, required)",
+        "PEM certificate of the PDF signing key (not needed with a PKCS#12 file).",
+    ),
+    Setting(
+        "TESTIMONIO_PDF_SIGNING_PASSPHRASE",
+        "(none)",
+        "Passphrase of the PDF signing key, if it has one.",
+    ),
+    Setting(
         "TESTIMONIO_SECURE",
         "false",
         "true behind HTTPS: secure cookies, HSTS and redirect to HTTPS.",
@@ -174,6 +191,9 @@ class Config:
     identity_export_cap: int = 500
     reveals_per_hour: int = 60
     email_host: str = ""
+    pdf_signing_key: Path | None = None
+    pdf_signing_cert: Path | None = None
+    pdf_signing_passphrase: str = ""
 
     @property
     def secret_key_file(self) -> Path:
@@ -230,7 +250,15 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         ),
         reveals_per_hour=_read_int(env, "TESTIMONIO_REVEALS_PER_HOUR", default=60, minimum=1),
         email_host=env.get("TESTIMONIO_EMAIL_HOST", "").strip(),
+        pdf_signing_key=_read_path(env, "TESTIMONIO_PDF_SIGNING_KEY"),
+        pdf_signing_cert=_read_path(env, "TESTIMONIO_PDF_SIGNING_CERT"),
+        pdf_signing_passphrase=env.get("TESTIMONIO_PDF_SIGNING_PASSPHRASE", ""),
     )
+
+
+def _read_path(env: Mapping[str, str], name: str) -> Path | None:
+    value = env.get(name, "").strip()
+    return Path(value).expanduser() if value else None
 
 
 @dataclass(frozen=True)

@@ -270,14 +270,11 @@ def _snapshot_and_panel(project: Project, world: WorldSummary, path: Path) -> No
 
 
 def _publish(project: Project, panel: list[EstimateResult], folder: Path) -> None:
-    """The evidence packet and the public report of the snapshot just written."""
-    from testimonio.analysis import load_snapshot
-    from testimonio.reporting import (
-        EstimateInput,
-        PacketSettings,
-        build_evidence_packet,
-        build_public_report,
-    )
+    """The evidence packet and the public report of the project, as `report evidence|public
+    --project` makes them: each from a fresh (audited) snapshot, each generation audited with
+    its SHA-256."""
+    from testimonio.reporting import EstimateInput, PacketSettings
+    from testimonio.web.publishing.generate import generate_evidence, generate_public
 
     def row(result: EstimateResult) -> dict[str, object]:
         return {"method": result.method, "estimate": result.estimate,
@@ -297,21 +294,19 @@ def _publish(project: Project, panel: list[EstimateResult], folder: Path) -> Non
             ),
             diagnostics=tuple(first.warnings),
         )  # fmt: skip
-    snapshot = load_snapshot(folder / "snapshot.duckdb")
-    try:
-        click.echo("Writing the evidence packet and the public report ...")
-        packet = build_evidence_packet(
-            snapshot, folder / "packet", PacketSettings(title=project.name, estimate=estimate)
-        )
-        public = build_public_report(snapshot, folder / "public", project.publication_threshold)
-    finally:
-        snapshot.connection.close()
+    click.echo("Writing the evidence packet and the public report ...")
+    settings = PacketSettings(title=project.name, estimate=estimate)
+    packet = generate_evidence(project, folder / "packet", None, settings).result
+    outcome = generate_public(project, folder / "public", None)
+    public = outcome.result
     bates = packet.bates[0].label if packet.bates else "no pages"
     click.echo(f"Evidence packet: {folder / 'packet'} ({bates}; SHA-256 {packet.sha256[:16]}…)")
+    state = "published" if outcome.approval else "a draft until an attorney approves it"
     click.echo(
-        f"Public report (a draft until an attorney approves it): {folder / 'public'} "
+        f"Public report ({state}): {folder / 'public'} "
         f"(k = {public.threshold}: {public.suppressed['primary']} small cells and "
-        f"{public.suppressed['complementary']} complementary cells suppressed)"
+        f"{public.suppressed['complementary']} complementary cells suppressed; snapshot "
+        f"{outcome.snapshot_sha256[:16]}…)"
     )
 
 

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
         build_evidence_packet,
     )
     from testimonio.reporting.public import Approval, PublicResult, build_public_report
+    from testimonio.reporting.signing import (
+        SIGNED_PDF,
+        SigningKey,
+        configured_signing_key,
+        sign_pdf,
+    )
 
 __all__ = [
     "Approval",
@@ -32,8 +38,12 @@ __all__ = [
     "PacketResult",
     "PacketSettings",
     "PublicResult",
+    "SIGNED_PDF",
+    "SigningKey",
     "build_evidence_packet",
     "build_public_report",
+    "configured_signing_key",
+    "sign_pdf",
 ]
 
 _HOMES = {
@@ -42,6 +52,9 @@ _HOMES = {
     )},
     **{name: "testimonio.reporting.public" for name in (
         "Approval", "PublicResult", "build_public_report"
+    )},
+    **{name: "testimonio.reporting.signing" for name in (
+        "SIGNED_PDF", "SigningKey", "configured_signing_key", "sign_pdf"
     )},
 }  # fmt: skip
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "testimonio.web.linking",
     "testimonio.web.backups",
     "testimonio.web.snapshots",
+    "testimonio.web.publishing",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("testimonio.web.declarations.urls")),
     path("", include("testimonio.web.linking.urls")),
     path("", include("testimonio.web.snapshots.urls")),
+    path("", include("testimonio.web.publishing.urls")),
     path("", include("testimonio.web.accounts.urls")),
 ]

@@ -42,6 +42,7 @@ ANALYSIS_ROLES = {"admin", "attorney", "analyst"}
 EVERY_ROLE = set(MEMBER_ROLES)
 EXPORT_ROLES = {"admin", "attorney", "intake", "analyst"}
 SPLIT_ROLES = {"admin", "attorney"}
+PUBLISH_ROLES = {"admin", "attorney"}
 CANARY = "Canarito"
 
 #: URL name -> (path template, roles that may open it, accepts POST).
@@ -70,7 +71,14 @@ PROJECT_PAGES = {
     "declarations:agreement": ("/p/{slug}/declarations/agreement/", IDENTITY_ROLES, False),
     "declarations:detail": ("/p/{slug}/declarations/{declaration}/", IDENTITY_ROLES, True),
     "declarations:code": ("/p/{slug}/declarations/{declaration}/code/1/", IDENTITY_ROLES, True),
+    "publishing:index": ("/p/{slug}/publish/", PUBLISH_ROLES, False),
+    "publishing:evidence": ("/p/{slug}/publish/evidence/", PUBLISH_ROLES, True),  # bare: a form
+    "publishing:public": ("/p/{slug}/publish/public/", PUBLISH_ROLES, True),  # a draft (ZIP)
+    "publishing:approve": ("/p/{slug}/publish/approve/", PUBLISH_ROLES, True),  # bare: a form
 }
+#: Pages that answer a member without the right with 403 (and audit it), not 404: the member
+#: knows the project exists. Someone with no role in it still gets 404.
+FORBIDDING = {"publishing:index", "publishing:evidence", "publishing:public", "publishing:approve"}
 #: Pages that show identity values (to the roles that may open them and may see identities).
 REVEALING = {
     ("cases:person_detail", "post"),
@@ -145,7 +153,7 @@ def expected_status(role: str, team: str, page: str, method: str) -> int:
     if team == "theirs":
         return 404  # never 403: another team's project does not exist for you
     if role not in may_open:
-        return 404
+        return 403 if page in FORBIDDING and role != "none" else 404
     return 302 if (page, method) in REDIRECTING else 200
 
 
@@ -258,7 +266,8 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
         "cli/test_backup_command.py::"
         "test_a_restore_after_an_erasure_keeps_the_person_erased_and_verifies",
     ),
-    "report evidence": ("none: reads a pseudonymised snapshot", ""),
+    "report approve": ("none: records an approval; --user role-checked, refusals audited", ""),
+    "report evidence": ("none: reads (or, with --project, writes) a pseudonymised snapshot", ""),
     "report public": (
         "none: reads a pseudonymised snapshot; suppressed tables only",
         "reporting/test_public_report.py::"

@@ -1,0 +1,91 @@
+"""The publish pages: attorneys and administrators generate (a ZIP download, audited with its
+hash) and approve; other members get 403 and an audit event; outsiders 404."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth.models import User
+
+from testimonio.web.audit.models import AuditEvent
+from testimonio.web.cases.models import Project
+from testimonio.web.publishing.models import PublicationApproval, ReportRun
+from tests.web.clients import signed_in
+from tests.web.publishing.test_audit_hash import SEPARATION
+from tests.web.snapshots.world import ImportedWorld
+
+pytestmark = pytest.mark.django_db
+PAGES = ("", "evidence/", "public/", "approve/")
+
+
+@pytest.mark.parametrize("role", ["intake", "analyst", "viewer"])
+def test_other_members_get_403_and_each_refusal_is_audited(
+    project: Project, members: dict[str, User], role: str
+) -> None:
+    client = signed_in(members[role])
+    for page in PAGES:
+        assert client.get(f"/p/{project.slug}/publish/{page}").status_code == 403, page
+    assert client.post(f"/p/{project.slug}/publish/evidence/").status_code == 403
+    refusals = AuditEvent.objects.filter(action="publishing.refused", actor_id=members[role].pk)
+    assert [event.details["what"] for event in refusals.order_by("sequence")] == [
+        "publishing_page", "evidence_packet", "public_report", "approve_publication",
+        "evidence_packet",
+    ]  # fmt: skip
+    assert not ReportRun.objects.exists()
+
+
+def test_an_outsider_gets_404_and_learns_nothing(
+    project: Project, members: dict[str, User]
+) -> None:
+    client = signed_in(members["outsider"])
+    for page in PAGES:
+        assert client.get(f"/p/{project.slug}/publish/{page}").status_code == 404, page
+
+
+def test_a_project_never_linked_says_so_on_the_page(
+    project: Project, members: dict[str, User]
+) -> None:
+    response = signed_in(members["attorney"]).post(f"/p/{project.slug}/publish/public/")
+    assert response.status_code == 200
+    assert b'class="problem"' in response.content
+    assert not ReportRun.objects.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings(SEPARATION)
+def test_an_attorney_downloads_the_packet_then_approves_the_report(
+    world: ImportedWorld, project: Project, members: dict[str, User]
+) -> None:
+    client = signed_in(members["attorney"])
+    base = f"/p/{project.slug}/publish/"
+    response = client.post(base + "evidence/", {"bates_prefix": "TB", "bates_start": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    names = set(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+    assert {"evidence-packet.docx", "evidence-packet.pdf", "packet-manifest.json"} <= names
+    event = AuditEvent.objects.get(action="publishing.evidence.generate")
+    assert event.actor_id == members["attorney"].pk
+    assert event.details["packet_sha256"][:12] in response["Content-Disposition"]
+
+    assert b"No draft has been generated yet" in client.get(base + "approve/").content
+    draft = client.post(base + "public/")
+    assert "public-draft-" in draft["Content-Disposition"]
+    report = zipfile.ZipFile(io.BytesIO(draft.content))
+    assert "tables/" in " ".join(report.namelist()) and "feed.xml" in report.namelist()
+    sha = ReportRun.objects.get(kind="public").input_hash
+
+    unticked = client.post(base + "approve/", {"snapshot_sha256": sha, "approved_on": "2026-12-01"})
+    assert unticked.status_code == 200 and not PublicationApproval.objects.exists()
+    answer = {"snapshot_sha256": sha, "approved_on": "2026-12-01", "confirm": "on"}
+    assert client.post(base + "approve/", answer).status_code == 302
+    approval = PublicationApproval.objects.get()
+    assert approval.approved_by == members["attorney"] and approval.snapshot_sha256 == sha
+
+    released = client.post(base + "public/")
+    assert "public-release-" in released["Content-Disposition"]
+    html = zipfile.ZipFile(io.BytesIO(released.content)).read("index.html").decode()
+    assert "2026-12" in html and "attorney-user" not in html
+    listing = client.get(base).content.decode()
+    assert "published release" in listing and sha in listing
