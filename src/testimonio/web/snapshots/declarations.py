@@ -110,7 +110,9 @@ def _ports(
         if encounter is not None and port_of.get(encounter):
             coded[declaration].add(str(port_of[encounter]))
     known = encounters.dropna(subset=["person_id", "port"])
-    of_person = known.groupby("person_id")["port"].agg(lambda ports: set(map(str, ports)))
+    of_person: dict[str, set[str]] = defaultdict(set)
+    for person, port in zip(known["person_id"], known["port"], strict=True):
+        of_person[str(person)].add(str(port))
     result = {}
     for row in rows:
         declaration, person = str(ids[row[0]]), row[3]
