@@ -200,7 +200,7 @@ def _persons(records: pd.DataFrame, encounters: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_snapshot_tables(
-    project: Project, linkage_run: LinkRun | None = None
+    project: Project, linkage_run: LinkRun | None = None, *, evidence: bool = True
 ) -> dict[str, pd.DataFrame]:
     """The project's snapshot tables (schema v2, without events) as pandas data frames.
 
@@ -208,7 +208,8 @@ def build_snapshot_tables(
     hold); without it the latest run is used. Raises if the project has no records or was
     never linked. Besides the version-1 tables: ``linkage_review`` always, ``declarations``
     and ``paragraph_codings`` when the project has declarations, ``coder_agreement`` when
-    paragraphs were coded by two coders or more.
+    paragraphs were coded by two coders or more. ``evidence=False`` leaves these out, for
+    a reader that needs only the figures (the dashboard: agreement's bootstrap is not free).
     """
     run = _check_linkable(project, linkage_run)
     sources, source_keys = _sources(project)
@@ -226,9 +227,11 @@ def build_snapshot_tables(
         "encounters": encounters,
         "codings": _codings(project, encounter_ids),
         "list_membership": membership,
-        "linkage_review": linkage_review_table(project, run),
-        **declaration_tables(project, encounter_ids, encounters),
     }
+    if not evidence:
+        return tables
+    tables["linkage_review"] = linkage_review_table(project, run)
+    tables.update(declaration_tables(project, encounter_ids, encounters))
     agreement = coder_agreement_table(project) if "declarations" in tables else None
     if agreement is not None:
         tables["coder_agreement"] = agreement
