@@ -17,7 +17,9 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL;
 # poppler-utils: pdftoppm and pdftotext, with which the report tests read the PDFs they make;
 # gettext: xgettext, with which `make messages` and the translation test extract the strings.
-APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core \
+# libharfbuzz-subset0: WeasyPrint subsets fonts with it (without it, a DeprecationWarning that
+# the test settings turn into an error).
+APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core libharfbuzz-subset0 \
   postgresql-client poppler-utils gettext
 
 .PHONY: demo test test-postgres test-fast lint typecheck docs messages system-packages serve clean

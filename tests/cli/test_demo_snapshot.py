@@ -38,3 +38,11 @@ def test_the_demo_ends_with_the_snapshot_and_the_panel(
         assert (demo / "public" / name).stat().st_size > 0, name
     assert list((demo / "public" / "tables").glob("*.csv"))
     assert not any(line.startswith("Running HiGHS") for line in lines)
+    # the declarations step: what it says it read is in the snapshot, as is the review queue
+    said = next(line for line in lines if line.startswith("    Declarations: "))
+    read = int(said.split()[1])
+    declarations = snapshot.manifest["tables"].get("declarations", {"rows": 0})["rows"]
+    assert declarations == read
+    queued = next(line for line in lines if "uncertain pairs wait" in line)
+    pairs = snapshot.sql("SELECT sum(pairs) FROM linkage_review").fetchall()[0][0]
+    assert pairs == int(queued.split("people; ")[1].split()[0].replace(",", ""))

@@ -8,6 +8,7 @@ import pytest
 
 from testimonio.analysis import Snapshot, load_snapshot, write_snapshot
 from testimonio.analysis.from_simulation import ReportingStyle, snapshot_tables
+from testimonio.analysis.simulated_declarations import simulated_declarations
 from testimonio.reporting import (
     PacketResult,
     PacketSettings,
@@ -25,11 +26,26 @@ def world() -> DrawnWorld:
     return draw_world(default_config(people=1500, seed=11))
 
 
+#: Simulated declarations filed as exhibits in the shared snapshot.
+EXHIBITS = 40
+
+
 @pytest.fixture(scope="session")
 def snapshot_path(world: DrawnWorld, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The world's snapshot with its first declarations as exhibits, coded and double-coded."""
     path = tmp_path_factory.mktemp("snapshot") / "world.duckdb"
-    write_snapshot(snapshot_tables(world, STYLE), path, project="simulated")
+    tables = snapshot_tables(world, STYLE)
+    tables.update(simulated_declarations(tables, EXHIBITS, seed=STYLE.seed))
+    write_snapshot(tables, path, project="simulated")
     return path
+
+
+@pytest.fixture(scope="session")
+def bare_snapshot(world: DrawnWorld, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """The same world's snapshot as schema version 1 wrote it: no declarations, no review."""
+    path = tmp_path_factory.mktemp("bare") / "world.duckdb"
+    write_snapshot(snapshot_tables(world, STYLE), path, project="simulated")
+    return load_snapshot(path)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,9 @@ from testimonio.reporting import (
     build_evidence_packet,
 )
 from testimonio.reporting.packet import packet_content
+from testimonio.reporting.packet.exhibits import PRINTED_CITATIONS
 
+from .conftest import EXHIBITS
 from .pdf_tools import page_image, page_texts
 
 BATES = re.compile(r"CASE-7-(\d{6})")
@@ -122,18 +124,97 @@ def test_an_estimate_without_its_interval_is_refused() -> None:
 
 
 def test_an_empty_exhibit_index_says_so_and_a_full_one_cites_paragraphs(
-    snapshot: Snapshot,
+    bare_snapshot: Snapshot,
 ) -> None:
-    empty = packet_content(snapshot, PacketSettings(by=()))
+    empty = packet_content(bare_snapshot, PacketSettings(by=()))
     index = next(s for s in empty.sections if s.id == "exhibits")
     assert "exhibit index is empty" in index.paragraphs[0] and not index.tables
     exhibit = Exhibit(12, "P-0000123", "2018-06", "2302-DRT", "spa", True,
                       {"TAC.MISINFO.NO_ASYLUM": (7,), "TAC.THREAT.DETENTION": (9, 11)})  # fmt: skip
-    full = packet_content(snapshot, PacketSettings(by=(), exhibits=(exhibit,)))
-    row = next(s for s in full.sections if s.id == "exhibits").tables[0].rows[0]
+    full = packet_content(bare_snapshot, PacketSettings(by=(), exhibits=(exhibit,)))
+    tables = {t.id: t for t in next(s for s in full.sections if s.id == "exhibits").tables}
+    row = tables["exhibit_index"].rows[0]
     assert row[:6] == ("12", "P-0000123", "2018-06", "2302-DRT", "spa", "yes")
-    assert "Ex. 12 (Decl. of P-0000123) ¶ 7" in row[6]
-    assert "Ex. 12 (Decl. of P-0000123) ¶¶ 9, 11" in row[6]
+    assert row[6] == "TAC.MISINFO.NO_ASYLUM ¶ 7; TAC.THREAT.DETENTION ¶¶ 9, 11"
+    assert exhibit.citation((9, 11)) == "Ex. 12 (Decl. of P-0000123) ¶¶ 9, 11"
+
+
+def test_citations_join_runs_of_paragraphs_and_name_the_docket_entry() -> None:
+    exhibit = Exhibit("4-A", "P-0000007", "", "", "eng", False, ecf_reference="45-3")
+    assert (
+        exhibit.citation(["9", "7", "8", "11"])
+        == "Ex. 4-A (Decl. of P-0000007), ECF No. 45-3, ¶¶ 7-9, 11"
+    )
+    assert exhibit.citation([]) == "Ex. 4-A (Decl. of P-0000007), ECF No. 45-3"
+    ordered = sorted([Exhibit(n, "P", "", "", "", False) for n in ("10", "9", "9-A", 2)],
+                     key=Exhibit.sort_key)  # fmt: skip
+    assert [str(e.number) for e in ordered] == ["2", "9", "9-A", "10"]
+
+
+def test_the_snapshot_declarations_become_the_exhibit_index_in_filing_order(
+    snapshot: Snapshot,
+) -> None:
+    content = packet_content(snapshot, PacketSettings(by=()))
+    tables = {table.id: table for table in content.tables()}
+    index = tables["exhibit_index"]
+    declarations = snapshot.frame("declarations").set_index("exhibit")
+    filed = len(declarations)
+    assert 10 <= filed <= EXHIBITS  # the world's declarants, at most EXHIBITS of them
+    assert [row[0] for row in index.rows] == [str(n) for n in range(1, filed + 1)]
+    codings = snapshot.frame("paragraph_codings")
+    for number, pseudonym, signed, port, language, interpreter, cited in index.rows[:10]:
+        row = declarations.loc[number]
+        assert pseudonym == row["person_id"] and signed == str(row["date_signed"].date())
+        assert port == ", ".join(row["ports"].split()) and language == row["language"]
+        assert interpreter == ("yes" if row["interpreter"] else "no")
+        mine = codings[codings["declaration_id"] == row["declaration_id"]]
+        for code, paragraphs in mine.groupby("term_code")["paragraph"]:
+            numbers = sorted({int(p) for p in paragraphs})
+            mark = "¶" if len(numbers) == 1 else "¶¶"
+            assert f"{code} {mark} {numbers[0]}" in cited
+
+
+def test_each_tactic_finding_is_printed_beside_the_exhibits_that_attest_it(
+    snapshot: Snapshot,
+) -> None:
+    content = packet_content(snapshot, PacketSettings(by=()))
+    tables = {table.id: table for table in content.tables()}
+    findings = tables["findings_cited"]
+    every = tables["citations_every_exhibit"]
+    assert not every.printed and findings.printed
+    codings = snapshot.frame("paragraph_codings")
+    cited_codes = {row[0] for row in every.rows}
+    assert cited_codes == set(codings["term_code"])
+    for code in cited_codes:
+        expected = codings.loc[codings["term_code"] == code, "declaration_id"].nunique()
+        assert sum(row[0] == code for row in every.rows) == expected
+    long_lists = [row for row in findings.rows if "(XLSX appendix)" in row[3]]
+    assert long_lists  # the shared snapshot has tactics cited by more than eight exhibits
+    assert all(row[3].count("Ex. ") == PRINTED_CITATIONS for row in long_lists)
+    assert all(re.match(r"\d+ of \d+ \(\d+\.\d%\)", row[1]) for row in findings.rows)
+
+
+def test_the_methods_appendix_reports_coder_agreement_and_says_what_is_not_measured(
+    snapshot: Snapshot, bare_snapshot: Snapshot
+) -> None:
+    content = packet_content(snapshot, PacketSettings(by=()))
+    tables = {table.id: table for table in content.tables()}
+    agreement = snapshot.frame("coder_agreement")
+    rows = tables["methods_coder_agreement"].rows
+    assert len(rows) == len(agreement)
+    for row, (_, truth) in zip(rows, agreement.sort_values("term_code").iterrows(), strict=True):
+        assert row[1] == str(truth["paragraphs"]) and row[2] == "2"
+        low = truth["alpha"] != truth["alpha"] or truth["alpha"] < 0.667
+        assert (row[6] == "below 0.667") == low
+    methods = next(s for s in content.sections if s.id == "methods")
+    text = " ".join(methods.paragraphs)
+    assert "Krippendorff's alpha" in text and "review queue's figures" in text
+    bare = next(s for s in packet_content(bare_snapshot, PacketSettings(by=())).sections
+                if s.id == "methods")  # fmt: skip
+    bare_text = " ".join(bare.paragraphs)
+    assert "agreement was not measured" in bare_text
+    assert "does not carry the review queue" in bare_text
+    assert {t.id for t in bare.tables} == {"methods_linkage", "methods_reconciliation"}
 
 
 def test_a_bad_bates_prefix_is_refused_before_anything_is_written(

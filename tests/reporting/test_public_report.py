@@ -60,6 +60,7 @@ def test_no_name_birth_date_phone_or_narrative_phrase_is_in_any_public_output(
         assert not [p for p in phrases if p in text], f"a narrative phrase in {name}"
         assert not PHONE.search(text), f"a phone number in {name}"
         assert "P-0" not in text, f"a pseudonym in {name}"
+        assert "Decl. of" not in text and "Ex. " not in text, f"an exhibit in {name}"
 
 
 def test_no_date_in_the_public_output_is_finer_than_a_month(public_report: PublicResult) -> None:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from testimonio.analysis.snapshot_schema import (
     SCHEMA_VERSION,
+    SUPPORTED_SCHEMA_VERSIONS,
     TABLES,
     create_table_sql,
     table_hash_sql,
@@ -215,10 +216,10 @@ def load_snapshot(path: Path | str, *, verify: bool = True) -> Snapshot:
     """Open a snapshot and check every table against the manifest's row count and SHA-256."""
     path = Path(path)
     manifest, connection = _read_manifest(path)
-    if manifest.get("schema_version") != SCHEMA_VERSION:
+    if manifest.get("schema_version") not in SUPPORTED_SCHEMA_VERSIONS:
         raise InputError(
             f"snapshot schema version {manifest.get('schema_version')} is not supported "
-            f"(this version reads {SCHEMA_VERSION})",
+            f"(this version reads {', '.join(map(str, SUPPORTED_SCHEMA_VERSIONS))})",
             file=str(path),
         )
     names = tuple(manifest["tables"])

@@ -1,4 +1,4 @@
-"""The analysis snapshot's tables, column by column: version 1 of a stable, documented format.
+"""The analysis snapshot's tables, column by column: version 2 of a stable, documented format.
 
 A snapshot is what analysis reads instead of the live database (docs/snapshot.md). Every
 column is listed here with its DuckDB type; a writer refuses any other column, so an identity
@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Versions ``load_snapshot`` reads. Version 2 only added optional tables (declarations,
+#: paragraph codings, the linkage review queue, coder agreement), so a version 1 snapshot is
+#: a version 2 snapshot without them and is read as it is.
+SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,7 @@ class TableSchema:
     name: str
     columns: tuple[tuple[str, str], ...]
     key: tuple[str, ...]
-    required: bool = True  # events and event_reports may be absent until resolved
+    required: bool = True  # the optional tables may be absent (events until resolved, ...)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -115,6 +119,59 @@ TABLES: dict[str, TableSchema] = {
             ("event_id", "encounter_id"),
             required=False,
         ),
+        # Version 2: what the evidence packet cites and how well the evidence was read. Numbers,
+        # codes and pseudonyms only: no paragraph text, no declarant's or interpreter's name.
+        TableSchema(
+            "declarations",
+            (
+                ("declaration_id", "VARCHAR"),  # D-00000000, in database order
+                ("exhibit", "VARCHAR"),  # '12' as in 'Ex. 12'; '' while not numbered
+                ("ecf_reference", "VARCHAR"),  # '45-3' as in 'ECF No. 45-3'; '' before filing
+                ("person_id", "VARCHAR"),  # the declarant's pseudonym; NULL while not linked
+                ("date_signed", "DATE"),
+                ("ports", "VARCHAR"),  # space-separated port codes of its encounters
+                ("language", "VARCHAR"),  # the document's language (ISO 639-1 or -3)
+                ("interpreter", "BOOLEAN"),  # an interpreter read it to the declarant
+                ("translation_of", "VARCHAR"),  # the original's declaration_id, or NULL
+                ("paragraphs", "INTEGER"),  # how many numbered paragraphs it has
+            ),
+            ("declaration_id",),
+            required=False,
+        ),
+        TableSchema(
+            "paragraph_codings",
+            (
+                ("declaration_id", "VARCHAR"),
+                ("paragraph", "VARCHAR"),  # the paragraph's number as the declaration writes it
+                ("term_code", "VARCHAR"),
+                ("encounter_id", "VARCHAR"),  # the encounter it is evidence of, or NULL
+                ("coders", "INTEGER"),  # how many coders marked it
+            ),
+            ("declaration_id", "paragraph", "term_code", "encounter_id"),
+            required=False,
+        ),
+        TableSchema(
+            "linkage_review",
+            (("status", "VARCHAR"), ("pairs", "INTEGER")),  # pending, same, different, unsure
+            ("status",),
+            required=False,
+        ),
+        TableSchema(
+            "coder_agreement",
+            (
+                ("term_code", "VARCHAR"),
+                ("paragraphs", "INTEGER"),  # double-coded paragraphs (read by two coders or more)
+                ("coders", "INTEGER"),
+                ("alpha", "DOUBLE"),  # Krippendorff's alpha, nominal; NULL when undefined
+                ("alpha_lower", "DOUBLE"),  # bootstrap interval
+                ("alpha_upper", "DOUBLE"),
+                ("level", "DOUBLE"),  # of the interval (0.95)
+                ("minimum_alpha", "DOUBLE"),  # the project's minimum (default 0.667)
+                ("flagged", "BOOLEAN"),  # alpha below the minimum, or undefined
+            ),
+            ("term_code",),
+            required=False,
+        ),
     )
 }
 
@@ -155,6 +212,7 @@ def create_table_sql(table: TableSchema, name: str | None = None) -> str:
 __all__ = [
     "HASH_BLOCK_ROWS",
     "SCHEMA_VERSION",
+    "SUPPORTED_SCHEMA_VERSIONS",
     "TABLES",
     "TableSchema",
     "create_table_sql",

@@ -2,7 +2,9 @@
 
 Steps, each shown as it runs: set up the instance (as ``init``) with the shipped vocabulary and an
 example project; simulate what four organisations would hold about a population whose truth is
-known and import them into a project; link the project's records into people; estimate how many
+known and import them into a project; link the project's records into people; read a few of
+the world's declarations, link them to their declarants, number them as exhibits and code their
+paragraphs (two coders); estimate how many
 people were turned away in total from the overlap of the lists, recorded as estimation runs;
 export the project pseudonymously; compare with the truth; write the project's analysis
 snapshot and print the standard panel (people turned away, repeatedly, after expressing fear,
@@ -14,6 +16,7 @@ TESTIMONIO_HOME, as the web app and the commands ``link --project``, ``estimate 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +74,8 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     web app uses. Then simulates what four organisations would hold about PEOPLE asylum seekers
     (every person fictitious, the truth known), imports their files into the project
     'Synthetic world', links its records into people (leaving uncertain pairs in the review
-    queue), estimates how many people were turned away in total (recorded in the project, and
+    queue), reads twelve of the world's declarations and codes their paragraphs (the packet's
+    exhibits), estimates how many people were turned away in total (recorded in the project, and
     printed next to the true number), exports the project pseudonymously, and ends by writing
     the project's analysis snapshot (demo/snapshot.duckdb), printing its standard panel of
     people turned away with 95% intervals, and writing the evidence packet (demo/packet: DOCX,
@@ -91,6 +95,7 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     world = _simulate(people, seed, folder / "world")
     world_project = _import_world(world, admin_name)
     linked = _link(world_project, seed)
+    _declarations(world_project, world, seed)
     panel = _estimate(world_project, world, folder / "estimates.json", seed)
     _export(world_project, folder / "records.xlsx")
     _report(config.home, project, first, admin_name, world, linked, panel, folder)
@@ -161,6 +166,19 @@ def _link(project: Project, seed: int) -> int:
         f"{metrics['review_pairs']:,} uncertain pairs wait in the review queue"
     )
     return int(metrics["people_after"])
+
+
+def _declarations(project: Project, world: WorldSummary, seed: int) -> None:
+    """A few of the world's declarations read, linked, numbered and coded (the exhibits)."""
+    from testimonio.cli.demo_declarations import add_demo_declarations
+
+    start = time.perf_counter()
+    added = add_demo_declarations(project, world, seed=seed)
+    click.echo(
+        f"    Declarations: {added.declarations} read, {added.exhibits} linked and numbered as "
+        f"exhibits, {added.codings} paragraph codings by two coders "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
 
 
 def _estimate(project: Project, world: WorldSummary, out: Path, seed: int) -> list[EstimateResult]:

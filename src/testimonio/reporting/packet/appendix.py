@@ -11,10 +11,15 @@ from typing import Any
 
 from testimonio.analysis import Figure, Snapshot
 from testimonio.reporting.labels import TacticLabels
-from testimonio.reporting.packet.content import EstimateInput, Exhibit, Section, TableBlock
+from testimonio.reporting.packet.content import EstimateInput, Section, TableBlock
+from testimonio.reporting.packet.methods import (
+    agreement_table,
+    declaration_exclusions,
+    review_table,
+)
 from testimonio.reporting.packet.sections import provenance_tables
 
-__all__ = ["estimate_section", "exhibit_section", "methods_section", "provenance_section"]
+__all__ = ["estimate_section", "methods_section", "provenance_section"]
 
 
 def _whole(value: float) -> str:
@@ -74,32 +79,6 @@ def _cell(value: Any) -> str:
         return ""
 
 
-def exhibit_section(exhibits: Sequence[Exhibit], tactics: TacticLabels) -> Section:
-    title = "Exhibit index"
-    if not exhibits:
-        return Section(
-            "exhibits", title,
-            ("No declarations are part of this packet: the exhibit index is empty.",),
-        )  # fmt: skip
-    rows = []
-    for exhibit in sorted(exhibits, key=lambda item: item.number):
-        cited = "; ".join(
-            f"{tactics.get(code, {}).get('en', code)}: {exhibit.citation(numbers)}"
-            for code, numbers in sorted(exhibit.paragraphs.items())
-        )
-        rows.append(
-            (str(exhibit.number), exhibit.pseudonym, exhibit.date_signed, exhibit.port,
-             exhibit.language, "yes" if exhibit.interpreter else "no", cited)
-        )  # fmt: skip
-    table = TableBlock(
-        "exhibit_index", "Exhibit index",
-        ("Exhibit", "Declarant", "Signed", "Port", "Language", "Interpreter",
-         "Paragraphs cited per tactic"),
-        tuple(rows),
-    )  # fmt: skip
-    return Section("exhibits", title, tables=(table,))
-
-
 def _linkage_rows(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
     counts = snapshot.sql(
         """SELECT count(*), count(person_id), count(DISTINCT person_id),
@@ -120,14 +99,17 @@ def _linkage_rows(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
     )
 
 
-def methods_section(snapshot: Snapshot, conflicts: dict[str, int], events: int) -> Section:
-    """How records were linked and how well, what was reconciled, excluded or suppressed."""
+def methods_section(
+    snapshot: Snapshot, conflicts: dict[str, int], events: int, tactics: TacticLabels
+) -> Section:
+    """How records were linked and how well, how well declarations were coded, what was
+    reconciled, and what was excluded or suppressed and why."""
     linkage = TableBlock(
         "methods_linkage", "Linkage: how records became persons", ("Measure", "Value"),
         _linkage_rows(snapshot),
-        "Review-queue figures and coder agreement are recorded with the linkage run and the "
-        "codings in the application; this snapshot carries the linked result only.",
     )  # fmt: skip
+    review, review_note = review_table(snapshot)
+    agreement, agreement_note = agreement_table(snapshot, tactics)
     reconciled = TableBlock(
         "methods_reconciliation", "Events and reconciled answers", ("Measure", "Value"),
         (("Events (attempts resolved from all reports)", str(events)),
@@ -135,6 +117,10 @@ def methods_section(snapshot: Snapshot, conflicts: dict[str, int], events: int) 
          ("Events whose sources disagree on the outcome", str(conflicts["turned_away"]))),
     )  # fmt: skip
     paragraphs = (
+        "Linkage: records from every list were linked into persons by a probabilistic model "
+        "(docs/linkage.md); pairs it was unsure of went to a review queue, where a person "
+        f"decided them. {review_note}",
+        f"Coding of declarations: {agreement_note}",
         "Fear was expressed at an event if any report of it says so; the person was turned "
         "away if any report gives a turn-back outcome; a tactic was met if any report is coded "
         "with it (docs/methods.md, 'Events and the panel').",
@@ -142,11 +128,13 @@ def methods_section(snapshot: Snapshot, conflicts: dict[str, int], events: int) 
         "than five people are counted or not counted.",
         "Exclusions: records not linked to a person and encounters without a linked person are "
         "left out; dates known only to the year are left out of month and quarter breakdowns "
-        "('unknown').",
-        "Suppression: none in this packet, which is filed with the court. The public report "
-        "suppresses small cells (docs/methods.md, 'Small-cell suppression').",
+        f"('unknown'). {declaration_exclusions(snapshot)}",
+        "Suppression: none in this packet, which is filed with the court (under seal or in its "
+        "redacted form). The public report suppresses small cells (docs/methods.md, "
+        "'Small-cell suppression').",
     )
-    return Section("methods", "Methods appendix", paragraphs, (linkage, reconciled))
+    tables = tuple(t for t in (linkage, review, agreement, reconciled) if t is not None)
+    return Section("methods", "Methods appendix", paragraphs, tables)
 
 
 def provenance_section(figures: Sequence[Figure], snapshot: Snapshot) -> Section:

@@ -29,13 +29,13 @@ from testimonio.reporting.atomic_output import replaced_folder
 from testimonio.reporting.labels import tactic_labels
 from testimonio.reporting.packet.appendix import (
     estimate_section,
-    exhibit_section,
     methods_section,
     provenance_section,
 )
 from testimonio.reporting.packet.bates import BatesRange, check_prefix, stamp_bates
 from testimonio.reporting.packet.content import EstimateInput, Exhibit, PacketContent
 from testimonio.reporting.packet.docx import write_docx
+from testimonio.reporting.packet.exhibits import exhibit_section, snapshot_exhibits
 from testimonio.reporting.packet.html import packet_html
 from testimonio.reporting.packet.sections import (
     breakdown_sections,
@@ -126,8 +126,8 @@ def packet_content(snapshot: Snapshot, settings: PacketSettings) -> PacketConten
         estimate_section(settings.estimate_input()),
         commonality_section(common, consistency, labels),
         typicality_section(typicality(data), labels),
-        exhibit_section(settings.exhibits, labels),
-        methods_section(snapshot, data.conflicts, len(data.events)),
+        exhibit_section(settings.exhibits or snapshot_exhibits(snapshot), labels, figures),
+        methods_section(snapshot, data.conflicts, len(data.events), labels),
         provenance_section(figures, snapshot),
     )
     return PacketContent(

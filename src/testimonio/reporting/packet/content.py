@@ -26,6 +26,7 @@ __all__ = [
     "PacketContent",
     "Section",
     "TableBlock",
+    "paragraph_ranges",
 ]
 
 
@@ -95,24 +96,56 @@ class EstimateInput:
 class Exhibit:
     """One declaration filed as an exhibit: who (by pseudonym), when, where, which paragraphs.
 
-    ``paragraphs`` maps a tactic code to the paragraph numbers of the declaration that say it.
+    ``paragraphs`` maps a term code (a tactic, a harm) to the numbers of the declaration's
+    paragraphs that are evidence of it, as the declaration writes them. ``number`` is the
+    exhibit as filed ("12", or "12-A"). The declarant is named by pseudonym, never by name
+    or real initials: docs/reporting.md, "Citations".
     """
 
-    number: int
+    number: int | str
     pseudonym: str
     date_signed: str
     port: str
     language: str
     interpreter: bool
-    paragraphs: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    paragraphs: Mapping[str, tuple[int | str, ...]] = field(default_factory=dict)
+    ecf_reference: str = ""
 
-    def citation(self, paragraphs: Sequence[int] = ()) -> str:
-        """The form courts use: ``Ex. 12 (Decl. of P-0000123) ¶ 7`` (``¶¶ 7, 9`` for several)."""
-        cited = ""
-        if paragraphs:
-            mark = "¶" if len(paragraphs) == 1 else "¶¶"
-            cited = f" {mark} {', '.join(str(number) for number in paragraphs)}"
-        return f"Ex. {self.number} (Decl. of {self.pseudonym}){cited}"
+    def citation(self, paragraphs: Sequence[int | str] = ()) -> str:
+        """The form courts use: ``Ex. 12 (Decl. of P-0000123) ¶ 7`` (``¶¶ 7-9, 11`` for
+        several; ``Ex. 12 (Decl. of P-0000123), ECF No. 45-3, ¶ 7`` once filed).
+
+        The same form as ``testimonio.declarations.citation`` (the web's), written again here
+        so the packet does not load the declaration readers.
+        """
+        head = f"Ex. {self.number} (Decl. of {self.pseudonym})"
+        if self.ecf_reference:
+            head += f", ECF No. {self.ecf_reference}"
+        if not paragraphs:
+            return head
+        mark = "¶" if len(set(paragraphs)) == 1 else "¶¶"
+        separator = ", " if self.ecf_reference else " "
+        return f"{head}{separator}{mark} {paragraph_ranges(paragraphs)}"
+
+    def sort_key(self) -> tuple[int, str]:
+        """Exhibits in filing order: by their leading number, then as written."""
+        text = str(self.number)
+        digits = text[: len(text) - len(text.lstrip("0123456789"))]
+        return (int(digits) if digits else 10**9, text)
+
+
+def paragraph_ranges(paragraphs: Sequence[int | str]) -> str:
+    """``7-9, 11`` from 7, 8, 9, 11: runs of whole numbers joined; other numbers as written."""
+    whole = sorted({int(str(p)) for p in paragraphs if str(p).isdigit()})
+    other = sorted({str(p) for p in paragraphs if not str(p).isdigit()})
+    runs: list[list[int]] = []
+    for number in whole:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    return ", ".join(parts + other)
 
 
 @dataclass(frozen=True)

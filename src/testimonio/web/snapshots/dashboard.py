@@ -37,7 +37,7 @@ class FilterChoices:
 def project_data(project: Project) -> AnalysisData:
     """The project's analysis data, from a snapshot written to a temporary folder and loaded."""
     run = latest_linkage_run(project)
-    tables = build_snapshot_tables(project, run)
+    tables = build_snapshot_tables(project, run, evidence=False)
     with tempfile.TemporaryDirectory(prefix="testimonio-dashboard-") as folder:
         path = Path(folder) / "snapshot.duckdb"
         write_snapshot(

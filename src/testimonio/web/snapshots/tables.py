@@ -31,6 +31,11 @@ from testimonio.analysis import TABLES, padded_ids
 from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
+from testimonio.web.snapshots.declarations import (
+    coder_agreement_table,
+    declaration_tables,
+    linkage_review_table,
+)
 
 __all__ = ["build_snapshot_tables", "latest_linkage_run", "vocabulary_version"]
 
@@ -195,15 +200,18 @@ def _persons(records: pd.DataFrame, encounters: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_snapshot_tables(
-    project: Project, linkage_run: LinkRun | None = None
+    project: Project, linkage_run: LinkRun | None = None, *, evidence: bool = True
 ) -> dict[str, pd.DataFrame]:
-    """The project's snapshot tables (schema v1, without events) as pandas data frames.
+    """The project's snapshot tables (schema v2, without events) as pandas data frames.
 
     ``linkage_run`` is checked to be the project's latest run (the only clustering its persons
     hold); without it the latest run is used. Raises if the project has no records or was
-    never linked.
+    never linked. Besides the version-1 tables: ``linkage_review`` always, ``declarations``
+    and ``paragraph_codings`` when the project has declarations, ``coder_agreement`` when
+    paragraphs were coded by two coders or more. ``evidence=False`` leaves these out, for
+    a reader that needs only the figures (the dashboard: agreement's bootstrap is not free).
     """
-    _check_linkable(project, linkage_run)
+    run = _check_linkable(project, linkage_run)
     sources, source_keys = _sources(project)
     records, record_ids = _records(project, source_keys)
     encounters, encounter_ids = _encounters(project, record_ids)
@@ -212,7 +220,7 @@ def build_snapshot_tables(
         .drop_duplicates()
         .reset_index(drop=True)
     )
-    return {
+    tables = {
         "persons": _persons(records, encounters),
         "sources": sources,
         "records": records,
@@ -220,3 +228,11 @@ def build_snapshot_tables(
         "codings": _codings(project, encounter_ids),
         "list_membership": membership,
     }
+    if not evidence:
+        return tables
+    tables["linkage_review"] = linkage_review_table(project, run)
+    tables.update(declaration_tables(project, encounter_ids, encounters))
+    agreement = coder_agreement_table(project) if "declarations" in tables else None
+    if agreement is not None:
+        tables["coder_agreement"] = agreement
+    return tables
