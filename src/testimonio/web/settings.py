@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "testimonio.web.linking",
     "testimonio.web.backups",
     "testimonio.web.snapshots",
+    "testimonio.web.intake",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("testimonio.web.declarations.urls")),
     path("", include("testimonio.web.linking.urls")),
     path("", include("testimonio.web.snapshots.urls")),
+    path("", include("testimonio.web.intake.urls")),
     path("", include("testimonio.web.accounts.urls")),
 ]

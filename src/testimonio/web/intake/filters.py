@@ -1,0 +1,94 @@
+"""The case list's filter form (GET parameters: codes and ids only, never an identity)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from testimonio.web.cases.models import Nationality, Port, Project, Source, Term
+from testimonio.web.intake.queries import CaseFilters, LinkageStatus
+
+LINKAGE_LABELS = {
+    LinkageStatus.SINGLE: _("One record"),
+    LinkageStatus.LINKED: _("Several records (linked)"),
+    LinkageStatus.FLAGGED: _("Flagged: may be several people"),
+}
+
+
+class CaseFilterForm(forms.Form):
+    port = forms.ChoiceField(label=_("Port"), required=False)
+    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1900)
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    tactic = forms.ChoiceField(label=_("Tactic"), required=False)
+    vulnerability = forms.ChoiceField(label=_("Vulnerability"), required=False)
+    source = forms.TypedChoiceField(label=_("Source"), required=False, coerce=int, empty_value=None)
+    linkage = forms.ChoiceField(
+        label=_("Linkage"),
+        required=False,
+        choices=[("", _("Any")), *LINKAGE_LABELS.items()],
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["port"].choices = anything + [
+            (code, f"{code} {name}") for code, name in Port.objects.values_list("code", "name")
+        ]
+        self.fields["nationality"].choices = anything + list(
+            Nationality.objects.order_by("code").values_list("code", "code")
+        )
+        terms = Term.objects.filter(version_id=project.vocabulary_id)
+        self.fields["tactic"].choices = anything + list(
+            terms.filter(code__startswith="TAC.").values_list("code", "label_en")
+        )
+        self.fields["vulnerability"].choices = anything + list(
+            terms.filter(code__startswith="VUL.").values_list("code", "label_en")
+        )
+        self.fields["source"].choices = anything + [
+            (str(pk), name)
+            for pk, name in Source.objects.filter(project=project).values_list("pk", "name")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("year_from"), data.get("year_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("year_to", _("The period ends before it starts."))
+        return data
+
+    def filters(self) -> CaseFilters:
+        data = self.cleaned_data
+        return CaseFilters(
+            port=data.get("port") or "",
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            nationality=data.get("nationality") or "",
+            tactic=data.get("tactic") or "",
+            vulnerability=data.get("vulnerability") or "",
+            source=data.get("source"),
+            linkage=data.get("linkage") or "",
+        )
+
+
+class LookupForm(forms.Form):
+    """Exact lookup: surname with birth year, or phone (sent by POST, never in a URL)."""
+
+    surnames = forms.CharField(label=_("Surname"), max_length=200, required=False)
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), required=False, min_value=1900, max_value=2100
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        surname, year = data.get("surnames", "").strip(), data.get("birth_year")
+        if surname and year is None:
+            self.add_error("birth_year", _("A surname is looked up with the birth year."))
+        if year is not None and not surname:
+            self.add_error("surnames", _("A birth year is looked up with the surname."))
+        if not (surname or data.get("phone", "").strip()):
+            self.add_error(None, _("Enter a surname and birth year, or a phone number."))
+        return data
