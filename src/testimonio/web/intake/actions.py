@@ -64,6 +64,9 @@ class EncounterEntry:
 
 @dataclass(frozen=True)
 class Testimony:
+    """A whole testimony as entered; ``submission`` identifies the form page it came from."""
+
+    __test__ = False  # pytest: a domain word, not a test class
     person: PersonEntry
     encounters: tuple[EncounterEntry, ...]
     family: tuple[PersonEntry, ...] = ()
