@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from testimonio.web.cases.models import Nationality, Port, Project, Source, Term
@@ -52,6 +54,14 @@ class CaseFilterForm(forms.Form):
             for pk, name in Source.objects.filter(project=project).values_list("pk", "name")
         ]
 
+    def controls(self) -> list[tuple[forms.BoundField, SafeString]]:
+        """Each field with its control's HTML. Selects are written here in one pass: Django's
+        widget templates render each of the ~150 options as a template, which took most of
+        the page's time (see benchmarks/web_case_list.py)."""
+        return [
+            (field, _select(field) if _is_select(field) else field.as_widget()) for field in self
+        ]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         low, high = data.get("year_from"), data.get("year_to")
@@ -71,6 +81,26 @@ class CaseFilterForm(forms.Form):
             source=data.get("source"),
             linkage=data.get("linkage") or "",
         )
+
+
+def _is_select(field: forms.BoundField) -> bool:
+    return isinstance(field.field, forms.ChoiceField)
+
+
+def _select(field: forms.BoundField) -> SafeString:
+    chosen = str(field.value() or "")
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)  # noqa: S308
+            for value, label in field.field.choices
+        ),
+    )
+    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""  # noqa: S308
+    return format_html(
+        '<select name="{}" id="{}"{}>{}</select>', field.html_name, field.auto_id, invalid, options
+    )
 
 
 class LookupForm(forms.Form):
