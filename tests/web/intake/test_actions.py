@@ -28,11 +28,11 @@ def test_a_testimony_saves_the_person_family_and_encounters_with_their_codings(
     assert intake.interviewer == intake_officer
     assert companion.relationship == "child" and companion.person != intake.person
     assert [e.date.isoformat() for e in encounters] == ["2018-11", "2018-12-03"]
-    assert [e.port.code for e in encounters] == ["2504-SYS", "2504-PEDW"]
+    assert [e.port.code for e in encounters if e.port] == ["2504-SYS", "2504-PEDW"]
     assert {e.companions for e in encounters} == {1}
     codes = set(Coding.objects.filter(encounter=encounters[0]).values_list("term__code", flat=True))
     assert codes == {"TAC.DENY.CAPACITY", "FEAR.MODE.ASKED_ASYLUM"}
-    assert intake.record.nationality.code == "HN"
+    assert intake.record.nationality is not None and intake.record.nationality.code == "HN"
     assert intake.record.vulnerabilities == ["VUL.FAMILY_WITH_CHILDREN"]
     assert open_identity(intake.record).given_names == "Rosalba"
 
@@ -113,7 +113,8 @@ def test_same_person_attaches_the_new_record_to_the_existing_person(
     second = do_record_testimony(project, again, intake_officer)
     assert second.person == first.person
     assert Record.objects.filter(person=first.person).count() == 2
-    assert AuditEvent.objects.filter(action="intake.testimony.create").last().details["same_person"]
+    event = AuditEvent.objects.filter(action="intake.testimony.create").last()
+    assert event is not None and event.details["same_person"]
 
 
 def test_a_person_of_another_project_cannot_be_the_same_person(

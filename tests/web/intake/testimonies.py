@@ -92,7 +92,7 @@ def form_post(**changes: str | list[str]) -> dict[str, Any]:
 
 def database_text() -> str:
     """Every row of every table, as text (bytes columns included as their repr)."""
-    parts = []
+    parts: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608

@@ -36,20 +36,20 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         anything = [("", _("Any"))]
-        self.fields["port"].choices = anything + [
+        self.fields["port"].choices = anything + [  # type: ignore[attr-defined]
             (code, f"{code} {name}") for code, name in Port.objects.values_list("code", "name")
         ]
-        self.fields["nationality"].choices = anything + list(
+        self.fields["nationality"].choices = anything + list(  # type: ignore[attr-defined]
             Nationality.objects.order_by("code").values_list("code", "code")
         )
         terms = Term.objects.filter(version_id=project.vocabulary_id)
-        self.fields["tactic"].choices = anything + list(
+        self.fields["tactic"].choices = anything + list(  # type: ignore[attr-defined]
             terms.filter(code__startswith="TAC.").values_list("code", "label_en")
         )
-        self.fields["vulnerability"].choices = anything + list(
+        self.fields["vulnerability"].choices = anything + list(  # type: ignore[attr-defined]
             terms.filter(code__startswith="VUL.").values_list("code", "label_en")
         )
-        self.fields["source"].choices = anything + [
+        self.fields["source"].choices = anything + [  # type: ignore[attr-defined]
             (str(pk), name)
             for pk, name in Source.objects.filter(project=project).values_list("pk", "name")
         ]
@@ -94,7 +94,7 @@ def _select(field: forms.BoundField) -> SafeString:
         '<option value="{}"{}>{}</option>',
         (
             (value, mark_safe(" selected") if str(value) == chosen else "", label)  # noqa: S308
-            for value, label in field.field.choices
+            for value, label in field.field.choices  # type: ignore[attr-defined]
         ),
     )
     invalid = mark_safe(' aria-invalid="true"') if field.errors else ""  # noqa: S308

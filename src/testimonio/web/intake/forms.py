@@ -13,6 +13,8 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.forms.boundfield import BoundWidget
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,8 @@ from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
 from testimonio.web.intake.actions import EncounterEntry, PersonEntry
 from testimonio.web.intake.models import Relationship
 from testimonio.web.keys.identity import IdentityFields
+
+StrOrPromise = str | Promise
 
 MONTHS = [("", _("Month not known"))] + [(str(number), str(number)) for number in range(1, 13)]
 
@@ -42,7 +46,7 @@ class DateParts(forms.Form):
 
     date_prefix = "date"
 
-    def add_date_fields(self, prefix: str, legend: str, *, year_required: bool) -> None:
+    def add_date_fields(self, prefix: str, legend: StrOrPromise, *, year_required: bool) -> None:
         self.date_prefix = prefix
         self.date_legend = legend
         self.fields[f"{prefix}_year"] = forms.IntegerField(
@@ -108,12 +112,12 @@ class PersonForm(DateParts):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_date_fields("birth", _("Birth date (as much as is known)"), year_required=False)
-        self.fields["nationality"].choices = [("", _("Not known"))] + [
+        self.fields["nationality"].choices = [("", _("Not known"))] + [  # type: ignore[attr-defined]
             (row.code, f"{_label(row)} ({row.code})")
             for row in Nationality.objects.order_by("code")
         ]
-        self.fields["language"].choices = language_choices()
-        self.fields["vulnerabilities"].choices = [
+        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
+        self.fields["vulnerabilities"].choices = [  # type: ignore[attr-defined]
             (term.code, _label(term)) for term in _terms(project, "VUL.")
         ]
 
@@ -153,7 +157,7 @@ class FamilyMemberForm(PersonForm):
     )
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Not known"))] + [
         (row.code, f"{_label(row)} ({row.code})") for row in Language.objects.order_by("label_en")
     ]
@@ -183,18 +187,18 @@ class EncounterForm(DateParts):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_date_fields("date", _("Date of the encounter"), year_required=True)
-        self.fields["port"].choices = [("", _("Not known"))] + [
+        self.fields["port"].choices = [("", _("Not known"))] + [  # type: ignore[attr-defined]
             (port.code, f"{port.code} {port.name}") for port in Port.objects.order_by("name")
         ]
-        self.fields["fear_language"].choices = language_choices()
-        self.fields["fear_modes"].choices = _coded(project, "FEAR.MODE.")
+        self.fields["fear_language"].choices = language_choices()  # type: ignore[attr-defined]
+        self.fields["fear_modes"].choices = _coded(project, "FEAR.MODE.")  # type: ignore[attr-defined]
         self.tactic_terms = [term for term in _terms(project, "TAC.")]
-        self.fields["tactics"].choices = [(t.code, _label(t)) for t in self.tactic_terms]
-        self.fields["outcome"].choices = [("", _("Not known"))] + _coded(project, "OUT.")
+        self.fields["tactics"].choices = [(t.code, _label(t)) for t in self.tactic_terms]  # type: ignore[attr-defined]
+        self.fields["outcome"].choices = [("", _("Not known"))] + _coded(project, "OUT.")  # type: ignore[attr-defined]
 
-    def tactic_options(self) -> list[tuple[forms.BoundField, Term]]:
+    def tactic_options(self) -> list[tuple[BoundWidget, Term]]:
         """Each tactic's checkbox beside its term, so the page can show the definition."""
-        return list(zip(self["tactics"], self.tactic_terms, strict=True))
+        return list(zip(self["tactics"].subwidgets, self.tactic_terms, strict=True))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -236,7 +240,7 @@ class DuplicateForm(forms.Form):
 
     def __init__(self, *args: Any, pseudonyms: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["same_as"].choices = [
+        self.fields["same_as"].choices = [  # type: ignore[attr-defined]
             ("new", _("No: a new person")),
             *[(pseudonym, pseudonym) for pseudonym in pseudonyms],
         ]

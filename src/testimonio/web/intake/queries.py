@@ -156,7 +156,7 @@ def _describe(person_ids: list[int]) -> list[dict[str, Any]]:
     """Pseudonymous facts of a page's persons, in pseudonym order (one query)."""
     if not person_ids:
         return []
-    return list(
+    rows = (
         Person.objects.filter(pk__in=person_ids)
         .annotate(
             record_count=Count("records", distinct=True),
@@ -174,6 +174,7 @@ def _describe(person_ids: list[int]) -> list[dict[str, Any]]:
             "last_year",
         )
     )
+    return [dict(row) for row in rows]
 
 
 def _all(conditions: list[Q]) -> Q | None:

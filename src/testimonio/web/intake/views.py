@@ -202,7 +202,7 @@ def _form_page(
 def _quiet(person: PersonForm, *formsets: Any) -> None:
     """Show a bound form again without checking it: after "add another", the half-filled
     page is not yet an answer to correct."""
-    person._errors = ErrorDict()
+    person._errors = ErrorDict()  # type: ignore[attr-defined]
     for formset in formsets:
         formset._errors, formset._non_form_errors = [], ErrorList()
         for form in formset.forms:
