@@ -58,6 +58,8 @@ def new_testimony(request: HttpRequest, slug: str) -> HttpResponse:
     duplicates = _possible_duplicates(membership, entry)
     decision = DuplicateForm(data, pseudonyms=[p.pseudonym for p in duplicates])
     if duplicates and not decision.is_valid():
+        if "same_as" not in data:  # asked for the first time: no error to show yet
+            decision = DuplicateForm(pseudonyms=[p.pseudonym for p in duplicates])
         return _form_page(request, membership, data, submission=submission, duplicates=decision)
     chosen = decision.cleaned_data.get("same_as") if duplicates else None
     same_as = next((found for found in duplicates if found.pseudonym == chosen), None)
