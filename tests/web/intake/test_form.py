@@ -153,6 +153,7 @@ def test_a_possible_duplicate_is_shown_by_pseudonym_and_can_be_the_same_person(
     asking = client.post(url(project), form_post())
     page = asking.content.decode()
     assert asking.status_code == 200 and "Possible duplicates" in page and known.pseudonym in page
+    assert "This field is required" not in page  # asked, not yet answered
     assert not Intake.objects.exists()
     saved = client.post(url(project), form_post(same_as=known.pseudonym))
     assert saved.status_code == 302
