@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "testimonio.web.backups",
     "testimonio.web.snapshots",
     "testimonio.web.publishing",
+    "testimonio.web.intake",
 ]
 
 MIDDLEWARE = [

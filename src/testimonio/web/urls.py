@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("testimonio.web.linking.urls")),
     path("", include("testimonio.web.snapshots.urls")),
     path("", include("testimonio.web.publishing.urls")),
+    path("", include("testimonio.web.intake.urls")),
     path("", include("testimonio.web.accounts.urls")),
 ]

@@ -28,6 +28,12 @@ from testimonio.web.cases.models import VocabularyVersion
 from testimonio.web.declarations.actions import do_add_declaration
 from testimonio.web.evidence.actions import do_register_document
 from testimonio.web.imports.actions import do_create_import_draft
+from testimonio.web.intake.actions import (
+    EncounterEntry,
+    PersonEntry,
+    Testimony,
+    do_record_testimony,
+)
 from testimonio.web.keys.identity import IdentityFields
 from testimonio.web.linking.models import LinkageJob, LinkRun, ReviewPair
 from tests.web.clients import signed_in
@@ -75,6 +81,11 @@ PROJECT_PAGES = {
     "publishing:evidence": ("/p/{slug}/publish/evidence/", PUBLISH_ROLES, True),  # bare: a form
     "publishing:public": ("/p/{slug}/publish/public/", PUBLISH_ROLES, True),  # a draft (ZIP)
     "publishing:approve": ("/p/{slug}/publish/approve/", PUBLISH_ROLES, True),  # bare: a form
+    # A bare POST of the intake form saves nothing and shows the errors of the empty form.
+    "intake:new": ("/p/{slug}/intake/new/", IDENTITY_ROLES, True),
+    "intake:done": ("/p/{slug}/intake/{intake}/", IDENTITY_ROLES, False),  # pseudonyms only
+    "intake:cases": ("/p/{slug}/cases/", EVERY_ROLE, False),  # pseudonyms only
+    "intake:lookup": ("/p/{slug}/cases/lookup/", IDENTITY_ROLES, True),  # results: pseudonyms
 }
 #: Pages that answer a member without the right with 403 (and audit it), not 404: the member
 #: knows the project exists. Someone with no role in it still gets 404.
@@ -136,7 +147,12 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
             project, f"1. Yo, {CANARY} {team}, declaro.\n".encode(), "declaration.txt", None
         )
         job = LinkageJob.objects.create(project=project, status="finished", link_run=run)
-        projects[team] = (project, person, document, pair, draft, declaration, job)
+        testimony = Testimony(
+            person=PersonEntry(identity=IdentityFields(CANARY, team)),
+            encounters=(EncounterEntry(date="2018", port="2504-SYS"),),
+        )
+        intake = do_record_testimony(project, testimony, None)
+        projects[team] = (project, person, document, pair, draft, declaration, job, intake)
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -165,7 +181,7 @@ def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person, document, pair, draft, declaration, job = world["projects"][team]
+    project, person, document, pair, draft, declaration, job, intake = world["projects"][team]
     client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
@@ -176,6 +192,7 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             draft=draft.uuid,
             declaration=declaration.pk,
             job=job.pk,
+            intake=intake.uuid,
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

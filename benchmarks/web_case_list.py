@@ -1,0 +1,164 @@
+"""Time of the case list page (/p/SLUG/cases/) at 100,000 records, filtered and paged.
+
+Makes a fresh instance in a temporary folder (SQLite, or ``--postgres URL`` for a scratch
+database made on that server and dropped after), fills one project by bulk insert (persons,
+one record each and a second for one in ten, one or two encounters per person, two codings
+per encounter, nationalities and vulnerabilities; no identity rows: the list never reads
+them), then requests the page through Django's test client as an analyst (the whole
+request: middleware, queries, template) ``--repeat`` times per case and prints p50/p95 in
+a Markdown table. The goal is p95 under 200 ms on the 2-core development machine; state the
+load average beside the figures (it is printed), the machine is shared.
+
+    .venv/bin/python benchmarks/web_case_list.py [--records 100000] [--repeat 30] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+PORTS = ["2504-SYS", "2503-CXW", "2506-OTM", "2604-DEC"]
+TACTICS = ["TAC.THREAT", "TAC.DENY.CAPACITY", "TAC.MISINFO.NO_ASYLUM", "TAC.DENY.LIMIT_LINE"]
+NATIONALITIES = ["MX", "HN", "GT", "SV", "HT", "CU"]
+CASES = {
+    "first page": "",
+    "page after P-050000": "after=P-050000",
+    "port": "port=2506-OTM",
+    "period": "year_from=2019&year_to=2019",
+    "tactic (with its children)": "tactic=TAC.DENY",
+    "nationality": "nationality=HT",
+    "vulnerability": "vulnerability=VUL.PREGNANT",
+    "linked persons": "linkage=linked",
+    "port + period + nationality": "port=2504-SYS&year_from=2018&year_to=2018&nationality=GT",
+}
+
+
+def fill(records: int) -> object:
+    """A project of ``records`` persons with their records, encounters and codings."""
+    from testimonio.vocab import bundled_path, read_bundle
+    from testimonio.web.cases.actions import do_create_project, do_create_source, do_load_vocabulary
+    from testimonio.web.cases.models import (
+        Coding,
+        Encounter,
+        Nationality,
+        Person,
+        Port,
+        Record,
+        Term,
+    )
+
+    vocabulary = do_load_vocabulary(read_bundle(bundled_path()), None).version
+    project = do_create_project("Benchmark", vocabulary, None, slug="benchmark")
+    sources = [do_create_source(project, f"List {n}", None) for n in range(4)]
+    ports = list(Port.objects.filter(code__in=PORTS))
+    nationalities = list(Nationality.objects.filter(code__in=NATIONALITIES))
+    tactics = list(Term.objects.filter(version=vocabulary, code__in=TACTICS))
+    rng = random.Random(1)
+    persons = Person.objects.bulk_create(
+        [Person(project=project, pseudonym=f"P-{n:06d}") for n in range(1, records + 1)],
+        batch_size=5000,
+    )
+    rows = Record.objects.bulk_create(
+        [Record(project=project, source=rng.choice(sources), person=person, uuid=uuid.uuid4(),
+                nationality=rng.choice(nationalities),
+                vulnerabilities=["VUL.PREGNANT"] if rng.random() < 0.05 else [])
+         for person in persons for _ in range(2 if rng.random() < 0.1 else 1)],
+        batch_size=5000,
+    )  # fmt: skip
+    encounters = Encounter.objects.bulk_create(
+        [Encounter(project=project, person_id=record.person_id, record=record, uuid=uuid.uuid4(),
+                   date_year=rng.choice([2017, 2018, 2019]), date_precision="year",
+                   port=rng.choice(ports), attempt_number=attempt + 1)
+         for record in rows for attempt in range(rng.randint(1, 2))], batch_size=5000,
+    )  # fmt: skip
+    Coding.objects.bulk_create(
+        [Coding(encounter=encounter, term=term) for encounter in encounters
+         for term in rng.sample(tactics, 2)], batch_size=5000,
+    )  # fmt: skip
+    return project
+
+
+def analyst_client(project: object) -> object:
+    from django.test import Client
+
+    from testimonio.web.accounts.actions import do_add_member, do_create_user
+
+    user, _ = do_create_user("analyst", None, password=secrets.token_urlsafe(16))
+    do_add_member(project, user, "analyst", None)  # type: ignore[arg-type]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(records: int, repeat: int) -> list[str]:
+    from testimonio.cli.instance import migrate_database, prepare_home
+    from testimonio.config import load_config
+
+    prepare_home(load_config())
+    migrate_database()
+    started = time.perf_counter()
+    project = fill(records)
+    print(f"filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    client = analyst_client(project)
+    lines = []
+    for name, query in CASES.items():
+        times = []
+        for _ in range(repeat + 2):
+            started = time.perf_counter()
+            response = client.get(f"/p/benchmark/cases/?{query}")  # type: ignore[attr-defined]
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        times = sorted(times[2:])  # the first two warm the caches
+        shown = response.content.count(b'<tr><td><a href="/p/benchmark/people/')
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        lines.append(
+            f"| {name} | {shown} | {statistics.median(times):.0f} ms | {p95:.0f} ms | "
+            f"{os.getloadavg()[0]:.1f} |"
+        )
+        print(lines[-1], file=sys.stderr)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--postgres", help="server URL; a scratch database is made there")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["TESTIMONIO_HOME"] = str(Path(folder))
+        os.environ["TESTIMONIO_ALLOWED_HOSTS"] = "testserver"
+        database = ""
+        if args.postgres:
+            database = f"case_list_bench_{os.getpid()}"
+            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+            os.environ["DATABASE_URL"] = f"{args.postgres.rsplit('/', 1)[0]}/{database}"
+        try:
+            print(f"load before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+            lines = measure(args.records, args.repeat)
+        finally:
+            if database:
+                from django.db import connections
+
+                connections.close_all()
+                subprocess.run(
+                    ["dropdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True
+                )
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{args.records:,} persons, {backend}, {args.repeat} requests per case")
+    print("| case | rows shown | p50 | p95 | load (1 min) |")
+    print("|---|---|---|---|---|")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Intake: one testimony entered by hand (person, family, encounters), and the case list."""

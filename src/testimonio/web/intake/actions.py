@@ -1,0 +1,191 @@
+"""The intake's one write: a testimony, saved whole or not at all, with its audit event.
+
+A testimony is the person who gave it, the family members who travelled with them and one
+or more encounters. It is written through the same ``cases`` actions as an import (identity
+sealed on write, codes resolved against the project's vocabulary), inside one transaction:
+a bad value anywhere leaves nothing behind. A second submit of the same form page (its
+``submission`` token) returns the testimony already saved instead of saving it twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from testimonio.errors import ValidationError
+from testimonio.web.audit.log import Actor, record_event
+from testimonio.web.cases.actions import (
+    do_code_encounter,
+    do_create_person,
+    do_create_record,
+    do_create_source,
+    do_record_encounter,
+)
+from testimonio.web.cases.models import Person, Project, Record, Source
+from testimonio.web.cases.models.project import SourceKind
+from testimonio.web.intake.models import Companion, Intake, Relationship
+from testimonio.web.keys.identity import IdentityFields
+
+#: The source every testimony entered by hand belongs to (one list, for estimation).
+WEB_INTAKE_SOURCE = "Web intake"
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """One person as entered: identity (sealed on write) and pseudonymous attributes."""
+
+    identity: IdentityFields = field(default_factory=IdentityFields)
+    #: sex, gender_identity, age_band, nationality (ISO code), language (ISO 639-3 code)
+    attributes: dict[str, str] = field(default_factory=dict)
+    vulnerabilities: tuple[str, ...] = ()
+    #: For a family member: how they are related to the one who testified.
+    relationship: str = ""
+    #: An existing person the user said this is ("same person"); None makes a new one.
+    same_as: Person | None = None
+
+
+@dataclass(frozen=True)
+class EncounterEntry:
+    """One attempt at a port, as the person told it; codes are the vocabulary's."""
+
+    date: str = ""
+    port: str = ""
+    attempt_number: int | None = None
+    fear_expressed: str = "unknown"
+    fear_modes: tuple[str, ...] = ()
+    fear_language: str = ""
+    tactics: tuple[str, ...] = ()
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Testimony:
+    """A whole testimony as entered; ``submission`` identifies the form page it came from."""
+
+    __test__ = False  # pytest: a domain word, not a test class
+    person: PersonEntry
+    encounters: tuple[EncounterEntry, ...]
+    family: tuple[PersonEntry, ...] = ()
+    submission: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+def do_record_testimony(project: Project, testimony: Testimony, actor: Actor) -> Intake:
+    """Save a testimony (person, family, encounters, codings) in one transaction."""
+    if not testimony.encounters:
+        raise ValidationError("a testimony needs at least one encounter", column="encounters")
+    saved = Intake.objects.filter(submission=testimony.submission).first()
+    if saved is not None:
+        return _same_project(saved, project)
+    try:
+        with transaction.atomic():
+            return _write(project, testimony, actor)
+    except IntegrityError:
+        # Two submits of one page at the same moment: the other one won; show what it saved.
+        saved = Intake.objects.filter(submission=testimony.submission).first()
+        if saved is None:
+            raise
+        return _same_project(saved, project)
+
+
+def web_intake_source(project: Project, actor: Actor) -> Source:
+    """The project's "Web intake" source, created (and audited) the first time it is needed."""
+    source = Source.objects.filter(project=project, name=WEB_INTAKE_SOURCE).first()
+    if source is not None:
+        return source
+    description = "Testimonies entered one by one with the intake form."
+    return do_create_source(
+        project, WEB_INTAKE_SOURCE, actor, kind=SourceKind.INTAKE_LOG, description=description
+    )
+
+
+def _write(project: Project, testimony: Testimony, actor: Actor) -> Intake:
+    source = web_intake_source(project, actor)
+    person, record = _person_and_record(project, source, testimony.person, actor)
+    intake = Intake.objects.create(
+        project=project,
+        person=person,
+        record=record,
+        interviewer=actor if isinstance(actor, User) else None,
+        submission=testimony.submission,
+    )
+    for member in testimony.family:
+        _add_companion(intake, source, member, actor)
+    for entry in testimony.encounters:
+        _add_encounter(person, record, entry, len(testimony.family), actor)
+    record_event(
+        actor,
+        "intake.testimony.create",
+        intake,
+        project_id=project.pk,
+        details={
+            "person": person.pseudonym,
+            "same_person": testimony.person.same_as is not None,
+            "family": [companion.person.pseudonym for companion in intake.companions.all()],
+            "encounters": len(testimony.encounters),
+        },
+    )
+    return intake
+
+
+def _person_and_record(
+    project: Project, source: Source, entry: PersonEntry, actor: Actor
+) -> tuple[Person, Record]:
+    person = entry.same_as
+    if person is not None and person.project_id != project.pk:
+        raise ValidationError("that person belongs to another project", column="same_as")
+    person = person or do_create_person(project, actor)
+    record = do_create_record(
+        source,
+        actor,
+        identity=entry.identity,
+        person=person,
+        attributes=dict(entry.attributes),
+        vulnerabilities=entry.vulnerabilities,
+    )
+    return person, record
+
+
+def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Actor) -> None:
+    if entry.relationship not in Relationship.values:
+        raise ValidationError(
+            f"unknown relationship {entry.relationship!r}; use one of "
+            f"{', '.join(Relationship.values)}",
+            column="relationship",
+        )
+    person, record = _person_and_record(intake.project, source, entry, actor)
+    Companion.objects.create(
+        intake=intake, person=person, record=record, relationship=entry.relationship
+    )
+
+
+def _add_encounter(
+    person: Person, record: Record, entry: EncounterEntry, companions: int, actor: Actor
+) -> None:
+    encounter = do_record_encounter(
+        person,
+        actor,
+        date=entry.date,
+        port=entry.port,
+        attempt_number=entry.attempt_number,
+        fear_expressed=entry.fear_expressed,
+        fear_language=entry.fear_language,
+        outcome=entry.outcome,
+        companions=companions,
+        record=record,
+    )
+    for code in _unique([*entry.tactics, *entry.fear_modes]):
+        do_code_encounter(encounter, code, actor, evidence="web intake")
+
+
+def _unique(codes: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def _same_project(intake: Intake, project: Project) -> Intake:
+    if intake.project_id != project.pk:
+        raise ValidationError("this form was submitted for another project", column="submission")
+    return intake

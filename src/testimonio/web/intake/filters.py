@@ -1,0 +1,124 @@
+"""The case list's filter form (GET parameters: codes and ids only, never an identity)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from testimonio.web.cases.models import Nationality, Port, Project, Source, Term
+from testimonio.web.intake.queries import CaseFilters, LinkageStatus
+
+LINKAGE_LABELS = {
+    LinkageStatus.SINGLE: _("One record"),
+    LinkageStatus.LINKED: _("Several records (linked)"),
+    LinkageStatus.FLAGGED: _("Flagged: may be several people"),
+}
+
+
+class CaseFilterForm(forms.Form):
+    port = forms.ChoiceField(label=_("Port"), required=False)
+    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1900)
+    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    tactic = forms.ChoiceField(label=_("Tactic"), required=False)
+    vulnerability = forms.ChoiceField(label=_("Vulnerability"), required=False)
+    source = forms.TypedChoiceField(label=_("Source"), required=False, coerce=int, empty_value=None)
+    linkage = forms.ChoiceField(
+        label=_("Linkage"),
+        required=False,
+        choices=[("", _("Any")), *LINKAGE_LABELS.items()],
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["port"].choices = anything + [  # type: ignore[attr-defined]
+            (code, f"{code} {name}") for code, name in Port.objects.values_list("code", "name")
+        ]
+        self.fields["nationality"].choices = anything + list(  # type: ignore[attr-defined]
+            Nationality.objects.order_by("code").values_list("code", "code")
+        )
+        terms = Term.objects.filter(version_id=project.vocabulary_id)
+        self.fields["tactic"].choices = anything + list(  # type: ignore[attr-defined]
+            terms.filter(code__startswith="TAC.").values_list("code", "label_en")
+        )
+        self.fields["vulnerability"].choices = anything + list(  # type: ignore[attr-defined]
+            terms.filter(code__startswith="VUL.").values_list("code", "label_en")
+        )
+        self.fields["source"].choices = anything + [  # type: ignore[attr-defined]
+            (str(pk), name)
+            for pk, name in Source.objects.filter(project=project).values_list("pk", "name")
+        ]
+
+    def controls(self) -> list[tuple[forms.BoundField, SafeString]]:
+        """Each field with its control's HTML. Selects are written here in one pass: Django's
+        widget templates render each of the ~150 options as a template, which took most of
+        the page's time (see benchmarks/web_case_list.py)."""
+        return [
+            (field, _select(field) if _is_select(field) else field.as_widget()) for field in self
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("year_from"), data.get("year_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("year_to", _("The period ends before it starts."))
+        return data
+
+    def filters(self) -> CaseFilters:
+        data = self.cleaned_data
+        return CaseFilters(
+            port=data.get("port") or "",
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            nationality=data.get("nationality") or "",
+            tactic=data.get("tactic") or "",
+            vulnerability=data.get("vulnerability") or "",
+            source=data.get("source"),
+            linkage=data.get("linkage") or "",
+        )
+
+
+def _is_select(field: forms.BoundField) -> bool:
+    return isinstance(field.field, forms.ChoiceField)
+
+
+def _select(field: forms.BoundField) -> SafeString:
+    chosen = str(field.value() or "")
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)  # noqa: S308
+            for value, label in field.field.choices  # type: ignore[attr-defined]
+        ),
+    )
+    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""  # noqa: S308
+    return format_html(
+        '<select name="{}" id="{}"{}>{}</select>', field.html_name, field.auto_id, invalid, options
+    )
+
+
+class LookupForm(forms.Form):
+    """Exact lookup: surname with birth year, or phone (sent by POST, never in a URL)."""
+
+    surnames = forms.CharField(label=_("Surname"), max_length=200, required=False)
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), required=False, min_value=1900, max_value=2100
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        surname, year = data.get("surnames", "").strip(), data.get("birth_year")
+        if surname and year is None:
+            self.add_error("birth_year", _("A surname is looked up with the birth year."))
+        if year is not None and not surname:
+            self.add_error("surnames", _("A birth year is looked up with the surname."))
+        if not (surname or data.get("phone", "").strip()):
+            self.add_error(None, _("Enter a surname and birth year, or a phone number."))
+        return data
