@@ -100,7 +100,7 @@ def demo(admin_name: str, people: int, seed: int, skip_world: bool) -> None:
     _export(world_project, folder / "records.xlsx")
     _report(config.home, project, first, admin_name, world, linked, panel, folder)
     _snapshot_and_panel(world_project, world, folder / "snapshot.duckdb")
-    _publish(world_project, panel, folder)
+    _publish(world_project, folder)
 
 
 def _simulate(people: int, seed: int, out: Path) -> WorldSummary:
@@ -287,33 +287,17 @@ def _snapshot_and_panel(project: Project, world: WorldSummary, path: Path) -> No
     click.echo(f"Explore it: testimonio analyze --project {project.slug} --snapshot {path}")
 
 
-def _publish(project: Project, panel: list[EstimateResult], folder: Path) -> None:
+def _publish(project: Project, folder: Path) -> None:
     """The evidence packet and the public report of the project, as `report evidence|public
     --project` makes them: each from a fresh (audited) snapshot, each generation audited with
     its SHA-256."""
-    from testimonio.reporting import EstimateInput, PacketSettings
+    from testimonio.reporting import PacketSettings
+    from testimonio.web.publishing.estimates import packet_estimate
     from testimonio.web.publishing.generate import generate_evidence, generate_public
 
-    def row(result: EstimateResult) -> dict[str, object]:
-        return {"method": result.method, "estimate": result.estimate,
-                "lower": result.lower, "upper": result.upper}  # fmt: skip
-
-    first = panel[0] if panel else None
-    estimate = None
-    if first is not None and first.lower is not None and first.upper is not None:
-        estimate = EstimateInput(
-            method=first.method, observed=first.observed, estimate=first.estimate,
-            lower=first.lower, upper=first.upper, level=first.level,
-            sensitivity=tuple(row(result) for result in panel[1:]),
-            assumptions=(  # what multiple systems estimation rests on (docs/methods.md)
-                "a closed population over the period the lists cover",
-                "dependence between lists and differences in how easily people are found "
-                "are captured by the model; the sensitivity panel shows how much that matters",
-            ),
-            diagnostics=tuple(first.warnings),
-        )  # fmt: skip
+    estimate = packet_estimate(project)  # the runs _estimate just recorded
     click.echo("Writing the evidence packet and the public report ...")
-    settings = PacketSettings(title=project.name, estimate=estimate)
+    settings = PacketSettings(title=project.name, estimate=estimate.estimate)
     packet = generate_evidence(project, folder / "packet", None, settings).result
     outcome = generate_public(project, folder / "public", None)
     public = outcome.result

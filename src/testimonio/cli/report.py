@@ -77,7 +77,8 @@ def _one_source(snapshot_path: Path | None, slug: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A population estimate: the JSON `testimonio estimate "
     "--json` printed (one object; with `--method all`, the first is the estimate "
-    "and the rest its sensitivity panel).",
+    "and the rest its sensitivity panel). With --project and no --estimate, the project's "
+    "recorded estimate of its current data is stated, if there is one.",
 )
 @click.option("--exhibit", "exhibits", multiple=True, type=click.Path(exists=True,
               dir_okay=False, path_type=Path), help="An exhibit PDF to Bates-number after "
@@ -139,6 +140,12 @@ def _project_packet(
 
     if settings.title == "Evidence packet":
         settings = replace(settings, title=project.name)
+    if settings.estimate is None:
+        from testimonio.web.publishing.estimates import packet_estimate
+
+        recorded = packet_estimate(project)
+        click.echo(f"Population estimate: {recorded.note}", err=True)
+        settings = replace(settings, estimate=recorded.estimate)
     outcome = generate_evidence(project, out_dir, None, settings)
     click.echo(f"Snapshot SHA-256: {outcome.snapshot_sha256}")
     return outcome.result, outcome.signed_pdf

@@ -36,6 +36,7 @@ from testimonio.web.intake.actions import (
 )
 from testimonio.web.keys.identity import IdentityFields
 from testimonio.web.linking.models import LinkageJob, LinkRun, ReviewPair
+from testimonio.web.publishing.models import ReportJob
 from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,10 @@ PROJECT_PAGES = {
     "declarations:code": ("/p/{slug}/declarations/{declaration}/code/1/", IDENTITY_ROLES, True),
     "publishing:index": ("/p/{slug}/publish/", PUBLISH_ROLES, False),
     "publishing:evidence": ("/p/{slug}/publish/evidence/", PUBLISH_ROLES, True),  # bare: a form
-    "publishing:public": ("/p/{slug}/publish/public/", PUBLISH_ROLES, True),  # a draft (ZIP)
+    "publishing:public": ("/p/{slug}/publish/public/", PUBLISH_ROLES, True),  # starts a draft
+    "publishing:job": ("/p/{slug}/publish/jobs/{report_job}/", PUBLISH_ROLES, False),
+    "publishing:job_download": ("/p/{slug}/publish/jobs/{report_job}/download/", PUBLISH_ROLES,
+                                False),  # fmt: skip
     "publishing:approve": ("/p/{slug}/publish/approve/", PUBLISH_ROLES, True),  # bare: a form
     # A bare POST of the intake form saves nothing and shows the errors of the empty form.
     "intake:new": ("/p/{slug}/intake/new/", IDENTITY_ROLES, True),
@@ -89,7 +93,10 @@ PROJECT_PAGES = {
 }
 #: Pages that answer a member without the right with 403 (and audit it), not 404: the member
 #: knows the project exists. Someone with no role in it still gets 404.
-FORBIDDING = {"publishing:index", "publishing:evidence", "publishing:public", "publishing:approve"}
+FORBIDDING = {
+    "publishing:index", "publishing:evidence", "publishing:public", "publishing:approve",
+    "publishing:job", "publishing:job_download",
+}  # fmt: skip
 #: Pages that show identity values (to the roles that may open them and may see identities).
 REVEALING = {
     ("cases:person_detail", "post"),
@@ -103,8 +110,12 @@ REVEALING = {
     ("declarations:code", "get"),
     ("declarations:code", "post"),  # a POST without a term shows the paragraph again
 }
-#: Pages whose POST, when allowed, answers with a redirect (to the started background job).
-REDIRECTING = {("analyses:linkage", "post")}
+#: Pages that, when allowed, answer with a redirect: a POST that starts a background job, and
+#: the download of a job with no files (back to the job's page, which says why).
+REDIRECTING = {
+    ("analyses:linkage", "post"), ("publishing:public", "post"),
+    ("publishing:job_download", "get"),
+}  # fmt: skip
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor", "set_language"}
 
 
@@ -147,12 +158,15 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
             project, f"1. Yo, {CANARY} {team}, declaro.\n".encode(), "declaration.txt", None
         )
         job = LinkageJob.objects.create(project=project, status="finished", link_run=run)
+        report_job = ReportJob.objects.create(project=project, kind="evidence", status="finished")
         testimony = Testimony(
             person=PersonEntry(identity=IdentityFields(CANARY, team)),
             encounters=(EncounterEntry(date="2018", port="2504-SYS"),),
         )
         intake = do_record_testimony(project, testimony, None)
-        projects[team] = (project, person, document, pair, draft, declaration, job, intake)
+        projects[team] = (
+            project, person, document, pair, draft, declaration, job, intake, report_job
+        )  # fmt: skip
     users = {}
     for role in ROLES:
         user, _ = do_create_user(role, None, password="correct horse battery staple")
@@ -181,7 +195,9 @@ def reveals_identity(role: str, team: str, page: str, method: str) -> bool:
 
 @pytest.mark.parametrize(("role", "team"), list(itertools.product(ROLES, ["ours", "theirs"])))
 def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -> None:  # type: ignore[type-arg]
-    project, person, document, pair, draft, declaration, job, intake = world["projects"][team]
+    project, person, document, pair, draft, declaration, job, intake, report_job = world[
+        "projects"
+    ][team]
     client = signed_in(world["users"][role])
     for page, method in itertools.product(sorted(PROJECT_PAGES), ["get", "post"]):
         url = PROJECT_PAGES[page][0].format(
@@ -193,6 +209,7 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             declaration=declaration.pk,
             job=job.pk,
             intake=intake.uuid,
+            report_job=report_job.pk,
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

@@ -1,17 +1,21 @@
-"""The publish pages: attorneys and administrators generate (a ZIP download, audited with its
-hash) and approve; other members get 403 and an audit event; outsiders 404."""
+"""The publish pages: attorneys and administrators generate (a background job whose ZIP is
+downloaded from its page, audited with its hash) and approve; other members get 403 and an
+audit event; outsiders 404."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
-from testimonio.web.publishing.models import PublicationApproval, ReportRun
+from testimonio.web.publishing.jobs import run_report_job
+from testimonio.web.publishing.models import PublicationApproval, ReportJob, ReportRun
 from tests.web.clients import signed_in
 from tests.web.publishing.test_audit_hash import SEPARATION
 from tests.web.snapshots.world import ImportedWorld
@@ -44,35 +48,61 @@ def test_an_outsider_gets_404_and_learns_nothing(
         assert client.get(f"/p/{project.slug}/publish/{page}").status_code == 404, page
 
 
-def test_a_project_never_linked_says_so_on_the_page(
-    project: Project, members: dict[str, User]
+def test_a_project_never_linked_says_so_on_the_job_page(
+    project: Project, members: dict[str, User], django_capture_on_commit_callbacks: Any
 ) -> None:
-    response = signed_in(members["attorney"]).post(f"/p/{project.slug}/publish/public/")
-    assert response.status_code == 200
-    assert b'class="problem"' in response.content
+    client = signed_in(members["attorney"])
+    with django_capture_on_commit_callbacks(execute=False) as started:
+        response = client.post(f"/p/{project.slug}/publish/public/")
+    assert response.status_code == 302 and len(started) == 1  # the worker thread, not run
+    job = ReportJob.objects.get()
+    assert response["Location"] == f"/p/{project.slug}/publish/jobs/{job.pk}/"
+    run_report_job(job.pk)  # what that thread does, here in the test's transaction
+    page = client.get(response["Location"])
+    assert b'class="problem"' in page.content and b'data-status="failed"' in page.content
     assert not ReportRun.objects.exists()
+
+
+def generated(client: Client, url: str, data: dict[str, str], capture: Any) -> ReportJob:
+    """POST the form, run the job it started, and return the ended job."""
+    with capture(execute=False):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content[:300]
+    job_id = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    return run_report_job(job_id)
+
+
+def download(client: Client, job: ReportJob) -> zipfile.ZipFile:
+    response = client.get(f"/p/{job.project.slug}/publish/jobs/{job.pk}/download/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert job.output_name in response["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(response.content))
 
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings(SEPARATION)
 def test_an_attorney_downloads_the_packet_then_approves_the_report(
-    world: ImportedWorld, project: Project, members: dict[str, User]
-) -> None:
+    world: ImportedWorld, project: Project, members: dict[str, User],
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
     client = signed_in(members["attorney"])
     base = f"/p/{project.slug}/publish/"
-    response = client.post(base + "evidence/", {"bates_prefix": "TB", "bates_start": "1"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    names = set(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+    capture = django_capture_on_commit_callbacks
+    asked = {"bates_prefix": "TB", "bates_start": "1", "estimate": "on"}
+    job = generated(client, base + "evidence/", asked, capture)
+    assert job.status == "finished", job.error
+    assert "no population estimate is recorded" in job.note
+    names = set(download(client, job).namelist())
     assert {"evidence-packet.docx", "evidence-packet.pdf", "packet-manifest.json"} <= names
     event = AuditEvent.objects.get(action="publishing.evidence.generate")
     assert event.actor_id == members["attorney"].pk
-    assert event.details["packet_sha256"][:12] in response["Content-Disposition"]
+    assert event.details["packet_sha256"][:12] in job.output_name
+    assert AuditEvent.objects.filter(action="publishing.job.download").count() == 1
 
     assert b"No draft has been generated yet" in client.get(base + "approve/").content
-    draft = client.post(base + "public/")
-    assert "public-draft-" in draft["Content-Disposition"]
-    report = zipfile.ZipFile(io.BytesIO(draft.content))
+    draft = generated(client, base + "public/", {}, capture)
+    assert "public-draft-" in draft.output_name
+    report = download(client, draft)
     assert "tables/" in " ".join(report.namelist()) and "feed.xml" in report.namelist()
     sha = ReportRun.objects.get(kind="public").input_hash
 
@@ -83,9 +113,9 @@ def test_an_attorney_downloads_the_packet_then_approves_the_report(
     approval = PublicationApproval.objects.get()
     assert approval.approved_by == members["attorney"] and approval.snapshot_sha256 == sha
 
-    released = client.post(base + "public/")
-    assert "public-release-" in released["Content-Disposition"]
-    html = zipfile.ZipFile(io.BytesIO(released.content)).read("index.html").decode()
+    released = generated(client, base + "public/", {}, capture)
+    assert "public-release-" in released.output_name
+    html = download(client, released).read("index.html").decode()
     assert "2026-12" in html and "attorney-user" not in html
     listing = client.get(base).content.decode()
     assert "published release" in listing and sha in listing

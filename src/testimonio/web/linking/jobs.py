@@ -20,15 +20,15 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 from datetime import timedelta
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from testimonio.errors import TestimonioError
 from testimonio.web.audit.log import Actor, record_event
+from testimonio.web.background import LiveJobs, is_abandoned, start_after_commit
 from testimonio.web.cases.models import Project
 from testimonio.web.linking.actions import do_run_linkage
 from testimonio.web.linking.models import JobStatus, LinkageJob
@@ -45,8 +45,7 @@ ABANDONED = (
 )
 
 #: Jobs this process has promised to run (their threads are, or are about to be, alive).
-_LIVE_JOBS: set[int] = set()
-_LIVE_LOCK = threading.Lock()
+_LIVE_JOBS = LiveJobs()
 
 
 def do_start_linkage_job(project: Project, actor: Actor) -> tuple[LinkageJob, bool]:
@@ -68,24 +67,13 @@ def do_start_linkage_job(project: Project, actor: Actor) -> tuple[LinkageJob, bo
         except IntegrityError:  # another process started one between our read and write
             return LinkageJob.objects.get(project=project, status=JobStatus.RUNNING), False
         record_event(actor, "analyses.linkage.job.start", job, project_id=project.pk)
-        with _LIVE_LOCK:
-            _LIVE_JOBS.add(job.pk)
+        _LIVE_JOBS.add(job.pk)
     return job, True
 
 
 def start_in_background(job: LinkageJob) -> None:
     """Run ``job`` in a worker thread of this process once the current transaction commits."""
-    worker = threading.Thread(
-        target=_run_in_thread, args=(job.pk,), name=f"linkage-job-{job.pk}", daemon=True
-    )
-    transaction.on_commit(worker.start)
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_linkage_job(job_id)
-    finally:
-        connections.close_all()  # this thread's own connections
+    start_after_commit(run_linkage_job, job.pk, "linkage-job")
 
 
 def run_linkage_job(job_id: int) -> LinkageJob:
@@ -93,8 +81,7 @@ def run_linkage_job(job_id: int) -> LinkageJob:
     try:
         return _run(LinkageJob.objects.select_related("project", "requested_by").get(pk=job_id))
     finally:
-        with _LIVE_LOCK:
-            _LIVE_JOBS.discard(job_id)
+        _LIVE_JOBS.discard(job_id)
 
 
 def _run(job: LinkageJob) -> LinkageJob:
@@ -148,29 +135,8 @@ def do_mark_abandoned_jobs(project: Project, actor: Actor) -> int:
     abandoned = [
         job
         for job in LinkageJob.objects.filter(project=project, status=JobStatus.RUNNING)
-        if _is_abandoned(job)
+        if is_abandoned(job, _LIVE_JOBS, STALE_AFTER)
     ]
     for job in abandoned:
         do_end_job(job, actor, error=ABANDONED)
     return len(abandoned)
-
-
-def _is_abandoned(job: LinkageJob) -> bool:
-    if job.updated_at < timezone.now() - STALE_AFTER:
-        return True
-    if job.host != socket.gethostname() or job.pid is None:
-        return False
-    if job.pid == os.getpid():
-        with _LIVE_LOCK:
-            return job.pk not in _LIVE_JOBS
-    return not _process_alive(job.pid)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True

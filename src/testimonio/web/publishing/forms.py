@@ -1,4 +1,4 @@
-"""The publishing pages' forms: the packet's Bates numbering, and an approval's confirmation."""
+"""The publishing pages' forms: the packet's options, and an approval's confirmation."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 class EvidenceForm(forms.Form):
     bates_prefix = forms.CharField(label=_("Bates prefix"), initial="TESTIMONIO", max_length=20)
     bates_start = forms.IntegerField(label=_("First Bates number"), initial=1, min_value=1)
+    estimate = forms.BooleanField(
+        label=_("State the population estimate recorded in the project"),
+        help_text=_("Only an estimate made from the project's current data is stated; the "
+                    "job's page says which one, or why none."),
+        initial=True, required=False,
+    )  # fmt: skip
 
 
 class ApproveForm(forms.Form):

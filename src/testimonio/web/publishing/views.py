@@ -2,28 +2,22 @@
 
 For attorneys and administrators (the ``publish`` and ``approve_publication`` capabilities).
 Another member gets 403 and the refusal is audited (they know the project exists); someone
-with no role in it gets 404, like every project page. Generation runs in the request: the
-demo world's packet and report take seconds (docs/reporting.md has the figures), and the
-files come back as one ZIP download, so nothing generated is kept on the server. Each
-generation is audited with the output's SHA-256 and the snapshot's.
+with no role in it gets 404, like every project page. Generation runs in the background
+(:mod:`testimonio.web.publishing.jobs`): the form starts a job and leads to its page, which
+refreshes itself until the files can be downloaded as one ZIP (kept sealed for a day, each
+download audited). Each generation is audited with the output's SHA-256 and the snapshot's.
 """
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import TestimonioError
-from testimonio.reporting import PacketSettings
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_or_404
 from testimonio.web.publishing.actions import (
@@ -31,9 +25,16 @@ from testimonio.web.publishing.actions import (
     do_record_refusal,
     suppression_rule,
 )
+from testimonio.web.publishing.estimates import recorded_estimate_runs
 from testimonio.web.publishing.forms import ApproveForm, EvidenceForm
-from testimonio.web.publishing.generate import generate_evidence, generate_public
-from testimonio.web.publishing.models import PublicationApproval, ReportKind, ReportRun
+from testimonio.web.publishing.jobs import (
+    do_mark_abandoned_report_jobs,
+    do_purge_report_outputs,
+    do_start_report_job,
+    read_report_output,
+    start_report_job,
+)
+from testimonio.web.publishing.models import PublicationApproval, ReportJob, ReportKind, ReportRun
 
 
 def _refused(request: HttpRequest, membership: Membership, what: str) -> HttpResponse:
@@ -42,18 +43,18 @@ def _refused(request: HttpRequest, membership: Membership, what: str) -> HttpRes
     return render(request, "publishing/refused.html", context, status=403)
 
 
-def _zip(folder: Path, paths: dict[str, Path]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted({*paths.values()}):
-            archive.write(path, path.relative_to(folder).as_posix())
-    return buffer.getvalue()
-
-
 def _download(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _start(request: HttpRequest, membership: Membership, kind: ReportKind,
+           options: dict[str, object]) -> HttpResponse:  # fmt: skip
+    job, created = do_start_report_job(membership.project, request.user, kind, options)
+    if created:
+        start_report_job(job)
+    return redirect("publishing:job", slug=membership.project.slug, job_id=job.pk)
 
 
 def _context(membership: Membership) -> dict[str, object]:
@@ -65,6 +66,7 @@ def _context(membership: Membership) -> dict[str, object]:
         "runs": ReportRun.objects.filter(project=project).select_related("approval")[:20],
         "approvals": PublicationApproval.objects.filter(project=project)[:20],
         "may_approve": may(membership, "approve_publication"),
+        "jobs": ReportJob.objects.filter(project=project).select_related("requested_by")[:10],
     }
 
 
@@ -75,57 +77,69 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_or_404(request.user, slug)
     if not may(membership, "publish"):
         return _refused(request, membership, "publishing_page")
+    do_purge_report_outputs(request.user)
+    do_mark_abandoned_report_jobs(membership.project, request.user)
     return render(request, "publishing/index.html", _context(membership))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence(request: HttpRequest, slug: str) -> HttpResponse:
-    """The packet's options; a POST builds it from a fresh snapshot and sends the files."""
+    """The packet's options; a POST starts building it from a fresh snapshot."""
     membership = membership_or_404(request.user, slug)
     if not may(membership, "publish"):
         return _refused(request, membership, "evidence_packet")
-    project = membership.project
     form = EvidenceForm(request.POST if request.method == "POST" else None)
-    context: dict[str, object] = {**_context(membership), "form": form}
     if request.method == "POST" and form.is_valid():
-        settings = PacketSettings(title=project.name, bates_prefix=form.cleaned_data[
-            "bates_prefix"], bates_start=form.cleaned_data["bates_start"])  # fmt: skip
-        with tempfile.TemporaryDirectory(prefix="testimonio-packet-") as folder:
-            try:
-                outcome = generate_evidence(project, Path(folder), request.user, settings)
-            except TestimonioError as error:  # never linked, no records, a bad prefix
-                context["problem"] = str(error)
-                return render(request, "publishing/evidence.html", context)
-            files = dict(outcome.result.paths)
-            if outcome.signed_pdf is not None:
-                files["signed_pdf"] = outcome.signed_pdf
-            content = _zip(Path(folder), files)
-        return _download(content, f"{slug}-evidence-packet-{outcome.result.sha256[:12]}.zip")
+        return _start(request, membership, ReportKind.EVIDENCE, dict(form.cleaned_data))
+    estimates = recorded_estimate_runs(membership.project)[:5]
+    context = {**_context(membership), "form": form, "estimates": estimates}
     return render(request, "publishing/evidence.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def public(request: HttpRequest, slug: str) -> HttpResponse:
-    """What the public report will be; a POST builds it and sends the files (a draft unless
-    this snapshot is approved)."""
+    """What the public report will be; a POST starts building it (a draft unless this
+    snapshot is approved)."""
     membership = membership_or_404(request.user, slug)
     if not may(membership, "publish"):
         return _refused(request, membership, "public_report")
-    project = membership.project
-    context = _context(membership)
     if request.method == "POST":
-        with tempfile.TemporaryDirectory(prefix="testimonio-public-") as folder:
-            try:
-                outcome = generate_public(project, Path(folder), request.user)
-            except TestimonioError as error:
-                context["problem"] = str(error)
-                return render(request, "publishing/public.html", context)
-            content = _zip(Path(folder), outcome.result.paths)
-        kind = "release" if outcome.approval else "draft"
-        return _download(content, f"{slug}-public-{kind}-{outcome.result.release_id}.zip")
-    return render(request, "publishing/public.html", context)
+        return _start(request, membership, ReportKind.PUBLIC, {})
+    return render(request, "publishing/public.html", _context(membership))
+
+
+@login_required
+@require_safe
+def job(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    """A generation's progress; once finished, the way to its files."""
+    membership = membership_or_404(request.user, slug)
+    if not may(membership, "publish"):
+        return _refused(request, membership, "report_job")
+    do_mark_abandoned_report_jobs(membership.project, request.user)
+    found = get_object_or_404(
+        ReportJob.objects.select_related("run", "requested_by"), pk=job_id,
+        project=membership.project,
+    )  # fmt: skip
+    context = {"membership": membership, "project": membership.project, "job": found}
+    return render(request, "publishing/job.html", context)
+
+
+@login_required
+@require_safe
+def job_download(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    """A finished job's ZIP (decrypted in memory; the download is audited)."""
+    membership = membership_or_404(request.user, slug)
+    if not may(membership, "publish"):
+        return _refused(request, membership, "download_report")
+    found = get_object_or_404(ReportJob, pk=job_id, project=membership.project)
+    try:
+        content = read_report_output(found, request.user)
+    except TestimonioError as error:
+        messages.error(request, str(error))
+        return redirect("publishing:job", slug=slug, job_id=found.pk)
+    return _download(content, found.output_name)
 
 
 @login_required
