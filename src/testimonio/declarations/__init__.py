@@ -35,6 +35,7 @@ from testimonio.declarations.redaction import (
     RedactionEntry,
     redact_declaration,
 )
+from testimonio.declarations.search import MAX_QUERY, ParagraphQuery, fold, search_paragraphs
 from testimonio.declarations.suggestions import (
     LEXICON_VERSION,
     Suggestion,
@@ -48,8 +49,10 @@ __all__ = [
     "Disagreement",
     "Identity",
     "LEXICON_VERSION",
+    "MAX_QUERY",
     "Mark",
     "Paragraph",
+    "ParagraphQuery",
     "RedactedDeclaration",
     "RedactedPdf",
     "RedactionEntry",
@@ -58,6 +61,7 @@ __all__ = [
     "TermAgreement",
     "citation",
     "declarant_of",
+    "fold",
     "measure_agreement",
     "read_declaration",
     "redact_declaration",
@@ -65,6 +69,7 @@ __all__ = [
     "redacted_copy",
     "render_declaration_pdf",
     "score_suggestions",
+    "search_paragraphs",
     "stated_interpreter",
     "suggest_codes",
     "word_accuracy",

@@ -76,14 +76,19 @@ PROJECT_PAGES = {
     "snapshots:figure_behind": ("/p/{slug}/dashboard/behind/", EVERY_ROLE, False),
     "declarations:list": ("/p/{slug}/declarations/", IDENTITY_ROLES, True),
     "declarations:agreement": ("/p/{slug}/declarations/agreement/", IDENTITY_ROLES, False),
+    # A POST searches: where the words are (pseudonym, exhibit, paragraph number), no text.
+    "declarations:search": ("/p/{slug}/declarations/search/", IDENTITY_ROLES, True),
     "declarations:detail": ("/p/{slug}/declarations/{declaration}/", IDENTITY_ROLES, True),
     "declarations:code": ("/p/{slug}/declarations/{declaration}/code/1/", IDENTITY_ROLES, True),
     "publishing:index": ("/p/{slug}/publish/", PUBLISH_ROLES, False),
     "publishing:evidence": ("/p/{slug}/publish/evidence/", PUBLISH_ROLES, True),  # bare: a form
     "publishing:public": ("/p/{slug}/publish/public/", PUBLISH_ROLES, True),  # starts a draft
     "publishing:job": ("/p/{slug}/publish/jobs/{report_job}/", PUBLISH_ROLES, False),
-    "publishing:job_download": ("/p/{slug}/publish/jobs/{report_job}/download/", PUBLISH_ROLES,
-                                False),  # fmt: skip
+    "publishing:job_download": (
+        "/p/{slug}/publish/jobs/{report_job}/download/",
+        PUBLISH_ROLES,
+        False,
+    ),  # fmt: skip
     "publishing:approve": ("/p/{slug}/publish/approve/", PUBLISH_ROLES, True),  # bare: a form
     # A bare POST of the intake form saves nothing and shows the errors of the empty form.
     "intake:new": ("/p/{slug}/intake/new/", IDENTITY_ROLES, True),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from testimonio.declarations import MAX_QUERY
 from testimonio.web.cases.models import Encounter, Term
 
 
@@ -50,3 +51,16 @@ class CodingForm(forms.Form):
     def span(self) -> tuple[int, int] | None:
         start, end = self.cleaned_data.get("span_start"), self.cleaned_data.get("span_end")
         return (start, end) if start is not None and end is not None else None
+
+
+class SearchForm(forms.Form):
+    """Words to find in the project's declarations (sent by POST: they may be a name)."""
+
+    q = forms.CharField(
+        label=gettext_lazy('Words or "a phrase"'),
+        max_length=MAX_QUERY,
+        help_text=gettext_lazy(
+            "Case and accents are ignored; every word must be in the paragraph; a word also "
+            "finds longer words it begins (amenaz finds amenazaron)."
+        ),
+    )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from testimonio.declarations import LEXICON_VERSION, citation, suggest_codes
+from testimonio.declarations import LEXICON_VERSION, ParagraphQuery, citation, suggest_codes
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.permissions import may, membership_with
 from testimonio.web.cases.models import Encounter, Person
@@ -26,9 +26,16 @@ from testimonio.web.declarations.actions import (
     do_set_exhibit,
 )
 from testimonio.web.declarations.agreement import project_agreement
-from testimonio.web.declarations.forms import CodingForm, ExhibitForm, LinkForm, UploadForm
+from testimonio.web.declarations.forms import (
+    CodingForm,
+    ExhibitForm,
+    LinkForm,
+    SearchForm,
+    UploadForm,
+)
 from testimonio.web.declarations.models import Declaration, LinkStatus, ParagraphCoding
 from testimonio.web.declarations.sealing import open_paragraph
+from testimonio.web.declarations.search import do_search_declarations
 from testimonio.web.evidence.models import DocumentParagraph
 from testimonio.web.evidence.uploads import TOO_LARGE
 
@@ -193,6 +200,25 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
         "minimum_alpha": MINIMUM_ALPHA,
     }
     return render(request, "declarations/agreement.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Words across the project's declarations: where they are, never the text (a POST, so
+    the words stay out of URLs and logs; each search is audited without them)."""
+    membership = membership_with(request.user, slug, "view_declarations")
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    context: dict[str, object] = {"membership": membership, "project": membership.project,
+                                  "form": form}  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            query = ParagraphQuery.parse(form.cleaned_data["q"])
+        except TestimonioError as error:
+            form.add_error("q", str(error))
+        else:
+            context["outcome"] = do_search_declarations(membership.project, query, request.user)
+    return render(request, "declarations/search.html", context)
 
 
 def _declaration(project_id: int, declaration_id: int) -> Declaration:
