@@ -17,10 +17,17 @@ from scipy import sparse
 __all__ = ["equality_program", "new_highs", "resolving_solver"]
 
 
+_quiet = False
+
+
 def new_highs() -> highspy.Highs:
     """A HiGHS instance, without the banner HiGHS writes to standard output on its first
     construction in a process (C code, so only pointing file descriptor 1 elsewhere hides
     it): a command's output stays the command's, e.g. ``report public`` or ``demo``."""
+    global _quiet
+    if _quiet:
+        return highspy.Highs()
+    _quiet = True
     sys.stdout.flush()
     saved = os.dup(1)
     try:

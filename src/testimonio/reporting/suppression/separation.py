@@ -31,6 +31,7 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from testimonio.reporting.suppression.audit import Deviation
 from testimonio.reporting.suppression.highs import equality_program
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 
@@ -72,7 +73,7 @@ class Witnesses:
     """
 
     def __init__(self) -> None:
-        self.items: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = []
+        self.items: list[Deviation] = []
 
     def add(self, deviation: npt.NDArray[np.float64]) -> None:
         support = np.flatnonzero(np.abs(deviation) > DUAL_ZERO)
@@ -88,14 +89,27 @@ class Witnesses:
     ) -> None:
         """Mark what the witnesses still valid under ``suppressed`` show (``requirement[cell]``
         numbers each cell's single-cell requirement, -1 for none)."""
-        for support, values in self.items:
-            if not suppressed[support].all():
-                continue
-            numbers = requirement[support]
-            mine = numbers >= 0
-            numbers, moved = numbers[mine], values[mine]
-            shown[1.0][numbers] |= moved >= needed[1.0][numbers] - TOLERANCE
-            shown[-1.0][numbers] |= -moved >= needed[-1.0][numbers] - TOLERANCE
+        if not self.items:
+            return
+        cells, moves, owner = self._flat()
+        valid = np.bincount(owner, weights=~suppressed[cells], minlength=len(self.items)) == 0
+        keep = valid[owner] & (requirement[cells] >= 0)
+        numbers, moved = requirement[cells[keep]], moves[keep]
+        shown[1.0][numbers[moved >= needed[1.0][numbers] - TOLERANCE]] = True
+        shown[-1.0][numbers[-moved >= needed[-1.0][numbers] - TOLERANCE]] = True
+
+    def valid(self, suppressed: npt.NDArray[np.bool_]) -> list[Deviation]:
+        """The witnesses that move only cells ``suppressed`` hides (offered to the audit)."""
+        return [item for item in self.items if suppressed[item[0]].all()]
+
+    def _flat(
+        self,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Every witness's cells and moves end to end, with the number of the witness."""
+        lengths = np.array([len(support) for support, _ in self.items])
+        cells = np.concatenate([support for support, _ in self.items])
+        moves = np.concatenate([values for _, values in self.items])
+        return cells, moves, np.repeat(np.arange(len(self.items)), lengths)
 
 
 def separate(
