@@ -171,6 +171,8 @@ class _Separator:
         self.suppressed = suppressed
         self.rows_of = sparse.csc_array(problem.equations)
         self.by_row = sparse.csr_array(problem.equations)
+        #: The equations' transpose, one row per cell (for the reduced costs of a cut).
+        self.by_column_t = sparse.csr_array(self.by_row.T)
         hidden = np.flatnonzero(suppressed)
         among = abs(self.rows_of[:, hidden])
         self.hidden = hidden
@@ -267,15 +269,29 @@ class _Separator:
         start = self.hidden_position[cell]
         if start < 0:
             return None
-        near = {int(start)}
+        near = np.array([start])
         for _ in range(2):
-            frontier = np.array(sorted(near))
-            near.update(int(n) for n in self.adjacency[frontier].indices)
-        members = self.hidden[np.array(sorted(near))]
-        rows = np.unique(self.rows_of[:, members].indices)
-        block = sparse.csr_array(self.by_row[rows][:, members])
-        whole = abs(block) @ np.ones(len(members)) >= self.hidden_in_row[rows] - 0.5
-        rows, block = rows[whole], sparse.csr_array(block[whole])
+            found = _gather(self.adjacency.indptr, self.adjacency.indices, near)
+            near = np.union1d(near, found)
+        members = self.hidden[near]
+        local = np.full(len(self.suppressed), -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        rows = np.unique(_gather(self.rows_of.indptr, self.rows_of.indices, members))
+        # The equations whose every hidden cell is near: the others are dropped.
+        starts, ends = self.by_row.indptr[rows], self.by_row.indptr[rows + 1]
+        entries = _spans(starts, ends)
+        columns = local[self.by_row.indices[entries]]
+        inside = columns >= 0
+        owner = np.repeat(np.arange(len(rows)), ends - starts)
+        counted = np.bincount(owner, weights=inside, minlength=len(rows))
+        whole = counted >= self.hidden_in_row[rows] - 0.5
+        keep = inside & whole[owner]
+        rows = rows[whole]
+        indptr = np.concatenate([[0], np.cumsum(counted[whole])]).astype(np.int64)
+        block = sparse.csr_array(
+            (self.by_row.data[entries[keep]], columns[keep], indptr),
+            shape=(len(rows), len(members)),
+        )
         solver = equality_program(block, -self.problem.counts[members], np.zeros(len(rows)))
         cost = -direction * (members == cell).astype(np.float64)
         solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
@@ -319,7 +335,9 @@ class _Separator:
         reduced = np.zeros(len(self.problem.keys))
         reduced[target] = -direction
         if rows:
-            reduced -= self.by_row[np.concatenate(rows)].T @ np.concatenate(duals)
+            every = np.zeros(self.by_row.shape[0])
+            every[np.concatenate(rows)] = np.concatenate(duals)
+            reduced -= self.by_column_t @ every
         coefficients = self.problem.counts * np.maximum(reduced, 0.0)
         coefficients += np.where(reduced < -DUAL_ZERO, needed, 0.0)
         coefficients = np.minimum(coefficients, needed)
@@ -352,3 +370,19 @@ class _Separator:
             solver = equality_program(block, -self.problem.counts[members], np.zeros(len(rows)))
             self.solvers[label] = (solver, rows)
         return self.solvers[label]
+
+
+def _spans(starts: npt.NDArray[np.int_], ends: npt.NDArray[np.int_]) -> npt.NDArray[np.int64]:
+    """Every index of the ranges ``starts[i]:ends[i]``, one after the other."""
+    lengths = (ends - starts).astype(np.int64)
+    if not lengths.sum():
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return (offsets + np.arange(lengths.sum())).astype(np.int64)
+
+
+def _gather(
+    indptr: npt.NDArray[np.int_], indices: npt.NDArray[np.int_], items: npt.NDArray[np.int_]
+) -> npt.NDArray[np.int64]:
+    """The stored indices of rows (CSR) or columns (CSC) ``items`` of a sparse matrix."""
+    return indices[_spans(indptr[items], indptr[items + 1])].astype(np.int64)
