@@ -12,13 +12,17 @@ the cut loop slow (thousands of programs per round), so most are settled otherwi
    still-open requirements' deviations, each capped at what it needs (``z_c <= p``). Capping
    only shrinks the set of tables a reader could believe, so its optimum is one such table,
    and every requirement it reaches holds. The rest go to the next batch, until a batch
-   settles less than a tenth of what is open.
+   settles less than 3% of what is open.
 3. **Nearby.** A requirement still open is first tried over the hidden cells within two
    equations of its cell, keeping only the equations wholly among them (a relaxation): when
    even that falls short, the requirement fails and that small program's duals give a valid
    cut.
 4. **The exact program** decides the rest and, when it falls short, gives its dual (Benders)
-   cut; its optimum is kept as a witness too.
+   cut; its optimum is kept as a witness too. Group rules (sums of empty cells) are settled
+   by any witness still valid first, the exact program only for the rest.
+
+The witnesses still valid under the final pattern go to the audit with it, which checks
+each one itself before it counts (:mod:`.audit`).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ TOLERANCE = 1e-6
 #: Reduced costs closer to zero than this are zero (they only decide a cut's coefficients).
 DUAL_ZERO = 1e-9
 #: Stop batching when a batch shows fewer than this share of the open requirements.
-BATCH_YIELD = 0.1
+BATCH_YIELD = 0.03
 
 _UNBOUNDED = (
     highspy.HighsModelStatus.kUnbounded,
@@ -98,6 +102,23 @@ class Witnesses:
         shown[1.0][numbers[moved >= needed[1.0][numbers] - TOLERANCE]] = True
         shown[-1.0][numbers[-moved >= needed[-1.0][numbers] - TOLERANCE]] = True
 
+    def matrix(self, suppressed: npt.NDArray[np.bool_]) -> sparse.csr_array:
+        """The witnesses valid under ``suppressed`` as the columns of a (cells x tables) matrix."""
+        chosen = self.valid(suppressed)
+        size = len(suppressed)
+        if not chosen:
+            return sparse.csr_array((size, 0))
+        lengths = np.array([len(support) for support, _ in chosen])
+        matrix = sparse.csc_array(
+            (
+                np.concatenate([values for _, values in chosen]),
+                np.concatenate([support for support, _ in chosen]),
+                np.concatenate([[0], np.cumsum(lengths)]),
+            ),
+            shape=(size, len(chosen)),
+        )
+        return sparse.csr_array(matrix)
+
     def valid(self, suppressed: npt.NDArray[np.bool_]) -> list[Deviation]:
         """The witnesses that move only cells ``suppressed`` hides (offered to the audit)."""
         return [item for item in self.items if suppressed[item[0]].all()]
@@ -147,14 +168,22 @@ def separate(
             witnesses.add(separator.deviation)
             for seen, deviation in ((1.0, separator.deviation), (-1.0, -separator.deviation)):
                 shown[seen] |= deviation[cells] >= needed[seen] - TOLERANCE
+    # Group rules (sums of cells): settled by any witness still valid, else the exact program.
+    kept = witnesses.matrix(suppressed)
+    fresh: list[npt.NDArray[np.float64]] = []
     for protection in problem.protections:
         if len(protection.cells) > 1:
             target = np.array([position[key] for key in protection.cells])
-            if any(w[target].sum() >= protection.upper - TOLERANCE for w in found):
+            needed_sum = protection.upper - TOLERANCE
+            if kept.shape[1] and kept[target].sum(axis=0).max() >= needed_sum:
+                continue
+            if any(w[target].sum() >= needed_sum for w in fresh):
                 continue
             cut = separator.cut(target, 1.0, float(protection.upper))
             if cut is not None:
                 cuts.append(cut)
+            witnesses.add(separator.deviation)
+            fresh.append(separator.deviation.copy())
     return cuts
 
 
