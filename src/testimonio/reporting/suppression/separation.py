@@ -12,7 +12,7 @@ the cut loop slow (thousands of programs per round), so most are settled otherwi
    still-open requirements' deviations, each capped at what it needs (``z_c <= p``). Capping
    only shrinks the set of tables a reader could believe, so its optimum is one such table,
    and every requirement it reaches holds. The rest go to the next batch, until a batch
-   settles less than 3% of what is open.
+   settles less than 3% of what is open or fewer than 25 are open.
 3. **Nearby.** A requirement still open is first tried over the hidden cells within two
    equations of its cell, keeping only the equations wholly among them (a relaxation): when
    even that falls short, the requirement fails and that small program's duals give a valid
@@ -47,6 +47,10 @@ TOLERANCE = 1e-6
 DUAL_ZERO = 1e-9
 #: Stop batching when a batch shows fewer than this share of the open requirements.
 BATCH_YIELD = 0.03
+#: No batch for fewer open requirements than this: a batch costs about as much as six exact
+#: programs (its bounds change, so it cannot start from the last basis), and in the last
+#: rounds what is open is mostly what fails, which the near-by programs prove cheaply.
+MIN_BATCH = 25
 
 _UNBOUNDED = (
     highspy.HighsModelStatus.kUnbounded,
@@ -78,11 +82,26 @@ class Witnesses:
 
     def __init__(self) -> None:
         self.items: list[Deviation] = []
+        #: Which items moved only hidden cells under the last pattern checked, and it.
+        self._valid = np.zeros(0, dtype=bool)
+        self._pattern: npt.NDArray[np.bool_] | None = None
 
     def add(self, deviation: npt.NDArray[np.float64]) -> None:
         support = np.flatnonzero(np.abs(deviation) > DUAL_ZERO)
         if len(support):
             self.items.append((support, deviation[support]))
+
+    def _validity(self, suppressed: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Which items move only cells ``suppressed`` hides. When the pattern only grew since
+        the last call, an item valid then is valid now: only the others are looked at."""
+        grown = self._pattern is not None and not np.any(self._pattern & ~suppressed)
+        valid = np.zeros(len(self.items), dtype=bool)
+        if grown:
+            valid[: len(self._valid)] = self._valid
+        for number in np.flatnonzero(~valid):
+            valid[number] = bool(suppressed[self.items[number][0]].all())
+        self._valid, self._pattern = valid, suppressed.copy()
+        return valid
 
     def show(
         self,
@@ -93,44 +112,42 @@ class Witnesses:
     ) -> None:
         """Mark what the witnesses still valid under ``suppressed`` show (``requirement[cell]``
         numbers each cell's single-cell requirement, -1 for none)."""
-        if not self.items:
+        chosen = [self.items[n] for n in np.flatnonzero(self._validity(suppressed))]
+        if not chosen:
             return
-        cells, moves, owner = self._flat()
-        valid = np.bincount(owner, weights=~suppressed[cells], minlength=len(self.items)) == 0
-        keep = valid[owner] & (requirement[cells] >= 0)
-        numbers, moved = requirement[cells[keep]], moves[keep]
+        cells = np.concatenate([support for support, _ in chosen])
+        moves = np.concatenate([values for _, values in chosen])
+        mine = requirement[cells] >= 0
+        numbers, moved = requirement[cells[mine]], moves[mine]
         shown[1.0][numbers[moved >= needed[1.0][numbers] - TOLERANCE]] = True
         shown[-1.0][numbers[-moved >= needed[-1.0][numbers] - TOLERANCE]] = True
 
-    def matrix(self, suppressed: npt.NDArray[np.bool_]) -> sparse.csr_array:
-        """The witnesses valid under ``suppressed`` as the columns of a (cells x tables) matrix."""
-        chosen = self.valid(suppressed)
+    def matrix(
+        self, suppressed: npt.NDArray[np.bool_], cells: npt.NDArray[np.int64]
+    ) -> sparse.csr_array:
+        """The witnesses valid under ``suppressed``, restricted to ``cells`` (zero elsewhere),
+        as the columns of a (cells x tables) matrix."""
         size = len(suppressed)
-        if not chosen:
+        wanted = np.zeros(size, dtype=bool)
+        wanted[cells] = True
+        chosen = [self.items[n] for n in np.flatnonzero(self._validity(suppressed))]
+        parts = [(support[wanted[support]], values[wanted[support]]) for support, values in chosen]
+        if not parts:
             return sparse.csr_array((size, 0))
-        lengths = np.array([len(support) for support, _ in chosen])
+        lengths = np.array([len(support) for support, _ in parts])
         matrix = sparse.csc_array(
             (
-                np.concatenate([values for _, values in chosen]),
-                np.concatenate([support for support, _ in chosen]),
+                np.concatenate([values for _, values in parts]),
+                np.concatenate([support for support, _ in parts]),
                 np.concatenate([[0], np.cumsum(lengths)]),
             ),
-            shape=(size, len(chosen)),
+            shape=(size, len(parts)),
         )
         return sparse.csr_array(matrix)
 
     def valid(self, suppressed: npt.NDArray[np.bool_]) -> list[Deviation]:
         """The witnesses that move only cells ``suppressed`` hides (offered to the audit)."""
-        return [item for item in self.items if suppressed[item[0]].all()]
-
-    def _flat(
-        self,
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-        """Every witness's cells and moves end to end, with the number of the witness."""
-        lengths = np.array([len(support) for support, _ in self.items])
-        cells = np.concatenate([support for support, _ in self.items])
-        moves = np.concatenate([values for _, values in self.items])
-        return cells, moves, np.repeat(np.arange(len(self.items)), lengths)
+        return [self.items[n] for n in np.flatnonzero(self._validity(suppressed))]
 
 
 def separate(
@@ -169,7 +186,9 @@ def separate(
             for seen, deviation in ((1.0, separator.deviation), (-1.0, -separator.deviation)):
                 shown[seen] |= deviation[cells] >= needed[seen] - TOLERANCE
     # Group rules (sums of cells): settled by any witness still valid, else the exact program.
-    kept = witnesses.matrix(suppressed)
+    grouped = [p for p in problem.protections if len(p.cells) > 1]
+    summed = np.array(sorted({position[key] for p in grouped for key in p.cells}), dtype=np.int64)
+    kept = witnesses.matrix(suppressed, summed)
     fresh: list[npt.NDArray[np.float64]] = []
     for protection in problem.protections:
         if len(protection.cells) > 1:
@@ -213,7 +232,12 @@ class _Separator:
         _, labels = csgraph.connected_components(adjacency, directed=False)
         self.groups = np.full(len(suppressed), -1, dtype=np.int64)
         self.groups[hidden] = labels
-        self.members = {int(label): hidden[labels == label] for label in np.unique(labels)}
+        order = np.argsort(labels, kind="stable")
+        bounds = np.searchsorted(labels[order], np.arange(labels.max(initial=-1) + 2))
+        self.members = {
+            label: hidden[order[bounds[label] : bounds[label + 1]]]
+            for label in range(len(bounds) - 1)
+        }
         self.solvers: dict[int, tuple[highspy.Highs, npt.NDArray[np.int_]]] = {}
         #: The optimal deviation of the last program solved (zero elsewhere and when unbounded).
         self.deviation = np.zeros(len(suppressed))
@@ -231,7 +255,7 @@ class _Separator:
             open_up = ~shown[1.0] & (self.hidden_position[cells] >= 0)
             open_down = ~shown[-1.0] & (self.hidden_position[cells] >= 0)
             waiting = int(open_up.sum() + open_down.sum())
-            if waiting == 0:
+            if waiting < MIN_BATCH:
                 return witnesses
             # Each cell takes one direction per batch; the preferred one alternates.
             if first > 0:
