@@ -61,15 +61,19 @@ def equality_program(
     block: sparse.csr_array,
     lower: npt.NDArray[np.float64],
     right_side: npt.NDArray[np.float64],
+    reuse: highspy.Highs | None = None,
 ) -> highspy.Highs:
     """``block v = right_side`` with ``v >= lower`` (no upper bound), objective set by the caller.
 
     The shape of every program of the suppression: the solver's deviations (``v`` is how far
     a reader moves each hidden cell, ``lower = -count``, ``right_side = 0``) and the audit's
     readers (``v`` the hidden counts themselves, ``lower = 0``, the published part moved to
-    the right side). One builder, so both use the same options.
+    the right side). One builder, so both use the same options. ``reuse``: a solver from
+    here whose model is replaced (its options stay), instead of a new one.
     """
-    solver = resolving_solver()
+    solver = resolving_solver() if reuse is None else reuse
+    if reuse is not None:
+        solver.clearModel()
     size = len(lower)
     solver.addVars(size, np.asarray(lower, dtype=np.float64), np.full(size, highspy.kHighsInf))
     bound = np.asarray(right_side, dtype=np.float64)

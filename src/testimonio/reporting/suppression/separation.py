@@ -85,6 +85,7 @@ class Witnesses:
         #: Which items moved only hidden cells under the last pattern checked, and it.
         self._valid = np.zeros(0, dtype=bool)
         self._pattern: npt.NDArray[np.bool_] | None = None
+        self._hits: list[Deviation] = []
 
     def add(self, deviation: npt.NDArray[np.float64]) -> None:
         support = np.flatnonzero(np.abs(deviation) > DUAL_ZERO)
@@ -112,13 +113,16 @@ class Witnesses:
     ) -> None:
         """Mark what the witnesses still valid under ``suppressed`` show (``requirement[cell]``
         numbers each cell's single-cell requirement, -1 for none)."""
-        chosen = [self.items[n] for n in np.flatnonzero(self._validity(suppressed))]
+        valid = self._validity(suppressed)
+        # Each witness's moves of requirement cells, kept (the requirements never change).
+        for support, values in self.items[len(self._hits) :]:
+            mine = requirement[support] >= 0
+            self._hits.append((requirement[support[mine]], values[mine]))
+        chosen = [self._hits[n] for n in np.flatnonzero(valid)]
         if not chosen:
             return
-        cells = np.concatenate([support for support, _ in chosen])
-        moves = np.concatenate([values for _, values in chosen])
-        mine = requirement[cells] >= 0
-        numbers, moved = requirement[cells[mine]], moves[mine]
+        numbers = np.concatenate([numbers for numbers, _ in chosen])
+        moved = np.concatenate([moves for _, moves in chosen])
         shown[1.0][numbers[moved >= needed[1.0][numbers] - TOLERANCE]] = True
         shown[-1.0][numbers[-moved >= needed[-1.0][numbers] - TOLERANCE]] = True
 
@@ -239,6 +243,8 @@ class _Separator:
             for label in range(len(bounds) - 1)
         }
         self.solvers: dict[int, tuple[highspy.Highs, npt.NDArray[np.int_]]] = {}
+        #: One solver for the near-by programs, its model replaced each time.
+        self.nearby: highspy.Highs | None = None
         #: The optimal deviation of the last program solved (zero elsewhere and when unbounded).
         self.deviation = np.zeros(len(suppressed))
 
@@ -345,7 +351,9 @@ class _Separator:
             (self.by_row.data[entries[keep]], columns[keep], indptr),
             shape=(len(rows), len(members)),
         )
-        solver = equality_program(block, -self.problem.counts[members], np.zeros(len(rows)))
+        solver = self.nearby = equality_program(
+            block, -self.problem.counts[members], np.zeros(len(rows)), self.nearby
+        )
         cost = -direction * (members == cell).astype(np.float64)
         solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
         solver.run()
