@@ -12,7 +12,7 @@ the cut loop slow (thousands of programs per round), so most are settled otherwi
    still-open requirements' deviations, each capped at what it needs (``z_c <= p``). Capping
    only shrinks the set of tables a reader could believe, so its optimum is one such table,
    and every requirement it reaches holds. The rest go to the next batch, until a batch
-   settles less than 3% of what is open or fewer than 25 are open.
+   settles less than 1% of what is open or fewer than 25 are open.
 3. **Nearby.** A requirement still open is first tried over the hidden cells within two
    equations of its cell, keeping only the equations wholly among them (a relaxation): when
    even that falls short, the requirement fails and that small program's duals give a valid
@@ -46,7 +46,7 @@ TOLERANCE = 1e-6
 #: Reduced costs closer to zero than this are zero (they only decide a cut's coefficients).
 DUAL_ZERO = 1e-9
 #: Stop batching when a batch shows fewer than this share of the open requirements.
-BATCH_YIELD = 0.03
+BATCH_YIELD = 0.01
 #: No batch for fewer open requirements than this: a batch costs about as much as six exact
 #: programs (its bounds change, so it cannot start from the last basis), and in the last
 #: rounds what is open is mostly what fails, which the near-by programs prove cheaply.
