@@ -90,7 +90,7 @@ def measure(label: str, tables: list[Table]) -> None:
     built = time.perf_counter()
     pattern = complementary_suppression(problem)
     solved = time.perf_counter()
-    report = audit_pattern(problem, pattern.suppressed)
+    report = audit_pattern(problem, pattern.suppressed, pattern.witnesses)
     audited = time.perf_counter()
     computed = time.process_time() - computing
     cells = sum(len(table.cells()) for table in tables)

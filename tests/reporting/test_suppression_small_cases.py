@@ -197,3 +197,37 @@ def test_the_audit_intervals_are_ranges_a_reader_cannot_exclude() -> None:
         assert exact_low - 1e-6 <= low <= high <= exact_high + 1e-6
         if release.status.get(key) == "primary":
             assert low <= 1e-6 and high >= 5 - 1e-6
+
+
+def _cells(problem_keys: list[tuple[tuple[str, str], ...]], *names: tuple[str, str]) -> np.ndarray:
+    wanted = [(("port", port), ("tactic", tactic)) for port, tactic in names]
+    return np.array([problem_keys.index(key) for key in wanted], dtype=np.int64)
+
+
+CYCLE = (("A", "metering"), ("A", "threat"), ("B", "metering"), ("B", "threat"))
+
+
+def test_an_offered_table_that_breaks_an_equation_or_moves_a_published_cell_proves_nothing() -> (
+    None
+):
+    problem = build_problem([two_by_two()], threshold=5)
+    small = (("port", "A"), ("tactic", "metering"))
+    only_primary = np.array([key == small for key in problem.keys])
+    breaks_rows = (_cells(problem.keys, ("A", "metering")), np.array([3.0]))
+    # A true cycle, but three of its cells are published under this pattern.
+    moves_published = (_cells(problem.keys, *CYCLE), np.array([3.0, -3.0, -3.0, 3.0]))
+    report = audit_pattern(problem, only_primary, [breaks_rows, moves_published])
+    assert not report.passed
+    assert report.intervals[small] == (2.0, 2.0)
+
+
+def test_an_offered_table_with_a_negative_count_does_not_widen_the_interval() -> None:
+    problem = build_problem([two_by_two()], threshold=5)
+    small = (("port", "A"), ("tactic", "metering"))
+    inner = np.array([len(key) == 2 for key in problem.keys])
+    below_zero = (_cells(problem.keys, *CYCLE), np.array([-3.0, 3.0, 3.0, -3.0]))
+    up_to_k = (_cells(problem.keys, *CYCLE), np.array([3.0, -3.0, -3.0, 3.0]))
+    report = audit_pattern(problem, inner, [below_zero, up_to_k])
+    assert report.passed
+    low, high = report.intervals[small]
+    assert low >= 0.0 and high == 5.0

@@ -80,7 +80,7 @@ def suppress_release(
     """Suppress, audit and (only if the audit passes) return the release's pattern."""
     problem = build_problem(tables, threshold, earlier)
     pattern = complementary_suppression(problem)
-    report = audit_pattern(problem, pattern.suppressed)
+    report = audit_pattern(problem, pattern.suppressed, pattern.witnesses)
     require_safe(report)
     primary = {
         protection.cells[0]

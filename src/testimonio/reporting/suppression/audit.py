@@ -11,7 +11,11 @@ A requirement "the reader cannot exclude that the cell holds ``k`` or more" is s
 every equation true, the cell at ``k`` or more. The audit finds such tables with its own
 linear programs, many requirements at a time (one program per connected group of hidden
 cells maximises the open requirements' cells, each capped at what it needs), and checks each
-table itself with numpy before it counts as proof. What no table shows is decided by the
+table itself with numpy before it counts as proof. The solver may *offer* the tables it found
+(``offered``: how far each moves the hidden cells from their counts); they are checked with
+the same numpy test (only hidden cells moved, every equation true, no negative count) and
+count only when they pass it, so an offer can save the audit programs but never pass a
+requirement by itself. What no table shows is decided by the
 reader's exact program (the largest or smallest value the cell can take); a requirement
 fails only on that program's answer. ``AuditReport.intervals`` holds, for every protected
 cell, the range the reader cannot exclude: its ends are values of believable tables, or the
@@ -25,6 +29,7 @@ some linked or three-way tables a reader restricted to whole numbers could do sl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -37,7 +42,10 @@ from testimonio.reporting.suppression.highs import equality_program
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 from testimonio.reporting.suppression.tables import CellKey
 
-__all__ = ["AuditReport", "audit_pattern", "reader_interval", "require_safe"]
+__all__ = ["AuditReport", "Deviation", "audit_pattern", "reader_interval", "require_safe"]
+
+#: A table a reader could believe, as the cells it moves and how far: ``(cells, moves)``.
+Deviation = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 #: Slack for floating-point bounds (counts are whole numbers, so this never hides a person).
 TOLERANCE = 1e-6
@@ -65,8 +73,15 @@ def require_safe(report: AuditReport) -> None:
         )
 
 
-def audit_pattern(problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_]) -> AuditReport:
-    """Audit a pattern (``suppressed[j]`` hides cell ``j``) against the problem's rule."""
+def audit_pattern(
+    problem: ReleaseProblem,
+    suppressed: npt.NDArray[np.bool_],
+    offered: Sequence[Deviation] = (),
+) -> AuditReport:
+    """Audit a pattern (``suppressed[j]`` hides cell ``j``) against the problem's rule.
+
+    ``offered`` tables (e.g. the solver's) are used only once checked here (:mod:`.audit`).
+    """
     readers = _readers(problem, suppressed)
     failures = _published_small_cells(problem, readers.hidden)
     failures += _inconsistent_equations(readers)
@@ -79,6 +94,8 @@ def audit_pattern(problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_]) ->
     }
     # The range each cell is shown to reach: first its published or true count.
     reach = {1.0: problem.counts[cells].copy(), -1.0: problem.counts[cells].copy()}
+    checked = readers.checked_offers(offered)
+    readers.widen(checked, cells, reach)
     tables = readers.believable_tables(cells, goal, reach)
     for number, protection in enumerate(single):
         for direction, word in ((1.0, "above"), (-1.0, "below")):
@@ -99,6 +116,9 @@ def audit_pattern(problem: ReleaseProblem, suppressed: npt.NDArray[np.bool_]) ->
         target = np.array([position[key] for key in protection.cells])
         needed = protection.value + protection.upper
         if any(table[target].sum() >= needed - TOLERANCE for table in tables):
+            continue
+        moved = problem.counts[target].sum() + checked[target].sum(axis=0)
+        if checked.shape[1] and moved.max() >= needed - TOLERANCE:
             continue
         if readers.sum_extreme(target, 1.0) < needed - TOLERANCE:
             failures.append(f"{protection.describe()}: a reader can bound it from above")
@@ -197,6 +217,43 @@ class _Readers:
                 return tables
             first = -first
 
+    def checked_offers(self, offered: Sequence[Deviation]) -> sparse.csr_array:
+        """The offered deviations that pass the test of a believable table, as the columns of
+        a (cells x tables) matrix: they move hidden cells only, keep every equation true
+        (absolute error under ``TOLERANCE``) and leave no count negative."""
+        size = len(self.hidden)
+        base = self.equations @ self.counts
+        if not offered or np.any(np.abs(base) > 0):
+            return sparse.csr_array((size, 0))
+        lengths = np.array([len(cells) for cells, _ in offered], dtype=np.int64)
+        cells = np.concatenate([np.asarray(c, dtype=np.int64) for c, _ in offered])
+        moves = np.concatenate([np.asarray(m, dtype=np.float64) for _, m in offered])
+        owner = np.repeat(np.arange(len(offered)), lengths)
+        wrong = ~self.hidden[cells] | (self.counts[cells] + moves < -TOLERANCE)
+        matrix = sparse.csc_array(
+            (moves, cells, np.concatenate([[0], np.cumsum(lengths)])),
+            shape=(size, len(offered)),
+        )
+        residual = abs(sparse.csc_array(self.equations @ matrix))
+        worst = _dense(residual.max(axis=0)) if residual.nnz else np.zeros(len(offered))
+        good = (np.bincount(owner, weights=wrong, minlength=len(offered)) == 0) & (
+            worst <= TOLERANCE
+        )
+        return sparse.csr_array(matrix[:, np.flatnonzero(good)])
+
+    def widen(
+        self,
+        checked: sparse.csr_array,
+        cells: npt.NDArray[np.int64],
+        reach: dict[float, npt.NDArray[np.float64]],
+    ) -> None:
+        """Widen each cell's range to what the checked tables show it can be."""
+        if not checked.shape[1]:
+            return
+        rows = sparse.csr_array(checked[cells])
+        reach[1.0] = np.maximum(reach[1.0], self.counts[cells] + _dense(rows.max(axis=1)))
+        reach[-1.0] = np.minimum(reach[-1.0], self.counts[cells] + _dense(rows.min(axis=1)))
+
     def _believable(self, table: npt.NDArray[np.float64]) -> bool:
         """Checked here, not taken from the solver: every equation true, no negative count."""
         residual = np.abs(self.equations @ table)
@@ -270,3 +327,9 @@ class _Readers:
             solver = equality_program(block, np.zeros(len(members)), self.right_side[rows])
             self.solvers[label] = (solver, members)
         return self.solvers[label]
+
+
+def _dense(values: object) -> npt.NDArray[np.float64]:
+    """A 1-d result of a sparse reduction (scipy gives a sparse or a dense one) as numpy."""
+    array = values.toarray() if hasattr(values, "toarray") else values
+    return np.asarray(array, dtype=np.float64).ravel()

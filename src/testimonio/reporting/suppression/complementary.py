@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from testimonio.reporting.suppression.audit import Deviation
 from testimonio.reporting.suppression.highs import new_highs
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 from testimonio.reporting.suppression.rules import Protection
@@ -60,6 +61,9 @@ class Pattern:
     suppressed: npt.NDArray[np.bool_]
     rounds: int
     cuts: int
+    #: Tables a reader could believe under the pattern, found on the way (for the audit,
+    #: which checks each one before using it): the cells each moves and how far.
+    witnesses: tuple[Deviation, ...] = ()
 
 
 def complementary_suppression(problem: ReleaseProblem) -> Pattern:
@@ -80,7 +84,7 @@ def complementary_suppression(problem: ReleaseProblem) -> Pattern:
         suppressed = _solve(master)
         cuts = separate(problem, suppressed, witnesses)
         if not cuts:
-            return Pattern(suppressed, rounds, total)
+            return Pattern(suppressed, rounds, total, tuple(witnesses.valid(suppressed)))
         if rounds >= FREE_ROUNDS:
             _keep_hidden(master, suppressed)
     raise SuppressionError(f"complementary suppression did not converge in {MAX_ROUNDS} rounds")

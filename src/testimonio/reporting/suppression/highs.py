@@ -17,10 +17,17 @@ from scipy import sparse
 __all__ = ["equality_program", "new_highs", "resolving_solver"]
 
 
+_quiet = False
+
+
 def new_highs() -> highspy.Highs:
     """A HiGHS instance, without the banner HiGHS writes to standard output on its first
     construction in a process (C code, so only pointing file descriptor 1 elsewhere hides
     it): a command's output stays the command's, e.g. ``report public`` or ``demo``."""
+    global _quiet
+    if _quiet:
+        return highspy.Highs()
+    _quiet = True
     sys.stdout.flush()
     saved = os.dup(1)
     try:
@@ -54,15 +61,19 @@ def equality_program(
     block: sparse.csr_array,
     lower: npt.NDArray[np.float64],
     right_side: npt.NDArray[np.float64],
+    reuse: highspy.Highs | None = None,
 ) -> highspy.Highs:
     """``block v = right_side`` with ``v >= lower`` (no upper bound), objective set by the caller.
 
     The shape of every program of the suppression: the solver's deviations (``v`` is how far
     a reader moves each hidden cell, ``lower = -count``, ``right_side = 0``) and the audit's
     readers (``v`` the hidden counts themselves, ``lower = 0``, the published part moved to
-    the right side). One builder, so both use the same options.
+    the right side). One builder, so both use the same options. ``reuse``: a solver from
+    here whose model is replaced (its options stay), instead of a new one.
     """
-    solver = resolving_solver()
+    solver = resolving_solver() if reuse is None else reuse
+    if reuse is not None:
+        solver.clearModel()
     size = len(lower)
     solver.addVars(size, np.asarray(lower, dtype=np.float64), np.full(size, highspy.kHighsInf))
     bound = np.asarray(right_side, dtype=np.float64)

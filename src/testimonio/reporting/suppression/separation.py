@@ -12,13 +12,17 @@ the cut loop slow (thousands of programs per round), so most are settled otherwi
    still-open requirements' deviations, each capped at what it needs (``z_c <= p``). Capping
    only shrinks the set of tables a reader could believe, so its optimum is one such table,
    and every requirement it reaches holds. The rest go to the next batch, until a batch
-   settles less than a tenth of what is open.
+   settles less than 1% of what is open or fewer than 25 are open.
 3. **Nearby.** A requirement still open is first tried over the hidden cells within two
    equations of its cell, keeping only the equations wholly among them (a relaxation): when
    even that falls short, the requirement fails and that small program's duals give a valid
    cut.
 4. **The exact program** decides the rest and, when it falls short, gives its dual (Benders)
-   cut; its optimum is kept as a witness too.
+   cut; its optimum is kept as a witness too. Group rules (sums of empty cells) are settled
+   by any witness still valid first, the exact program only for the rest.
+
+The witnesses still valid under the final pattern go to the audit with it, which checks
+each one itself before it counts (:mod:`.audit`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from testimonio.reporting.suppression.audit import Deviation
 from testimonio.reporting.suppression.highs import equality_program
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 
@@ -41,7 +46,11 @@ TOLERANCE = 1e-6
 #: Reduced costs closer to zero than this are zero (they only decide a cut's coefficients).
 DUAL_ZERO = 1e-9
 #: Stop batching when a batch shows fewer than this share of the open requirements.
-BATCH_YIELD = 0.1
+BATCH_YIELD = 0.01
+#: No batch for fewer open requirements than this: a batch costs about as much as six exact
+#: programs (its bounds change, so it cannot start from the last basis), and in the last
+#: rounds what is open is mostly what fails, which the near-by programs prove cheaply.
+MIN_BATCH = 25
 
 _UNBOUNDED = (
     highspy.HighsModelStatus.kUnbounded,
@@ -72,12 +81,28 @@ class Witnesses:
     """
 
     def __init__(self) -> None:
-        self.items: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = []
+        self.items: list[Deviation] = []
+        #: Which items moved only hidden cells under the last pattern checked, and it.
+        self._valid = np.zeros(0, dtype=bool)
+        self._pattern: npt.NDArray[np.bool_] | None = None
+        self._hits: list[Deviation] = []
 
     def add(self, deviation: npt.NDArray[np.float64]) -> None:
         support = np.flatnonzero(np.abs(deviation) > DUAL_ZERO)
         if len(support):
             self.items.append((support, deviation[support]))
+
+    def _validity(self, suppressed: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Which items move only cells ``suppressed`` hides. When the pattern only grew since
+        the last call, an item valid then is valid now: only the others are looked at."""
+        grown = self._pattern is not None and not np.any(self._pattern & ~suppressed)
+        valid = np.zeros(len(self.items), dtype=bool)
+        if grown:
+            valid[: len(self._valid)] = self._valid
+        for number in np.flatnonzero(~valid):
+            valid[number] = bool(suppressed[self.items[number][0]].all())
+        self._valid, self._pattern = valid, suppressed.copy()
+        return valid
 
     def show(
         self,
@@ -88,14 +113,45 @@ class Witnesses:
     ) -> None:
         """Mark what the witnesses still valid under ``suppressed`` show (``requirement[cell]``
         numbers each cell's single-cell requirement, -1 for none)."""
-        for support, values in self.items:
-            if not suppressed[support].all():
-                continue
-            numbers = requirement[support]
-            mine = numbers >= 0
-            numbers, moved = numbers[mine], values[mine]
-            shown[1.0][numbers] |= moved >= needed[1.0][numbers] - TOLERANCE
-            shown[-1.0][numbers] |= -moved >= needed[-1.0][numbers] - TOLERANCE
+        valid = self._validity(suppressed)
+        # Each witness's moves of requirement cells, kept (the requirements never change).
+        for support, values in self.items[len(self._hits) :]:
+            mine = requirement[support] >= 0
+            self._hits.append((requirement[support[mine]], values[mine]))
+        chosen = [self._hits[n] for n in np.flatnonzero(valid)]
+        if not chosen:
+            return
+        numbers = np.concatenate([numbers for numbers, _ in chosen])
+        moved = np.concatenate([moves for _, moves in chosen])
+        shown[1.0][numbers[moved >= needed[1.0][numbers] - TOLERANCE]] = True
+        shown[-1.0][numbers[-moved >= needed[-1.0][numbers] - TOLERANCE]] = True
+
+    def matrix(
+        self, suppressed: npt.NDArray[np.bool_], cells: npt.NDArray[np.int64]
+    ) -> sparse.csr_array:
+        """The witnesses valid under ``suppressed``, restricted to ``cells`` (zero elsewhere),
+        as the columns of a (cells x tables) matrix."""
+        size = len(suppressed)
+        wanted = np.zeros(size, dtype=bool)
+        wanted[cells] = True
+        chosen = [self.items[n] for n in np.flatnonzero(self._validity(suppressed))]
+        parts = [(support[wanted[support]], values[wanted[support]]) for support, values in chosen]
+        if not parts:
+            return sparse.csr_array((size, 0))
+        lengths = np.array([len(support) for support, _ in parts])
+        matrix = sparse.csc_array(
+            (
+                np.concatenate([values for _, values in parts]),
+                np.concatenate([support for support, _ in parts]),
+                np.concatenate([[0], np.cumsum(lengths)]),
+            ),
+            shape=(size, len(parts)),
+        )
+        return sparse.csr_array(matrix)
+
+    def valid(self, suppressed: npt.NDArray[np.bool_]) -> list[Deviation]:
+        """The witnesses that move only cells ``suppressed`` hides (offered to the audit)."""
+        return [self.items[n] for n in np.flatnonzero(self._validity(suppressed))]
 
 
 def separate(
@@ -133,14 +189,24 @@ def separate(
             witnesses.add(separator.deviation)
             for seen, deviation in ((1.0, separator.deviation), (-1.0, -separator.deviation)):
                 shown[seen] |= deviation[cells] >= needed[seen] - TOLERANCE
+    # Group rules (sums of cells): settled by any witness still valid, else the exact program.
+    grouped = [p for p in problem.protections if len(p.cells) > 1]
+    summed = np.array(sorted({position[key] for p in grouped for key in p.cells}), dtype=np.int64)
+    kept = witnesses.matrix(suppressed, summed)
+    fresh: list[npt.NDArray[np.float64]] = []
     for protection in problem.protections:
         if len(protection.cells) > 1:
             target = np.array([position[key] for key in protection.cells])
-            if any(w[target].sum() >= protection.upper - TOLERANCE for w in found):
+            needed_sum = protection.upper - TOLERANCE
+            if kept.shape[1] and kept[target].sum(axis=0).max() >= needed_sum:
+                continue
+            if any(w[target].sum() >= needed_sum for w in fresh):
                 continue
             cut = separator.cut(target, 1.0, float(protection.upper))
             if cut is not None:
                 cuts.append(cut)
+            witnesses.add(separator.deviation)
+            fresh.append(separator.deviation.copy())
     return cuts
 
 
@@ -157,6 +223,8 @@ class _Separator:
         self.suppressed = suppressed
         self.rows_of = sparse.csc_array(problem.equations)
         self.by_row = sparse.csr_array(problem.equations)
+        #: The equations' transpose, one row per cell (for the reduced costs of a cut).
+        self.by_column_t = sparse.csr_array(self.by_row.T)
         hidden = np.flatnonzero(suppressed)
         among = abs(self.rows_of[:, hidden])
         self.hidden = hidden
@@ -168,8 +236,15 @@ class _Separator:
         _, labels = csgraph.connected_components(adjacency, directed=False)
         self.groups = np.full(len(suppressed), -1, dtype=np.int64)
         self.groups[hidden] = labels
-        self.members = {int(label): hidden[labels == label] for label in np.unique(labels)}
+        order = np.argsort(labels, kind="stable")
+        bounds = np.searchsorted(labels[order], np.arange(labels.max(initial=-1) + 2))
+        self.members = {
+            label: hidden[order[bounds[label] : bounds[label + 1]]]
+            for label in range(len(bounds) - 1)
+        }
         self.solvers: dict[int, tuple[highspy.Highs, npt.NDArray[np.int_]]] = {}
+        #: One solver for the near-by programs, its model replaced each time.
+        self.nearby: highspy.Highs | None = None
         #: The optimal deviation of the last program solved (zero elsewhere and when unbounded).
         self.deviation = np.zeros(len(suppressed))
 
@@ -186,7 +261,7 @@ class _Separator:
             open_up = ~shown[1.0] & (self.hidden_position[cells] >= 0)
             open_down = ~shown[-1.0] & (self.hidden_position[cells] >= 0)
             waiting = int(open_up.sum() + open_down.sum())
-            if waiting == 0:
+            if waiting < MIN_BATCH:
                 return witnesses
             # Each cell takes one direction per batch; the preferred one alternates.
             if first > 0:
@@ -253,16 +328,32 @@ class _Separator:
         start = self.hidden_position[cell]
         if start < 0:
             return None
-        near = {int(start)}
+        near = np.array([start])
         for _ in range(2):
-            frontier = np.array(sorted(near))
-            near.update(int(n) for n in self.adjacency[frontier].indices)
-        members = self.hidden[np.array(sorted(near))]
-        rows = np.unique(self.rows_of[:, members].indices)
-        block = sparse.csr_array(self.by_row[rows][:, members])
-        whole = abs(block) @ np.ones(len(members)) >= self.hidden_in_row[rows] - 0.5
-        rows, block = rows[whole], sparse.csr_array(block[whole])
-        solver = equality_program(block, -self.problem.counts[members], np.zeros(len(rows)))
+            found = _gather(self.adjacency.indptr, self.adjacency.indices, near)
+            near = np.union1d(near, found)
+        members = self.hidden[near]
+        local = np.full(len(self.suppressed), -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        rows = np.unique(_gather(self.rows_of.indptr, self.rows_of.indices, members))
+        # The equations whose every hidden cell is near: the others are dropped.
+        starts, ends = self.by_row.indptr[rows], self.by_row.indptr[rows + 1]
+        entries = _spans(starts, ends)
+        columns = local[self.by_row.indices[entries]]
+        inside = columns >= 0
+        owner = np.repeat(np.arange(len(rows)), ends - starts)
+        counted = np.bincount(owner, weights=inside, minlength=len(rows))
+        whole = counted >= self.hidden_in_row[rows] - 0.5
+        keep = inside & whole[owner]
+        rows = rows[whole]
+        indptr = np.concatenate([[0], np.cumsum(counted[whole])]).astype(np.int64)
+        block = sparse.csr_array(
+            (self.by_row.data[entries[keep]], columns[keep], indptr),
+            shape=(len(rows), len(members)),
+        )
+        solver = self.nearby = equality_program(
+            block, -self.problem.counts[members], np.zeros(len(rows)), self.nearby
+        )
         cost = -direction * (members == cell).astype(np.float64)
         solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
         solver.run()
@@ -305,7 +396,9 @@ class _Separator:
         reduced = np.zeros(len(self.problem.keys))
         reduced[target] = -direction
         if rows:
-            reduced -= self.by_row[np.concatenate(rows)].T @ np.concatenate(duals)
+            every = np.zeros(self.by_row.shape[0])
+            every[np.concatenate(rows)] = np.concatenate(duals)
+            reduced -= self.by_column_t @ every
         coefficients = self.problem.counts * np.maximum(reduced, 0.0)
         coefficients += np.where(reduced < -DUAL_ZERO, needed, 0.0)
         coefficients = np.minimum(coefficients, needed)
@@ -338,3 +431,19 @@ class _Separator:
             solver = equality_program(block, -self.problem.counts[members], np.zeros(len(rows)))
             self.solvers[label] = (solver, rows)
         return self.solvers[label]
+
+
+def _spans(starts: npt.NDArray[np.int_], ends: npt.NDArray[np.int_]) -> npt.NDArray[np.int64]:
+    """Every index of the ranges ``starts[i]:ends[i]``, one after the other."""
+    lengths = (ends - starts).astype(np.int64)
+    if not lengths.sum():
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return (offsets + np.arange(lengths.sum())).astype(np.int64)
+
+
+def _gather(
+    indptr: npt.NDArray[np.int_], indices: npt.NDArray[np.int_], items: npt.NDArray[np.int_]
+) -> npt.NDArray[np.int64]:
+    """The stored indices of rows (CSR) or columns (CSC) ``items`` of a sparse matrix."""
+    return indices[_spans(indptr[items], indptr[items + 1])].astype(np.int64)
