@@ -95,16 +95,20 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
 
 
 def _event_columns(data: AnalysisData) -> dict[str, np.ndarray]:
+    """Per event, as float weights for bincount: turned away, fear, and each tactic met
+    where turned away (computed once per data)."""
+    cached: dict[str, np.ndarray] | None = data.cache.get("event_columns")
+    if cached is not None:
+        return cached
     events = data.events
     turned = events["turned"].to_numpy()
-    columns = {
-        "turned": turned,
-        "fear": events["fear"].to_numpy(),
-        "fear_turned": events["fear"].to_numpy() & turned,
-    }
+    fear = events["fear"].to_numpy()
+    columns = {"turned": turned, "fear": fear, "fear_turned": fear & turned}
     for index, code in enumerate(data.tactic_codes):
         columns[f"tactic:{code}"] = data.tactics[:, index] & turned
-    return columns
+    weights = {name: values.astype(np.float64) for name, values in columns.items()}
+    data.cache["event_columns"] = weights
+    return weights
 
 
 def group_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -133,13 +137,25 @@ def person_level(
     """One row per person (and event group): turn-backs and how often each experience happened.
 
     Returns the table (indexed by person row), each row's group code and the group labels.
+    The whole-project table is computed once per data and shared: do not change it.
     """
     person = data.events["person"].to_numpy().astype(np.int64)
-    key, labels = person, np.asarray([""])
     persons = len(data.persons)
-    if event_field is not None:
-        codes, labels = group_codes(data.events[event_field])
-        key = codes * persons + person
+    if event_field is None:  # persons are small integers: bincount, no sort
+        cached = data.cache.get("person_level")
+        if cached is None:
+            unique = np.flatnonzero(np.bincount(person, minlength=persons))
+            sums = {
+                name: np.bincount(person, weights=values, minlength=persons)[unique].astype(
+                    np.int64
+                )
+                for name, values in _event_columns(data).items()
+            }
+            cached = (pd.DataFrame(sums, index=pd.Index(unique)), np.zeros(len(unique), np.int64))
+            data.cache["person_level"] = cached
+        return cached[0], cached[1], np.asarray([""])
+    codes, labels = group_codes(data.events[event_field])
+    key = codes * persons + person
     unique, inverse = np.unique(key, return_inverse=True)
     sums = {
         name: np.bincount(inverse, weights=values, minlength=len(unique)).astype(np.int64)
