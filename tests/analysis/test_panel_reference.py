@@ -65,17 +65,17 @@ def reference_counts(events: pd.DataFrame, tactics: pd.DataFrame, group: pd.Seri
 def quarter(events: pd.DataFrame) -> pd.Series:
     start = pd.to_datetime(events["date_start"])
     known = events["date_precision"].isin(["day", "month"]) & start.notna()
-    label = start.dt.year.astype("Int64").astype(str) + "-Q" + start.dt.quarter.astype(
-        "Int64"
-    ).astype(str)
+    label = (
+        start.dt.year.astype("Int64").astype(str)
+        + "-Q"
+        + start.dt.quarter.astype("Int64").astype(str)
+    )
     return label.where(known, "unknown")
 
 
 def person_nationality(records: pd.DataFrame) -> dict[str, str]:
     """The most frequent known nationality of each person's records ('unknown' if none)."""
-    known = records[
-        records["nationality"].notna() & ~records["nationality"].isin(["", "unknown"])
-    ]
+    known = records[records["nationality"].notna() & ~records["nationality"].isin(["", "unknown"])]
     modes = {}
     for person, values in known.groupby("person_id")["nationality"]:
         counted = Counter(values).most_common()
