@@ -123,16 +123,19 @@ EVENT_ROWS = """
 """
 #: Which tactics each linked event met: (its row among the linked events, the tactic), over
 #: every event's reports so a tactic only ever met at an unlinked event still has its column.
+#: Not DISTINCT: a pair told by several reports only sets its flag again (and saves a hash
+#: aggregate over millions of rows).
 EVENT_TACTICS = """
     WITH numbered AS (
         SELECT e.event_id, CASE WHEN p.person IS NOT NULL THEN
                row_number() OVER (PARTITION BY p.person IS NOT NULL ORDER BY e.event_id) - 1
                END AS position
         FROM {events} e LEFT JOIN ({persons}) p USING (person_id)
+    ), tactics AS (
+        SELECT encounter_id, term_code FROM codings WHERE starts_with(term_code, 'TAC.')
     )
-    SELECT DISTINCT n.position, c.term_code FROM {reports} r
-    JOIN codings c USING (encounter_id) JOIN numbered n USING (event_id)
-    WHERE c.term_code LIKE 'TAC.%'
+    SELECT n.position, t.term_code FROM tactics t
+    JOIN {reports} r USING (encounter_id) JOIN numbered n USING (event_id)
 """
 CONFLICTS = """
     SELECT count(*) AS events, count(person_id) AS linked,
