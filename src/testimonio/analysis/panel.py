@@ -121,8 +121,8 @@ def group_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _count_by(codes: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
     """How many rows of each group are true (bincount of the true rows' codes, no weights)."""
     if values.dtype == bool:
-        return np.bincount(codes[values], minlength=groups).astype(np.int64)
-    return np.bincount(codes, weights=values, minlength=groups).astype(np.int64)
+        return np.bincount(codes[values], minlength=groups).astype(np.int64, copy=False)
+    return np.bincount(codes, weights=values, minlength=groups).astype(np.int64, copy=False)
 
 
 def sum_by(
@@ -178,7 +178,8 @@ def person_level(
     return pd.DataFrame(sums, index=pd.Index(rows)), codes, labels
 
 
-def _counts(sums: Mapping[str, np.ndarray], codes: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+def _person_flags(sums: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per row of ``sums``: counted, turned away, repeatedly, fear, fear then turned, tactics."""
     turned = sums["turned"]
     columns = {
         "persons": np.ones(len(turned), dtype=np.int64),
@@ -190,7 +191,11 @@ def _counts(sums: Mapping[str, np.ndarray], codes: np.ndarray, labels: np.ndarra
     for column, values in sums.items():
         if column.startswith("tactic:"):
             columns[column] = values > 0
-    return sum_by(columns, codes, labels)
+    return columns
+
+
+def _counts(sums: Mapping[str, np.ndarray], codes: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+    return sum_by(_person_flags(sums), codes, labels)
 
 
 def _event_counts(
@@ -232,18 +237,26 @@ def _vulnerability_counts(
     person_rows: np.ndarray,
     event_person: np.ndarray,
 ) -> pd.DataFrame:
-    tables = []
+    """One row per vulnerability code with anyone flagged (groups overlap: a person can be in
+    several), counted with one AND per code and column over the whole-project flags."""
+    flags = _person_flags(sums)
+    turned = data.events["turned"].to_numpy().astype(bool)
+    known = data.events["outcome_known"].to_numpy().astype(bool)
+    rows = []
     for code in data.vulnerabilities.columns:
         flag = data.vulnerabilities[code].to_numpy()
-        label = np.asarray([code])
         flagged = flag[person_rows]
         if not flagged.any():
             continue
-        mine = {name: values[flagged] for name, values in sums.items()}
-        persons = _counts(mine, np.zeros(int(flagged.sum()), np.int64), label)
-        zeros = np.zeros(len(event_person), np.int64)
-        tables.append(persons.join(_event_counts(data, zeros, label, flag[event_person])))
-    return pd.concat(tables) if tables else pd.DataFrame()
+        row = {
+            name: int(np.count_nonzero(flagged if values.dtype != bool else values & flagged))
+            for name, values in flags.items()
+        }
+        at = flag[event_person]
+        row["events_turned"] = int(np.count_nonzero(turned & at))
+        row["events_known"] = int(np.count_nonzero(known & at))
+        rows.append(pd.DataFrame(row, index=pd.Index(np.asarray([code]))))
+    return pd.concat(rows) if rows else pd.DataFrame()
 
 
 def _filter_text(figure_id: str, by: Mapping[str, str]) -> str:
