@@ -1,14 +1,22 @@
-"""Time and memory of the analysis snapshot and the full panel, at 100,000 and 1,000,000 people.
+"""Time and memory of the analysis snapshot and the full panel, for a given number of people.
 
-For each size a simulated world is drawn large enough that about that many people are on a
-list (the snapshot's persons); its snapshot is written once as a DuckDB file and once as a
-Parquet folder (the two forms a user can pick), events resolved and stored with it. Then, in
-a fresh process per form (so peak resident memory is that run's alone): load with hash
-verification, prepare the data, and the full panel with every breakdown (port, month,
-quarter, year, nationality, language, gender identity, age band, child, vulnerability).
-Prints a Markdown table; docs/benchmarks/analysis.md holds the measured one, with the load.
+    .venv/bin/python benchmarks/analysis_speed.py --persons 100000 1000000 \
+        [--snapshot-dir /tmp/speed1m] [--parquet]
 
-    .venv/bin/python benchmarks/analysis_speed.py [--sizes 100000 1000000]
+For each size a default simulated world is drawn large enough that about that many people are
+on a list (the snapshot's persons), its events resolved, and its snapshot written as a DuckDB
+file (and, with ``--parquet``, as a Parquet folder). With ``--snapshot-dir`` the snapshot is
+kept there (``world-<people>.duckdb``) and reused by the next run when it has the current
+schema version: drawing a world of 2.8 million people is slow on a loaded machine. Then, in a
+fresh process per form: load with every table's SHA-256 verified, prepare the data (persons,
+events, tactics per event) and the full panel with every breakdown (port, month, quarter,
+year, nationality, language, gender identity, age band, child, vulnerability).
+
+Each step is reported in wall seconds and in CPU seconds (user + system of the measuring
+process, all its threads: ``resource.getrusage``), with the load average before and after:
+on a shared machine CPU seconds are the fair figure. Peak memory is the process's VmHWM
+(``/proc/self/status``). Prints a Markdown table; docs/benchmarks/analysis.md holds the
+measured one.
 """
 
 from __future__ import annotations
@@ -16,90 +24,157 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 #: Share of a default world's people who are on at least one list (measured: 0.36).
 DOCUMENTED_SHARE = 0.36
 
-WRITE = """
-import json, sys, time
+COMMON = """
+import json, resource, sys, time
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+def timed(result, name, step):
+    wall, used = time.perf_counter(), cpu()
+    value = step()
+    result[name] = [time.perf_counter() - wall, cpu() - used]
+    return value
+"""
+
+WRITE = (
+    COMMON
+    + """
 from pathlib import Path
 from testimonio.analysis import resolve_events, write_snapshot
 from testimonio.analysis.from_simulation import snapshot_tables
 from testimonio.simulation import default_config, draw_world
 
-people, out = int(sys.argv[1]), Path(sys.argv[2])
-world = draw_world(default_config(people=people, seed=1))
-tables = snapshot_tables(world)
-started = time.perf_counter()
-resolution = resolve_events(tables["encounters"], tables["records"])
-resolve = time.perf_counter() - started
+people, out, parquet = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+result = {}
+world = timed(result, "world", lambda: draw_world(default_config(people=people, seed=1)))
+tables = timed(result, "tables", lambda: snapshot_tables(world))
+resolution = timed(
+    result, "resolve", lambda: resolve_events(tables["encounters"], tables["records"])
+)
 tables["events"], tables["event_reports"] = resolution.events, resolution.event_reports
-result = {"resolve_seconds": resolve, "persons": len(tables["persons"]),
-          "reports": len(tables["encounters"]), "events": len(resolution.events)}
-for name in ("snapshot.duckdb", "snapshot_parquet"):
-    started = time.perf_counter()
-    write_snapshot(tables, out / name, project="benchmark")
-    result[name] = time.perf_counter() - started
+timed(result, "write_duckdb", lambda: write_snapshot(tables, out, project="benchmark"))
+if parquet:
+    folder = out.with_suffix(".parquet")
+    timed(result, "write_parquet", lambda: write_snapshot(tables, folder, project="benchmark"))
+result["peak_mb"] = peak_mb()
 print(json.dumps(result))
 """
+)
 
-PANEL = """
-import json, resource, sys, time
+PANEL = (
+    COMMON
+    + """
 from testimonio.analysis import BY_FIELDS, analysis_data, load_snapshot, standard_panel
 
-path = sys.argv[1]
-started = time.perf_counter()
-snapshot = load_snapshot(path)
-loaded = time.perf_counter() - started
-started = time.perf_counter()
-data = analysis_data(snapshot)
-prepared = time.perf_counter() - started
-started = time.perf_counter()
-figures = standard_panel(data, by=BY_FIELDS)
-panel = time.perf_counter() - started
-print(json.dumps({"load_seconds": loaded, "prepare_seconds": prepared, "panel_seconds": panel,
-                  "figures": len(figures),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+result = {}
+snapshot = timed(result, "load", lambda: load_snapshot(sys.argv[1]))
+data = timed(result, "prepare", lambda: analysis_data(snapshot))
+figures = timed(result, "panel", lambda: standard_panel(data, by=BY_FIELDS))
+tables = snapshot.manifest["tables"]
+result.update(figures=len(figures), peak_mb=peak_mb(), persons=tables["persons"]["rows"],
+              reports=tables["encounters"]["rows"], events=tables["events"]["rows"])
+print(json.dumps(result))
 """
+)
 
 
-def run(code: str, *arguments: str) -> dict[str, float]:
+def run(code: str, *arguments: str) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
     )
-    measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    measured: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return measured
+
+
+def current_snapshot(path: Path) -> bool:
+    """Whether ``path`` holds a snapshot of the current schema version (so it can be reused)."""
+    from testimonio.analysis import SCHEMA_VERSION, load_snapshot
+    from testimonio.errors import InputError
+
+    try:
+        return bool(load_snapshot(path, verify=False).manifest["schema_version"] == SCHEMA_VERSION)
+    except InputError:
+        return False
+
+
+def seconds(pair: list[float]) -> str:
+    return f"{pair[0]:.1f} / {pair[1]:.1f}"
+
+
+HEADER = (
+    "| persons | reports | events | form | load + verify | prepare | panel "
+    "| prepare + panel | total | figures | peak VmHWM (MB) | load average |\n"
+    + "|---:" * 3
+    + "|---"
+    + "|---:" * 7
+    + "|---|"
+)
+
+
+def measure(size: int, folder: Path, parquet: bool) -> None:
+    people = round(size / DOCUMENTED_SHARE)
+    path = folder / f"world-{people}.duckdb"
+    forms = [path, *([path.with_suffix(".parquet")] if parquet else [])]
+    if all(form.exists() and current_snapshot(form) for form in forms):
+        print(f"{size:,}: reusing {path}", flush=True)
+    else:
+        for form in forms:
+            if form.is_dir():
+                shutil.rmtree(form)
+            elif form.exists():
+                form.unlink()
+        load = os.getloadavg()[0]
+        built = run(WRITE, str(people), str(path), "1" if parquet else "0")
+        steps = ("world", "tables", "resolve", "write_duckdb", "write_parquet")
+        print(
+            f"{size:,}: built (load {load:.1f} -> {os.getloadavg()[0]:.1f}; wall / CPU s) "
+            + ", ".join(f"{step} {seconds(built[step])}" for step in steps if step in built)
+            + f", peak {built['peak_mb']:,.0f} MB",
+            flush=True,
+        )
+    print(HEADER, flush=True)
+    for form in forms:
+        load = os.getloadavg()[0]
+        row = run(PANEL, str(form))
+        total = [row["load"][i] + row["prepare"][i] + row["panel"][i] for i in (0, 1)]
+        after_load = [row["prepare"][i] + row["panel"][i] for i in (0, 1)]
+        print(
+            f"| {row['persons']:,} | {row['reports']:,} | {row['events']:,} "
+            f"| {'parquet' if form.suffix == '.parquet' else 'duckdb'} "
+            f"| {seconds(row['load'])} | {seconds(row['prepare'])} | {seconds(row['panel'])} "
+            f"| {seconds(after_load)} | {seconds(total)} | {row['figures']:,} "
+            f"| {row['peak_mb']:,.0f} | {load:.1f} → {os.getloadavg()[0]:.1f} |",
+            flush=True,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--persons", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--snapshot-dir", type=Path, help="keep and reuse the snapshots here")
+    parser.add_argument("--parquet", action="store_true", help="also the Parquet form")
     arguments = parser.parse_args()
-    print(f"load average before: {os.getloadavg()[0]:.1f}")
-    print(
-        "| persons | reports | events | resolve (s) | form | write (s) | load + verify (s) "
-        "| prepare (s) | panel (s) | total after load (s) | figures | peak RSS (MB) |"
-    )
-    print("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-    for size in arguments.sizes:
-        with tempfile.TemporaryDirectory() as scratch:
-            written = run(WRITE, str(int(size / DOCUMENTED_SHARE)), scratch)
-            for form in ("snapshot.duckdb", "snapshot_parquet"):
-                row = run(PANEL, str(Path(scratch) / form))
-                print(
-                    f"| {written['persons']:,} | {written['reports']:,} | {written['events']:,} "
-                    f"| {written['resolve_seconds']:.1f} | {form.split('_')[-1]} "
-                    f"| {written[form]:.1f} | {row['load_seconds']:.1f} "
-                    f"| {row['prepare_seconds']:.1f} | {row['panel_seconds']:.1f} "
-                    f"| {row['prepare_seconds'] + row['panel_seconds']:.1f} | {row['figures']:,} "
-                    f"| {row['peak_mb']:,.0f} |",
-                    flush=True,
-                )
-    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print("Times as wall s / CPU s (user + system, all threads of the measuring process).")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = arguments.snapshot_dir or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in arguments.persons:
+            measure(size, folder, arguments.parquet)
 
 
 if __name__ == "__main__":

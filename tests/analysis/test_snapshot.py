@@ -34,7 +34,7 @@ def test_the_manifest_counts_rows_and_names_the_project_and_schema(
     tables = snapshot_tables(world)
     snapshot = load_snapshot(written(tmp_path, world))
     manifest = snapshot.manifest
-    assert manifest["schema_version"] == 2
+    assert manifest["schema_version"] == 3
     assert manifest["project"] == "simulated"
     assert manifest["created_utc"].endswith("+00:00")
     for name, table in tables.items():
@@ -120,3 +120,55 @@ def test_nothing_identifying_is_in_any_table_or_the_manifest(
     assert len(names) > 500 and len(dates) > 500
     assert all(day not in text for day in dates for text in texts)
     assert set(json.loads(texts[0])["tables"]) <= set(TABLES)
+
+
+def as_version_2(path: Path) -> None:
+    """Turn a Parquet snapshot into the version 2 form: the JSON-per-row hash in its manifest."""
+    from testimonio.analysis.snapshot_schema import table_hash_sql
+
+    manifest = json.loads((path / "manifest.json").read_text())
+    connection = duckdb.connect()
+    for name in manifest["tables"]:
+        source = str(path / f"{name}.parquet")
+        view = f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{source}')"  # noqa: S608
+        connection.execute(view)
+        sql = table_hash_sql(f'"{name}"', TABLES[name])
+        manifest["tables"][name]["sha256"] = connection.execute(sql).fetchall()[0][0]
+    manifest["schema_version"] = 2
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_version_2_snapshot_is_verified_with_its_own_hash(
+    world: DrawnWorld, tmp_path: Path
+) -> None:
+    path = written(tmp_path, world, "snapshot")
+    current = load_snapshot(path).manifest["tables"]["persons"]["sha256"]
+    as_version_2(path)
+    old = load_snapshot(path)
+    assert old.manifest["schema_version"] == 2
+    assert old.manifest["tables"]["persons"]["sha256"] != current
+    table = pd.read_parquet(path / "persons.parquet")
+    table.loc[0, "named_plaintiff"] = not table.loc[0, "named_plaintiff"]
+    table.to_parquet(path / "persons.parquet")
+    with pytest.raises(InputError, match="persons table was changed"):
+        load_snapshot(path)
+
+
+def test_a_table_stored_out_of_key_order_is_refused_as_changed(
+    world: DrawnWorld, tmp_path: Path
+) -> None:
+    path = written(tmp_path, world, "snapshot")
+    table = pd.read_parquet(path / "records.parquet")
+    table.iloc[::-1].to_parquet(path / "records.parquet", index=False)
+    with pytest.raises(InputError, match="records table was changed"):
+        load_snapshot(path)
+
+
+def test_a_schema_version_this_code_does_not_know_is_refused(
+    world: DrawnWorld, tmp_path: Path
+) -> None:
+    path = written(tmp_path, world, "snapshot")
+    manifest = json.loads((path / "manifest.json").read_text())
+    (path / "manifest.json").write_text(json.dumps(manifest | {"schema_version": 4}))
+    with pytest.raises(InputError, match="schema version 4 is not supported"):
+        load_snapshot(path)

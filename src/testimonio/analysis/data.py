@@ -10,21 +10,31 @@ report of it is coded with the tactic (the "any source" rule, stated in docs/met
 What must always hold: persons and events are counted, never reports; an empty snapshot or
 one never linked is an :class:`~testimonio.errors.EstimationError` with a message saying
 what to do, never a table of zeros.
+
+How it is fast (a 1,000,000-person snapshot, docs/benchmarks/analysis.md): every join, filter
+and comparison runs inside DuckDB, and pandas receives only numbers, booleans and Arrow text
+(ids, and labels turned into categoricals by Arrow's dictionary encoding); a person is an
+integer (their row in ``persons``) everywhere after the first query.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from testimonio.analysis.events import resolve_events
-from testimonio.analysis.snapshot import Snapshot, to_frame
+from testimonio.analysis.snapshot import Snapshot
 from testimonio.errors import EstimationError
 
 PERSON_ATTRIBUTES = ("nationality", "language", "gender_identity", "age_band")
 CHILD_BANDS = ("0-11", "12-17")
+
+#: Each person's row in ``persons`` (the persons frame is in ``person_id`` order too).
+PERSON_ROWS = "SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS person FROM persons"
 
 
 @dataclass
@@ -38,97 +48,101 @@ class AnalysisData:
     tactic_codes: tuple[str, ...]
     tactics: np.ndarray  # bool, events x tactic_codes
     conflicts: dict[str, int]
+    #: What the panel computes once per data (per-person sums); ``dataclasses.replace``
+    #: (a stratum) starts with an empty one.
+    cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+def categorical(values: pa.ChunkedArray | pa.Array) -> pd.Categorical[str]:
+    """Arrow text as a pandas categorical with sorted categories (those present only),
+    by Arrow's dictionary encoding: no Python object per value."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = values.dictionary_encode()
+    labels = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(labels, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, pd.Index(labels[order], dtype=object))
 
 
 def _persons(snapshot: Snapshot) -> pd.DataFrame:
     known = {
-        column: f"mode({column}) FILTER (WHERE {column} IS NOT NULL AND {column} <> '' "
-        f"AND {column} <> 'unknown') AS {column}"
+        column: f"coalesce(mode({column}) FILTER (WHERE {column} IS NOT NULL AND {column} <> '' "
+        f"AND {column} <> 'unknown'), 'unknown') AS {column}"
         for column in PERSON_ATTRIBUTES
     }
-    relation = snapshot.sql(
-        f"""SELECT p.person_id, p.named_plaintiff, {", ".join(known.values())}
-            FROM persons p LEFT JOIN records r USING (person_id)
-            GROUP BY p.person_id, p.named_plaintiff ORDER BY p.person_id"""  # noqa: S608 (schema columns)
-    )
-    persons = to_frame(relation)
-    for column in PERSON_ATTRIBUTES:
-        persons[column] = persons[column].fillna("unknown")
-    persons["child"] = np.where(
-        persons["age_band"].isin(CHILD_BANDS),
-        "child",
-        np.where(persons["age_band"] == "unknown", "unknown", "adult"),
+    children = ", ".join(f"'{band}'" for band in CHILD_BANDS)
+    table = snapshot.sql(
+        f"""SELECT *, CASE WHEN age_band IN ({children}) THEN 'child'
+                           WHEN age_band = 'unknown' THEN 'unknown' ELSE 'adult' END AS child
+            FROM (SELECT p.person_id, p.named_plaintiff, {", ".join(known.values())}
+                  FROM persons p LEFT JOIN records r USING (person_id)
+                  GROUP BY p.person_id, p.named_plaintiff)
+            ORDER BY person_id"""  # noqa: S608 (schema columns)
+    ).to_arrow_table()
+    persons = pd.DataFrame(
+        {
+            "person_id": table.column("person_id").to_pandas(types_mapper=pd.ArrowDtype),
+            "named_plaintiff": table.column("named_plaintiff").to_numpy(zero_copy_only=False),
+        }
     )
     for column in (*PERSON_ATTRIBUTES, "child"):  # grouped often: integer codes are fast
-        persons[column] = persons[column].astype("category")
+        persons[column] = categorical(table.column(column))
     return persons
 
 
 def _vulnerabilities(snapshot: Snapshot, persons: pd.DataFrame) -> pd.DataFrame:
-    relation = snapshot.sql(
-        """SELECT DISTINCT person_id, code FROM (
+    table = snapshot.sql(
+        f"""SELECT DISTINCT p.person, v.code FROM (
                SELECT person_id, unnest(string_split(vulnerabilities, ' ')) AS code
-               FROM records WHERE person_id IS NOT NULL AND vulnerabilities <> '')
-           WHERE code <> ''"""
+               FROM records WHERE person_id IS NOT NULL AND vulnerabilities <> '') v
+            JOIN ({PERSON_ROWS}) p USING (person_id)
+            WHERE v.code <> ''"""  # noqa: S608 (a constant)
+    ).to_arrow_table()
+    codes = categorical(table.column("code"))
+    flags = np.zeros((len(persons), len(codes.categories)), dtype=bool)
+    flags[table.column("person").to_numpy(), codes.codes] = True
+    return pd.DataFrame(flags, columns=list(codes.categories))
+
+
+#: The linked events as the panel needs them: numbers, booleans and the port's text.
+EVENT_ROWS = """
+    SELECT e.event_id, p.person, coalesce(e.port, 'unknown') AS port,
+           coalesce((year(e.date_start) - 1970) * 12 + month(e.date_start) - 1, 0) AS months,
+           coalesce(e.date_start IS NOT NULL AND e.date_precision IN ('day', 'month'), false)
+               AS known_month,
+           coalesce(e.date_start IS NOT NULL AND e.date_precision IN ('day', 'month', 'year'),
+                    false) AS known_year,
+           coalesce(e.turned_away = 'yes', false) AS turned,
+           coalesce(e.turned_away <> 'unknown', true) AS outcome_known,
+           coalesce(e.fear_expressed = 'yes', false) AS fear
+    FROM {events} e JOIN ({persons}) p USING (person_id)
+    ORDER BY e.event_id
+"""
+#: Which tactics each linked event met: (its row among the linked events, the tactic), over
+#: every event's reports so a tactic only ever met at an unlinked event still has its column.
+#: Not DISTINCT: a pair told by several reports only sets its flag again (and saves a hash
+#: aggregate over millions of rows).
+EVENT_TACTICS = """
+    WITH numbered AS (
+        SELECT e.event_id, CASE WHEN p.person IS NOT NULL THEN
+               row_number() OVER (PARTITION BY p.person IS NOT NULL ORDER BY e.event_id) - 1
+               END AS position
+        FROM {events} e LEFT JOIN ({persons}) p USING (person_id)
+    ), tactics AS (
+        SELECT encounter_id, term_code FROM codings WHERE starts_with(term_code, 'TAC.')
     )
-    pairs = to_frame(relation)
-    row = pd.Index(persons["person_id"]).get_indexer(pairs["person_id"])
-    codes = sorted(pairs["code"].unique())
-    flags = np.zeros((len(persons), len(codes)), dtype=bool)
-    flags[row[row >= 0], pd.Index(codes).get_indexer(pairs["code"][row >= 0])] = True
-    return pd.DataFrame(flags, columns=codes)
-
-
-def _events(snapshot: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
-    if snapshot.has("events") and snapshot.has("event_reports"):
-        events = to_frame(snapshot.sql("SELECT * FROM events ORDER BY event_id"))
-        reports = pd.DataFrame()  # joined in DuckDB where they are (see _event_tactics)
-    else:
-        resolution = resolve_events(snapshot.frame("encounters"), snapshot.frame("records"))
-        events, reports = resolution.events, resolution.event_reports
-    conflicts = {
-        "fear_expressed": int(events["fear_conflict"].sum()),
-        "turned_away": int(events["outcome_conflict"].sum()),
-    }
-    return events, reports, conflicts
-
-
-STORED_TACTICS = """
-    SELECT DISTINCT p.position, c.term_code FROM event_reports r
-    JOIN codings c USING (encounter_id)
-    JOIN (SELECT event_id, row_number() OVER (ORDER BY event_id) - 1 AS position FROM events) p
-    USING (event_id) WHERE c.term_code LIKE 'TAC.%'
+    SELECT n.position, t.term_code FROM tactics t
+    JOIN {reports} r USING (encounter_id) JOIN numbered n USING (event_id)
 """
-RESOLVED_TACTICS = """
-    SELECT DISTINCT p.position, c.term_code FROM event_reports_resolved r
-    JOIN codings c USING (encounter_id) JOIN event_positions p USING (event_id)
-    WHERE c.term_code LIKE 'TAC.%'
+CONFLICTS = """
+    SELECT count(*) AS events, count(person_id) AS linked,
+           count(*) FILTER (WHERE fear_conflict) AS fear_expressed,
+           count(*) FILTER (WHERE outcome_conflict) AS turned_away
+    FROM {events}
 """
-
-
-def _event_tactics(
-    snapshot: Snapshot, events: pd.DataFrame, reports: pd.DataFrame
-) -> tuple[tuple[str, ...], np.ndarray]:
-    """Which tactics each event met, joined in DuckDB and returned as integer positions."""
-    connection = snapshot.connection
-    stored = reports.empty  # the snapshot holds its events: join there, positions by event_id
-    if not stored:
-        positions = pd.DataFrame(
-            {"event_id": events["event_id"], "position": np.arange(len(events))}
-        )
-        connection.register("event_reports_resolved", reports[["event_id", "encounter_id"]])
-        connection.register("event_positions", positions)
-    pairs = connection.sql(STORED_TACTICS if stored else RESOLVED_TACTICS)
-    codes = tuple(sorted(row[0] for row in pairs.select("term_code").distinct().fetchall()))
-    rank = {code: index for index, code in enumerate(codes)}
-    found = pairs.fetchnumpy()
-    if not stored:
-        connection.unregister("event_reports_resolved")
-        connection.unregister("event_positions")
-    flags = np.zeros((len(events), len(codes)), dtype=bool)
-    column = pd.Series(found["term_code"]).map(rank).to_numpy(dtype=np.int64)
-    flags[np.asarray(found["position"], dtype=np.int64), column] = True
-    return codes, flags
 
 
 def _periods(months: np.ndarray, known: np.ndarray, width: int) -> pd.Categorical[str]:
@@ -147,25 +161,38 @@ def _periods(months: np.ndarray, known: np.ndarray, width: int) -> pd.Categorica
     return pd.Categorical.from_codes(codes, pd.Index([*labels, "unknown"]))
 
 
-def _event_frame(events: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
-    precision = events["date_precision"].to_numpy()
-    start = pd.to_datetime(events["date_start"]).to_numpy().astype("datetime64[M]")
-    months = np.where(np.isnat(start), 0, start.astype(np.int64))
-    known_month = np.isin(precision, ["day", "month"]) & ~np.isnat(start)
-    known_year = (known_month | (precision == "year")) & ~np.isnat(start)
+def _event_frame(table: pa.Table) -> pd.DataFrame:
+    def numbers(name: str) -> np.ndarray:
+        return np.asarray(table.column(name).to_numpy(zero_copy_only=False))
+
+    months = numbers("months").astype(np.int64)
+    known_month, known_year = numbers("known_month"), numbers("known_year")
     return pd.DataFrame(
         {
-            "event_id": events["event_id"].to_numpy(),
-            "person": pd.Index(persons["person_id"]).get_indexer(events["person_id"]),
-            "port": pd.Categorical(events["port"].fillna("unknown")),
+            "event_id": table.column("event_id").to_pandas(types_mapper=pd.ArrowDtype),
+            "person": numbers("person").astype(np.int64),
+            "port": categorical(table.column("port")),
             "month": _periods(months, known_month, 1),
             "quarter": _periods(months, known_month, 3),
             "year": _periods(months, known_year, 12),
-            "turned": (events["turned_away"] == "yes").to_numpy(),
-            "outcome_known": (events["turned_away"] != "unknown").to_numpy(),
-            "fear": (events["fear_expressed"] == "yes").to_numpy(),
+            "turned": numbers("turned"),
+            "outcome_known": numbers("outcome_known"),
+            "fear": numbers("fear"),
         }
     )
+
+
+def _event_tactics(
+    snapshot: Snapshot, names: dict[str, str], events: int
+) -> tuple[tuple[str, ...], np.ndarray]:
+    """Which tactics each linked event met, joined in DuckDB, as an events x tactics matrix."""
+    table = snapshot.sql(EVENT_TACTICS.format(**names)).to_arrow_table()
+    codes = categorical(table.column("term_code"))
+    position = table.column("position").to_numpy(zero_copy_only=False)
+    linked = ~pd.isna(position)
+    flags = np.zeros((events, len(codes.categories)), dtype=bool)
+    flags[position[linked].astype(np.int64), codes.codes[linked]] = True
+    return tuple(str(code) for code in codes.categories), flags
 
 
 def analysis_data(snapshot: Snapshot) -> AnalysisData:
@@ -175,23 +202,35 @@ def analysis_data(snapshot: Snapshot) -> AnalysisData:
         raise EstimationError(
             "the snapshot has no persons: import records and run linkage before analysing"
         )
-    events, reports, conflicts = _events(snapshot)
-    if events.empty:
-        raise EstimationError("the snapshot has no encounters: there is nothing to count")
-    if events["person_id"].isna().all():
-        raise EstimationError("no encounter belongs to a linked person: run linkage first")
-    codes, tactics = _event_tactics(snapshot, events, reports)
-    linked = events["person_id"].notna().to_numpy()
-    events, tactics = events[linked].reset_index(drop=True), tactics[linked]
+    names = {"events": "events", "reports": "event_reports", "persons": PERSON_ROWS}
+    connection = snapshot.connection
+    stored = snapshot.has("events") and snapshot.has("event_reports")
+    if not stored:  # resolved here, then read by the same SQL as stored ones
+        resolution = resolve_events(snapshot.frame("encounters"), snapshot.frame("records"))
+        connection.register("_events_resolved", resolution.events)
+        connection.register("_event_reports_resolved", resolution.event_reports)
+        names.update(events="_events_resolved", reports="_event_reports_resolved")
+    try:
+        counted = snapshot.sql(CONFLICTS.format(**names)).fetchall()[0]
+        if counted[0] == 0:
+            raise EstimationError("the snapshot has no encounters: there is nothing to count")
+        if counted[1] == 0:
+            raise EstimationError("no encounter belongs to a linked person: run linkage first")
+        events = _event_frame(snapshot.sql(EVENT_ROWS.format(**names)).to_arrow_table())
+        codes, tactics = _event_tactics(snapshot, names, len(events))
+    finally:
+        if not stored:
+            connection.unregister("_events_resolved")
+            connection.unregister("_event_reports_resolved")
     return AnalysisData(
         snapshot_sha256=snapshot.sha256,
         persons=persons,
         vulnerabilities=_vulnerabilities(snapshot, persons),
-        events=_event_frame(events, persons),
+        events=events,
         tactic_codes=codes,
         tactics=tactics,
-        conflicts=conflicts,
+        conflicts={"fear_expressed": int(counted[2]), "turned_away": int(counted[3])},
     )
 
 
-__all__ = ["AnalysisData", "CHILD_BANDS", "PERSON_ATTRIBUTES", "analysis_data"]
+__all__ = ["AnalysisData", "CHILD_BANDS", "PERSON_ATTRIBUTES", "analysis_data", "categorical"]

@@ -95,15 +95,18 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
 
 
 def _event_columns(data: AnalysisData) -> dict[str, np.ndarray]:
+    """Per event (booleans): turned away, fear, fear and turned away, and each tactic met
+    where turned away (computed once per data)."""
+    cached: dict[str, np.ndarray] | None = data.cache.get("event_columns")
+    if cached is not None:
+        return cached
     events = data.events
-    turned = events["turned"].to_numpy()
-    columns = {
-        "turned": turned,
-        "fear": events["fear"].to_numpy(),
-        "fear_turned": events["fear"].to_numpy() & turned,
-    }
+    turned = events["turned"].to_numpy().astype(bool)
+    fear = events["fear"].to_numpy().astype(bool)
+    columns = {"turned": turned, "fear": fear, "fear_turned": fear & turned}
     for index, code in enumerate(data.tactic_codes):
         columns[f"tactic:{code}"] = data.tactics[:, index] & turned
+    data.cache["event_columns"] = columns
     return columns
 
 
@@ -115,16 +118,53 @@ def group_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64), np.asarray(labels)
 
 
+def _count_by(codes: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+    """How many rows of each group are true (bincount of the true rows' codes, no weights)."""
+    if values.dtype == bool:
+        return np.bincount(codes[values], minlength=groups).astype(np.int64, copy=False)
+    return np.bincount(codes, weights=values, minlength=groups).astype(np.int64, copy=False)
+
+
 def sum_by(
     columns: Mapping[str, np.ndarray], codes: np.ndarray, labels: np.ndarray
 ) -> pd.DataFrame:
     """Column sums per group present (bincount: much faster than a groupby on strings)."""
     present = np.bincount(codes, minlength=len(labels)) > 0
     sums = {
-        name: np.bincount(codes, weights=values, minlength=len(labels)).astype(np.int64)[present]
-        for name, values in columns.items()
+        name: _count_by(codes, values, len(labels))[present] for name, values in columns.items()
     }
     return pd.DataFrame(sums, index=pd.Index(labels[present]))
+
+
+PersonSums = tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]
+
+
+def _person_sums(data: AnalysisData, event_field: str | None = None) -> PersonSums:
+    """(sums per person and group, each row's person, each row's group code, group labels).
+
+    Rows are the (group, person) pairs with an event; the whole-project sums (by person
+    alone, in person order) are computed once per data and shared: do not change them.
+    """
+    person = data.events["person"].to_numpy().astype(np.int64)
+    persons = len(data.persons)
+    if event_field is None:  # persons are small integers: bincount, no sort
+        cached: PersonSums | None = data.cache.get("person_sums")
+        if cached is None:
+            unique = np.flatnonzero(np.bincount(person, minlength=persons))
+            sums = {
+                name: _count_by(person, values, persons)[unique]
+                for name, values in _event_columns(data).items()
+            }
+            cached = (sums, unique, np.zeros(len(unique), np.int64), np.asarray([""]))
+            data.cache["person_sums"] = cached
+        return cached
+    codes, labels = group_codes(data.events[event_field])
+    inverse, unique = pd.factorize(codes * persons + person)  # hashed: no sort needed
+    sums = {
+        name: _count_by(inverse, values, len(unique))
+        for name, values in _event_columns(data).items()
+    }
+    return sums, unique % persons, unique // persons, labels
 
 
 def person_level(
@@ -134,33 +174,28 @@ def person_level(
 
     Returns the table (indexed by person row), each row's group code and the group labels.
     """
-    person = data.events["person"].to_numpy().astype(np.int64)
-    key, labels = person, np.asarray([""])
-    persons = len(data.persons)
-    if event_field is not None:
-        codes, labels = group_codes(data.events[event_field])
-        key = codes * persons + person
-    unique, inverse = np.unique(key, return_inverse=True)
-    sums = {
-        name: np.bincount(inverse, weights=values, minlength=len(unique)).astype(np.int64)
-        for name, values in _event_columns(data).items()
-    }
-    return pd.DataFrame(sums, index=pd.Index(unique % persons)), unique // persons, labels
+    sums, rows, codes, labels = _person_sums(data, event_field)
+    return pd.DataFrame(sums, index=pd.Index(rows)), codes, labels
 
 
-def _counts(level: pd.DataFrame, codes: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
-    turned = level["turned"].to_numpy()
+def _person_flags(sums: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per row of ``sums``: counted, turned away, repeatedly, fear, fear then turned, tactics."""
+    turned = sums["turned"]
     columns = {
-        "persons": np.ones(len(level)),
+        "persons": np.ones(len(turned), dtype=np.int64),
         "turned_persons": turned >= 1,
         "repeated": turned >= 2,
-        "fear_persons": level["fear"].to_numpy() > 0,
-        "fear_turned_persons": level["fear_turned"].to_numpy() > 0,
+        "fear_persons": sums["fear"] > 0,
+        "fear_turned_persons": sums["fear_turned"] > 0,
     }
-    for column in level.columns:
+    for column, values in sums.items():
         if column.startswith("tactic:"):
-            columns[column] = level[column].to_numpy() > 0
-    return sum_by(columns, codes, labels)
+            columns[column] = values > 0
+    return columns
+
+
+def _counts(sums: Mapping[str, np.ndarray], codes: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+    return sum_by(_person_flags(sums), codes, labels)
 
 
 def _event_counts(
@@ -169,8 +204,8 @@ def _event_counts(
     events = data.events
     keep = np.ones(len(events), dtype=bool) if mask is None else mask
     columns = {
-        "events_turned": events["turned"].to_numpy()[keep],
-        "events_known": events["outcome_known"].to_numpy()[keep],
+        "events_turned": events["turned"].to_numpy().astype(bool)[keep],
+        "events_known": events["outcome_known"].to_numpy().astype(bool)[keep],
     }
     return sum_by(columns, codes[keep], labels)
 
@@ -180,37 +215,48 @@ def counts_table(data: AnalysisData, by: str | None = None) -> pd.DataFrame:
     if by is not None and by not in BY_FIELDS:
         raise InputError(f"cannot break down by {by!r}; choose one of {', '.join(BY_FIELDS)}")
     if by in EVENT_FIELDS:
-        level, codes, labels = person_level(data, by)
+        sums, _, codes, labels = _person_sums(data, by)
         events = _event_counts(data, *group_codes(data.events[by]))
-        return _counts(level, codes, labels).join(events, how="outer")
-    level, _, _ = person_level(data)
-    person_rows = level.index.to_numpy()
+        return _counts(sums, codes, labels).join(events, how="outer")
+    sums, person_rows, _, _ = _person_sums(data)
     event_person = data.events["person"].to_numpy()
     if by is None:
         whole = np.asarray([""])
-        persons = _counts(level, np.zeros(len(level), dtype=np.int64), whole)
+        persons = _counts(sums, np.zeros(len(person_rows), dtype=np.int64), whole)
         return persons.join(_event_counts(data, np.zeros(len(event_person), np.int64), whole))
     if by == "vulnerability":
-        return _vulnerability_counts(data, level, person_rows, event_person)
+        return _vulnerability_counts(data, sums, person_rows, event_person)
     codes, labels = group_codes(data.persons[by])
-    persons = _counts(level, codes[person_rows], labels)
+    persons = _counts(sums, codes[person_rows], labels)
     return persons.join(_event_counts(data, codes[event_person], labels), how="outer")
 
 
 def _vulnerability_counts(
-    data: AnalysisData, level: pd.DataFrame, person_rows: np.ndarray, event_person: np.ndarray
+    data: AnalysisData,
+    sums: Mapping[str, np.ndarray],
+    person_rows: np.ndarray,
+    event_person: np.ndarray,
 ) -> pd.DataFrame:
-    tables = []
+    """One row per vulnerability code with anyone flagged (groups overlap: a person can be in
+    several), counted with one AND per code and column over the whole-project flags."""
+    flags = _person_flags(sums)
+    turned = data.events["turned"].to_numpy().astype(bool)
+    known = data.events["outcome_known"].to_numpy().astype(bool)
+    rows = []
     for code in data.vulnerabilities.columns:
         flag = data.vulnerabilities[code].to_numpy()
-        label = np.asarray([code])
         flagged = flag[person_rows]
         if not flagged.any():
             continue
-        persons = _counts(level[flagged], np.zeros(int(flagged.sum()), np.int64), label)
-        zeros = np.zeros(len(event_person), np.int64)
-        tables.append(persons.join(_event_counts(data, zeros, label, flag[event_person])))
-    return pd.concat(tables) if tables else pd.DataFrame()
+        row = {
+            name: int(np.count_nonzero(flagged if values.dtype != bool else values & flagged))
+            for name, values in flags.items()
+        }
+        at = flag[event_person]
+        row["events_turned"] = int(np.count_nonzero(turned & at))
+        row["events_known"] = int(np.count_nonzero(known & at))
+        rows.append(pd.DataFrame(row, index=pd.Index(np.asarray([code]))))
+    return pd.concat(rows) if rows else pd.DataFrame()
 
 
 def _filter_text(figure_id: str, by: Mapping[str, str]) -> str:

@@ -27,13 +27,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from testimonio.analysis.snapshot_schema import (
+    JSON_HASH_VERSIONS,
     SCHEMA_VERSION,
     SUPPORTED_SCHEMA_VERSIONS,
     TABLES,
+    TableSchema,
     create_table_sql,
+    hash_columns_sql,
     table_hash_sql,
 )
 from testimonio.errors import InputError
@@ -82,6 +87,62 @@ def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
     return frame
 
 
+#: Rows per Arrow batch while hashing (the hash does not depend on it).
+HASH_BATCH_ROWS = 262144
+HASH_PREFIX = "testimonio-snapshot-table-sha256-v3"
+
+
+def table_sha256(
+    connection: duckdb.DuckDBPyConnection, relation: str, table: TableSchema, *, ordered: bool
+) -> str:
+    """Version 3: a table's SHA-256 (hex), column by column, streamed through Arrow.
+
+    Over the fixed-width columns of :func:`~testimonio.analysis.snapshot_schema.hash_columns_sql`:
+    each integer, date or double column feeds its values as 8-byte little-endian numbers to a
+    SHA-256 of its own; each text column feeds its values' UTF-8 byte lengths (8-byte
+    little-endian) to one and their bytes, one after the other, to another. The table's hash
+    is the SHA-256 of the text ``HASH_PREFIX``, the row count and ``name:digest`` of every
+    column (schema order, then ``_nulls``), one per line. Batches only split the streams, so
+    the hash depends on the rows and their order, never on how they were read.
+    """
+    names = [*table.column_names, "_nulls"]
+    parts: list[list[Any]] = [[] for _ in names]
+    rows = 0
+    reader = connection.sql(hash_columns_sql(relation, table, ordered=ordered))
+    for batch in reader.to_arrow_reader(HASH_BATCH_ROWS):
+        rows += batch.num_rows
+        for index, column in enumerate(batch.columns):
+            _feed(parts[index], column)
+    lines = [HASH_PREFIX, str(rows)]
+    for name, hashers in zip(names, parts, strict=True):
+        digests = "/".join(hasher.hexdigest() for hasher in hashers) or hashlib.sha256().hexdigest()
+        lines.append(f"{name}:{digests}")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _feed(hashers: list[Any], column: pa.Array) -> None:
+    """Add one batch of one column to its hashers (created on the first batch)."""
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        if pa.types.is_string_view(kind):
+            column = column.cast(pa.large_string())
+        if not hashers:
+            hashers.extend([hashlib.sha256(), hashlib.sha256()])
+        _, offsets_buffer, data = column.buffers()
+        width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=width)[
+            column.offset : column.offset + len(column) + 1
+        ]
+        hashers[0].update(np.diff(offsets).astype("<i8"))
+        if data is not None and len(offsets):
+            hashers[1].update(memoryview(data)[int(offsets[0]) : int(offsets[-1])])
+        return
+    if not hashers:
+        hashers.append(hashlib.sha256())
+    dtype = "<f8" if pa.types.is_floating(kind) else "<i8"
+    hashers[0].update(np.ascontiguousarray(column.to_numpy(zero_copy_only=False), dtype=dtype))
+
+
 def _check_columns(name: str, frame: pd.DataFrame) -> None:
     if name not in TABLES:
         raise InputError(f"{name!r} is not a snapshot table (expected one of {sorted(TABLES)})")
@@ -114,7 +175,7 @@ def _load_tables(
         )
         connection.unregister("incoming")
         rows = connection.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]  # noqa: S608
-        digest = connection.execute(table_hash_sql(f'"{name}"', schema)).fetchall()[0][0]
+        digest = table_sha256(connection, f'"{name}"', schema, ordered=True)
         summary[name] = {"rows": int(rows), "sha256": digest}
     return summary
 
@@ -224,17 +285,26 @@ def load_snapshot(path: Path | str, *, verify: bool = True) -> Snapshot:
         )
     names = tuple(manifest["tables"])
     if verify:
+        json_hash = manifest["schema_version"] in JSON_HASH_VERSIONS
         for name in names:
-            _verify_table(connection, name, manifest["tables"][name], path)
+            _verify_table(connection, name, manifest["tables"][name], path, json_hash=json_hash)
     return Snapshot(path, manifest, connection, names)
 
 
 def _verify_table(
-    connection: duckdb.DuckDBPyConnection, name: str, expected: dict[str, Any], path: Path
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    expected: dict[str, Any],
+    path: Path,
+    *,
+    json_hash: bool,
 ) -> None:
     schema = TABLES[name]
     try:
-        digest = connection.execute(table_hash_sql(f'"{name}"', schema)).fetchall()[0][0]
+        if json_hash:  # versions 1 and 2
+            digest = connection.execute(table_hash_sql(f'"{name}"', schema)).fetchall()[0][0]
+        else:  # stored order: a table stored out of key order is refused as changed
+            digest = table_sha256(connection, f'"{name}"', schema, ordered=False)
     except duckdb.Error:
         raise InputError(
             f"the snapshot's {name} table does not have the schema's columns", file=str(path)
@@ -247,4 +317,4 @@ def _verify_table(
         )
 
 
-__all__ = ["Snapshot", "load_snapshot", "to_frame", "write_snapshot"]
+__all__ = ["Snapshot", "load_snapshot", "table_sha256", "to_frame", "write_snapshot"]
