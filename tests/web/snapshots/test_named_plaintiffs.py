@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from django.contrib.auth.models import User
@@ -101,7 +102,7 @@ def test_the_cli_marks_the_snapshot_carries_it_and_analyze_shows_typicality(
 
 
 def test_analyze_class_totals_need_an_estimate_then_state_the_assumption(
-    world: ImportedWorld, project: Project
+    world: ImportedWorld, project: Project, tmp_path: Path
 ) -> None:
     refused = invoke("analyze", "--project", project.slug, "--class-totals")
     assert refused.exit_code == 2 and "testimonio estimate" in refused.output
@@ -115,7 +116,11 @@ def test_analyze_class_totals_need_an_estimate_then_state_the_assumption(
     turned = next(row for row in totals if row["id"] == "class_total:persons_turned_away")
     assert turned["assumption"] == ASSUMPTION
     assert turned["count"] <= turned["lower"] < turned["total"] < turned["upper"] <= 480
-    text = invoke("analyze", "--project", project.slug, "--class-totals")
+    out = tmp_path / "tables.xlsx"
+    text = invoke("analyze", "--project", project.slug, "--class-totals", "--out", str(out))
+    sheet = openpyxl.load_workbook(out, read_only=True)["class_totals"]
+    header = next(sheet.iter_rows(values_only=True))
+    assert {"id", "total", "lower", "upper", "assumption"} <= set(header)
     assert ASSUMPTION in text.output and "Population estimate (loglinear): 400" in text.output
 
 
