@@ -116,6 +116,12 @@ def test_an_estimate_is_shown_with_its_method_sensitivity_and_assumptions(
     assert "1,480 (95% interval 1,302 to 1,712)" in section.paragraphs[1]
     assert section.tables[0].rows == (("lcmcr", "1,510", "1,290", "1,800"),)
     assert section.tables[1].rows[0][0] == "Assumption"
+    totals = section.tables[2]  # the estimate times each documented share
+    assert totals.id == "class_totals" and "representativeness" in totals.note
+    assert "representativeness" in section.paragraphs[-1]
+    turned = next(row for row in totals.rows if row[0] == totals.rows[0][0])
+    low, high = (float(value.replace(",", "")) for value in turned[4].split(" to "))
+    assert low < float(turned[3].replace(",", "")) < high
 
 
 def test_an_estimate_without_its_interval_is_refused() -> None:

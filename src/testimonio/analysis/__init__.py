@@ -27,14 +27,24 @@ from testimonio.analysis.patterns import (
 from testimonio.analysis.provenance import behind
 from testimonio.analysis.snapshot import Snapshot, load_snapshot, write_snapshot
 from testimonio.analysis.snapshot_schema import SCHEMA_VERSION, TABLES
+from testimonio.analysis.whole_class import (
+    ASSUMPTION,
+    ClassTotal,
+    PopulationEstimate,
+    class_total_lines,
+    class_totals,
+)
 
 __all__ = [
+    "ASSUMPTION",
     "AnalysisData",
     "BY_FIELDS",
+    "ClassTotal",
     "Commonality",
     "Comparison",
     "Disparity",
     "Figure",
+    "PopulationEstimate",
     "Provenance",
     "Resolution",
     "SCHEMA_VERSION",
@@ -44,6 +54,8 @@ __all__ = [
     "analysis_data",
     "analysis_tables",
     "behind",
+    "class_total_lines",
+    "class_totals",
     "commonality",
     "compare_shares",
     "disparities",

@@ -18,7 +18,7 @@ import click
 from testimonio.errors import InputError
 
 if TYPE_CHECKING:
-    from testimonio.analysis import Figure, Snapshot
+    from testimonio.analysis import ClassTotal, Figure, PopulationEstimate, Snapshot, Typicality
     from testimonio.web.cases.models import Project
 
 #: Packages whose versions an analysis run records (they compute its numbers).
@@ -59,6 +59,49 @@ def panel_lines(figures: Iterable[Figure]) -> list[str]:
             f"{format_share(figure)}"
         )
     return lines
+
+
+def typicality_lines(rows: Iterable[Typicality]) -> list[str]:
+    """Each named plaintiff's experiences and the class's share of each."""
+    rows = list(rows)
+    if not rows:
+        return []
+    lines = ["", f"{'typicality: named plaintiff':<28} {'experience':<44} {'share of class':>14}"]
+    for row in rows:
+        lines.append(f"{row.person_id:<28} {row.experience:<44} {row.share:>14.1%}  "
+                     f"[{row.lower:.1%}, {row.upper:.1%}]")  # fmt: skip
+    return lines
+
+
+def latest_population_estimate(project: Project) -> PopulationEstimate:
+    """The project's latest recorded whole-project estimate with an interval (for class totals)."""
+    from testimonio.analysis import PopulationEstimate
+    from testimonio.web.linking.models import EstimateRun
+
+    for run in EstimateRun.objects.filter(project=project, stratum="").order_by("-pk"):
+        result = run.result
+        if result.get("sound", True) and result.get("lower") and result.get("upper"):
+            return PopulationEstimate(
+                float(result["estimate"]), float(result["lower"]), float(result["upper"]),
+                float(result.get("level") or 0.95), method=str(run.method),
+            )  # fmt: skip
+    raise InputError(
+        f"the project {project.slug!r} has no sound population estimate with an interval: run "
+        f"'testimonio estimate --project {project.slug}' first",
+        column="--class-totals",
+    )
+
+
+def class_total_record(row: ClassTotal) -> dict[str, Any]:
+    from testimonio.analysis import ASSUMPTION
+
+    return {
+        "id": f"class_total:{row.figure_id}", "kind": "class_total", "by": {},
+        "count": row.documented, "denominator": row.documented_base, "share": row.share,
+        "population": row.population, "population_lower": row.population_lower,
+        "population_upper": row.population_upper, "total": row.total, "lower": row.lower,
+        "upper": row.upper, "level": 0.95, "assumption": ASSUMPTION,
+    }  # fmt: skip
 
 
 def _fresh_snapshot(project: Project, folder: Path) -> Snapshot:
@@ -124,9 +167,14 @@ def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
     "--snapshot", "snapshot_path", type=click.Path(path_type=Path),
     help="Read this snapshot (testimonio snapshot) instead of a fresh one of the project.",
 )  # fmt: skip
+@click.option(
+    "--class-totals", "with_totals", is_flag=True,
+    help="Also the totals for the whole class: the project's latest population estimate "
+    "(testimonio estimate) times each documented share, both uncertainties propagated.",
+)  # fmt: skip
 def analyze(
     slug: str, by: tuple[str, ...], where: tuple[str, ...], as_json: bool,
-    out: Path | None, snapshot_path: Path | None,
+    out: Path | None, snapshot_path: Path | None, with_totals: bool,
 ) -> None:  # fmt: skip
     """The standard panel of the project: people turned away, repeatedly, after expressing fear,
     each tactic, and events turned away, each with its count, denominator, share and 95%
@@ -145,7 +193,16 @@ def analyze(
     from testimonio.cli.projects import project_named
 
     project = project_named(slug)
-    from testimonio.analysis import analysis_data, analysis_tables, figure_record, standard_panel
+    estimate = latest_population_estimate(project) if with_totals else None
+    from testimonio.analysis import (
+        analysis_data,
+        analysis_tables,
+        class_total_lines,
+        class_totals,
+        figure_record,
+        standard_panel,
+        typicality,
+    )
     from testimonio.provenance import RunProvenance
     from testimonio.web.snapshots.actions import do_record_analysis_run
 
@@ -158,17 +215,29 @@ def analyze(
         data = analysis_data(snapshot)
         figures = standard_panel(data, by=by, where=stratum)
         tables = analysis_tables(data, by=by, where=stratum) if out is not None else None
+        typical = typicality(data)
+        totals = class_totals(data, [estimate]) if estimate is not None else []
         manifest = dict(snapshot.manifest)
         snapshot.connection.close()
     settings = {"by": list(by), "where": stratum, "snapshot": "file" if snapshot_path else "fresh",
-                "xlsx": out is not None}  # fmt: skip
+                "xlsx": out is not None, "class_totals": with_totals}  # fmt: skip
     provenance = RunProvenance.of_run(snapshot.sha256, settings, 0, ANALYSIS_PACKAGES)
     run = do_record_analysis_run(project, None, provenance, manifest, len(figures))
     if tables is not None and out is not None:
+        if totals:
+            import pandas as pd
+
+            tables["class_totals"] = pd.DataFrame([class_total_record(row) for row in totals])
         _write_xlsx(tables, out)
     if as_json:
-        click.echo(json.dumps([figure_record(figure) for figure in figures], indent=2))
+        records = [figure_record(figure) for figure in figures]
+        click.echo(json.dumps(records + [class_total_record(row) for row in totals], indent=2))
         return
     click.echo("\n".join(panel_lines(figures)))
+    click.echo("\n".join(typicality_lines(typical)))
+    if totals and estimate is not None:
+        click.echo(f"\nPopulation estimate ({estimate.method}): {estimate.estimate:,.0f} "
+                   f"[{estimate.lower:,.0f}, {estimate.upper:,.0f}]")  # fmt: skip
+        click.echo("\n".join(class_total_lines(totals)))
     click.echo(f"Snapshot {snapshot.sha256[:16]}…, analysis run {run.pk}"
                + (f"; tables written to {out}" if out else ""))  # fmt: skip

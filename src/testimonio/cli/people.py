@@ -68,3 +68,12 @@ def _person(slug: str, pseudonym: str) -> Person:
     if person is None:
         raise InputError(f"no person {pseudonym} in project {slug!r}", column="pseudonym")
     return person
+
+
+def _register() -> None:
+    from testimonio.cli.named_plaintiffs import named_plaintiff
+
+    people.add_command(named_plaintiff)
+
+
+_register()

@@ -57,6 +57,11 @@ PROJECT_PAGES = {
     "cases:project_detail": ("/p/{slug}/", EVERY_ROLE, False),
     "cases:person_detail": ("/p/{slug}/people/{pseudonym}/", EVERY_ROLE, True),
     "cases:person_split": ("/p/{slug}/people/{pseudonym}/split/", SPLIT_ROLES, True),
+    "snapshots:named_plaintiff": (
+        "/p/{slug}/people/{pseudonym}/named-plaintiff/",
+        SPLIT_ROLES,
+        True,
+    ),  # a bare POST marks the person (and redirects to their page)
     "cases:vocabulary": ("/p/{slug}/vocabulary/", EVERY_ROLE, False),
     "evidence:documents": ("/p/{slug}/documents/", IDENTITY_ROLES, True),
     "evidence:download": ("/p/{slug}/documents/{document}/", IDENTITY_ROLES, False),
@@ -119,7 +124,7 @@ REVEALING = {
 #: the download of a job with no files (back to the job's page, which says why).
 REDIRECTING = {
     ("analyses:linkage", "post"), ("publishing:public", "post"),
-    ("publishing:job_download", "get"),
+    ("publishing:job_download", "get"), ("snapshots:named_plaintiff", "post"),
 }  # fmt: skip
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor", "set_language"}
 
@@ -300,6 +305,7 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
         "test_people_erase_refuses_under_legal_hold_then_erases_into_a_private_ledger",
     ),
     "people hold": ("none", ""),
+    "people named-plaintiff": ("none: marks a pseudonym; audited", ""),
     "people reapply-erasures": (
         "destroys the identities of people erased since a backup",
         "cli/test_backup_command.py::"

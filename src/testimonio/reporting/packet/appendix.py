@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from testimonio.analysis import Figure, Snapshot
-from testimonio.reporting.labels import TacticLabels
+from testimonio.analysis import ASSUMPTION, ClassTotal, Figure, Snapshot
+from testimonio.reporting.labels import TacticLabels, figure_label
 from testimonio.reporting.packet.content import EstimateInput, Section, TableBlock
 from testimonio.reporting.packet.methods import (
     agreement_table,
@@ -26,7 +26,25 @@ def _whole(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def estimate_section(estimate: EstimateInput | None) -> Section:
+def class_totals_table(totals: Sequence[ClassTotal], tactics: TacticLabels) -> TableBlock:
+    """The estimate times each documented share: the experience's total in the whole class."""
+    return TableBlock(
+        "class_totals", "Totals for the whole class (estimate times documented share)",
+        ("Experience", "Documented", "Share of documented", "Class total", "95% interval"),
+        tuple(
+            (figure_label(row.figure_id, tactics), f"{row.documented:,}",
+             f"{row.share:.1%}", _whole(row.total), f"{_whole(row.lower)} to {_whole(row.upper)}")
+            for row in totals
+        ),
+        ASSUMPTION,
+    )  # fmt: skip
+
+
+def estimate_section(
+    estimate: EstimateInput | None,
+    totals: Sequence[ClassTotal] = (),
+    tactics: TacticLabels | None = None,
+) -> Section:
     title = "Population estimate"
     if estimate is None:
         return Section(
@@ -69,6 +87,9 @@ def estimate_section(estimate: EstimateInput | None) -> Section:
                 tuple(listed),
             )  # fmt: skip
         )
+    if totals:
+        tables.append(class_totals_table(totals, tactics or {}))
+        lines += (ASSUMPTION,)
     return Section("estimate", title, lines, tuple(tables))
 
 

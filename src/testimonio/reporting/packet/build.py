@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from testimonio.analysis import (
+    PopulationEstimate,
     Snapshot,
     analysis_data,
+    class_totals,
     commonality,
     standard_panel,
     typicality,
@@ -118,12 +120,19 @@ def packet_content(snapshot: Snapshot, settings: PacketSettings) -> PacketConten
     )
     figures = standard_panel(data, by=settings.by)
     common, consistency = commonality(data, seed=settings.seed)
+    estimate = settings.estimate_input()
+    totals = (
+        class_totals(data, [PopulationEstimate(estimate.estimate, estimate.lower, estimate.upper,
+                                               estimate.level, method=estimate.method)],
+                     seed=settings.seed)
+        if estimate is not None else []
+    )  # fmt: skip
     sections = (
         summary_section(figures, labels),
         panel_section(figures, labels),
         breakdown_sections(figures, settings.by, labels),
         chart_section(figures, labels),
-        estimate_section(settings.estimate_input()),
+        estimate_section(estimate, totals, labels),
         commonality_section(common, consistency, labels),
         typicality_section(typicality(data), labels),
         exhibit_section(settings.exhibits or snapshot_exhibits(snapshot), labels, figures),

@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # that otherwise never sees one. Attorneys and administrators see names there too.
     "decide_links": frozenset({Role.ADMIN, Role.ATTORNEY, Role.ANALYST}),
     "split_persons": frozenset({Role.ADMIN, Role.ATTORNEY}),  # undo a wrong linkage merge
+    # Who the named plaintiffs are is a litigation decision (typicality is measured on them).
+    "designate_named_plaintiffs": frozenset({Role.ADMIN, Role.ATTORNEY}),
     # The evidence packet and the public report (pseudonymous, but what the team files and
     # publishes), and the attorney's approval that turns a draft report into a release.
     "publish": frozenset({Role.ADMIN, Role.ATTORNEY}),

@@ -1,19 +1,36 @@
-"""The figures a project's dashboard shows, computed from a fresh snapshot of the project.
+"""The figures a project's dashboard shows, computed from a snapshot of the project.
 
 The dashboard reads what analysis reads: the pseudonymised snapshot tables
 (:func:`~testimonio.web.snapshots.tables.build_snapshot_tables`), written to a temporary DuckDB
 file and loaded, never the identity tables. A project that cannot be analysed (no records,
 never linked, a filter with no one) gives its message, never a zero.
+
+**The cache.** Building the analysis data takes seconds on a large project, so the built
+:class:`~testimonio.analysis.AnalysisData` is kept in this process's memory, per project,
+under the project's *last-change marker*: the hash of the latest audit event of the project
+or of the instance (it covers the event's sequence number and time, so it names one event).
+Every write goes through a ``do_*`` function that records an audit event, so any write to
+the project's data, a vocabulary load included, moves the marker and the next request
+rebuilds. It is not sealed, and need not be: it holds what the snapshot holds (pseudonyms,
+coded attributes, vocabulary codes), never a name or any identity field, and it lives in
+memory only (nothing is written to disk). At most :data:`CACHED_PROJECTS` projects are kept
+(least recently used out first). A cached build is shared by requests, so it must be read,
+never changed.
 """
 
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import Q
+
 from testimonio.analysis import AnalysisData, analysis_data, load_snapshot, write_snapshot
+from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
 from testimonio.web.snapshots.tables import (
     build_snapshot_tables,
@@ -34,7 +51,47 @@ class FilterChoices:
     vulnerability: list[str] = field(default_factory=list)
 
 
+#: How many projects' analysis data the process keeps.
+CACHED_PROJECTS = 8
+_cache: OrderedDict[int, tuple[str, AnalysisData]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def last_change(project: Project) -> str:
+    """The hash of the latest audit event of ``project`` or of the instance ("": none)."""
+    latest = (
+        AuditEvent.objects.filter(Q(project_id=project.pk) | Q(project_id__isnull=True))
+        .order_by("-sequence")
+        .values_list("hash", flat=True)
+        .first()
+    )
+    return latest or ""
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
 def project_data(project: Project) -> AnalysisData:
+    """The project's analysis data: the cached build while nothing changed since, else built
+    again (a project that cannot be analysed raises, and nothing is cached)."""
+    marker = last_change(project)
+    with _cache_lock:
+        cached = _cache.get(project.pk)
+        if cached is not None and cached[0] == marker:
+            _cache.move_to_end(project.pk)
+            return cached[1]
+    data = build_project_data(project)
+    with _cache_lock:
+        _cache[project.pk] = (marker, data)
+        _cache.move_to_end(project.pk)
+        while len(_cache) > CACHED_PROJECTS:
+            _cache.popitem(last=False)
+    return data
+
+
+def build_project_data(project: Project) -> AnalysisData:
     """The project's analysis data, from a snapshot written to a temporary folder and loaded."""
     run = latest_linkage_run(project)
     tables = build_snapshot_tables(project, run, evidence=False)
@@ -70,4 +127,14 @@ def chosen_filters(query: Mapping[str, str]) -> dict[str, str]:
     return {FILTERS[name]: query[name] for name in FILTERS if query.get(name)}
 
 
-__all__ = ["FILTERS", "FilterChoices", "chosen_filters", "filter_choices", "project_data"]
+__all__ = [
+    "CACHED_PROJECTS",
+    "FILTERS",
+    "FilterChoices",
+    "build_project_data",
+    "chosen_filters",
+    "clear_cache",
+    "filter_choices",
+    "last_change",
+    "project_data",
+]

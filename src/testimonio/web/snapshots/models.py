@@ -24,3 +24,26 @@ class AnalysisRun(RunProvenanceModel):
 
     def __str__(self) -> str:
         return f"analysis run {self.pk}"
+
+
+class NamedPlaintiff(models.Model):
+    """A person of the project designated a named plaintiff (for typicality, docs/methods.md).
+
+    Holds the pseudonymous person and who designated them when: nothing identifying. Marking
+    and unmarking go through :func:`~testimonio.web.snapshots.actions.do_mark_named_plaintiff`
+    and :func:`~testimonio.web.snapshots.actions.do_unmark_named_plaintiff` (audited).
+    """
+
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="named_plaintiffs"
+    )
+    person = models.OneToOneField(
+        "cases.Person", on_delete=models.CASCADE, related_name="named_plaintiff"
+    )
+    designated_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    designated_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"named plaintiff {self.person_id}"

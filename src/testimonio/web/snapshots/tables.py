@@ -189,12 +189,17 @@ def _codings(project: Project, encounter_ids: dict[int, str]) -> pd.DataFrame:
     return _frame(rows, TABLES["codings"].column_names)
 
 
-def _persons(records: pd.DataFrame, encounters: pd.DataFrame) -> pd.DataFrame:
-    """The persons with a record or an encounter (a person left with neither is no one)."""
-    found = pd.concat([records["person_id"], encounters["person_id"]]).dropna()
-    # Named plaintiffs are not marked in the web app yet: no one is one in a snapshot.
+def _persons(project: Project, records: pd.DataFrame, encounters: pd.DataFrame) -> pd.DataFrame:
+    """The persons with a record or an encounter (a person left with neither is no one);
+    ``named_plaintiff`` from :class:`~testimonio.web.snapshots.models.NamedPlaintiff`."""
+    from testimonio.web.snapshots.models import NamedPlaintiff
+
+    found = sorted(pd.concat([records["person_id"], encounters["person_id"]]).dropna().unique())
+    named = set(
+        NamedPlaintiff.objects.filter(project=project).values_list("person__pseudonym", flat=True)
+    )
     return pd.DataFrame(
-        {"person_id": sorted(found.unique()), "named_plaintiff": False},
+        {"person_id": found, "named_plaintiff": [person in named for person in found]},
         columns=list(TABLES["persons"].column_names),
     )
 
@@ -221,7 +226,7 @@ def build_snapshot_tables(
         .reset_index(drop=True)
     )
     tables = {
-        "persons": _persons(records, encounters),
+        "persons": _persons(project, records, encounters),
         "sources": sources,
         "records": records,
         "encounters": encounters,

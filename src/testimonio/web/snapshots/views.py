@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.analysis import behind, standard_panel
 from testimonio.errors import TestimonioError
-from testimonio.web.accounts.permissions import membership_or_404
+from testimonio.web.accounts.permissions import membership_or_404, membership_with
+from testimonio.web.cases.models import Person
+from testimonio.web.snapshots.actions import do_mark_named_plaintiff, do_unmark_named_plaintiff
 from testimonio.web.snapshots.charts import shares_chart
 from testimonio.web.snapshots.dashboard import (
     FILTERS,
@@ -87,3 +91,27 @@ def figure_behind(request: HttpRequest, slug: str) -> HttpResponse:
         events=events[:BEHIND_LIMIT], limit=BEHIND_LIMIT,
     )  # fmt: skip
     return render(request, "snapshots/behind.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def named_plaintiff(request: HttpRequest, slug: str, pseudonym: str) -> HttpResponse:
+    """Mark (or with ``remove``, unmark) the person a named plaintiff; attorneys and admins.
+    A GET asks for confirmation; the person page's button posts here directly."""
+    membership = membership_with(request.user, slug, "designate_named_plaintiffs")
+    person = get_object_or_404(Person, project=membership.project, pseudonym=pseudonym)
+    if request.method == "GET":
+        context = {"membership": membership, "project": membership.project, "person": person,
+                   "named_plaintiff": hasattr(person, "named_plaintiff")}  # fmt: skip
+        return render(request, "snapshots/named_plaintiff.html", context)
+    try:
+        if request.POST.get("remove"):
+            do_unmark_named_plaintiff(person, request.user)
+            messages.info(request, gettext("No longer a named plaintiff."))
+        else:
+            do_mark_named_plaintiff(person, request.user)
+            messages.info(request, gettext("Marked as a named plaintiff."))
+    except TestimonioError as error:  # already one / not one
+        messages.error(request, str(error))
+    return redirect("cases:person_detail", slug=slug, pseudonym=pseudonym)
