@@ -293,6 +293,10 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
         "test_people_erase_refuses_under_legal_hold_then_erases_into_a_private_ledger",
     ),
     "people hold": ("none", ""),
+    "people reindex": (
+        "opens them in memory to recompute the blind indexes; prints counts only",
+        "web/intake/test_lookup.py::test_reindex_fills_the_new_indexes_of_older_records",
+    ),
     "people reapply-erasures": (
         "destroys the identities of people erased since a backup",
         "cli/test_backup_command.py::"

@@ -36,7 +36,7 @@ from testimonio.web.intake.forms import (
     FamilyFormSet,
     PersonForm,
 )
-from testimonio.web.intake.lookup import do_lookup_persons, matching_persons
+from testimonio.web.intake.lookup import Lookup, do_lookup_persons, matching_persons
 from testimonio.web.intake.models import Intake, IntakeDraft
 from testimonio.web.intake.queries import case_page
 
@@ -154,15 +154,8 @@ def lookup(request: HttpRequest, slug: str) -> HttpResponse:
     persons: list[Person] | None = None
     error = ""
     if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data.get("birth_year")
         try:
-            persons = do_lookup_persons(
-                membership,
-                request.user,
-                surnames=form.cleaned_data["surnames"].strip(),
-                birth_date=f"{year:04d}" if year else "",
-                phone=form.cleaned_data["phone"].strip(),
-            )
+            persons = do_lookup_persons(membership, request.user, form.lookup())
         except TestimonioError as refused:
             error = str(refused)
     context = {"project": membership.project, "form": form, "persons": persons, "error": error}
@@ -256,9 +249,7 @@ def _possible_duplicates(membership: Membership, entry: PersonEntry) -> list[Per
     if not may(membership, "view_identity"):
         return []
     identity = entry.identity
-    return matching_persons(
-        membership.project,
-        surnames=identity.surnames,
-        birth_date=identity.birth_date,
-        phone=identity.phone,
+    lookup = Lookup(
+        surnames=identity.surnames, birth_year=identity.birth_date, phone=identity.phone
     )
+    return matching_persons(membership.project, lookup)
