@@ -42,6 +42,16 @@ def test_the_form_shows_each_tactic_with_its_definition(
     assert '<label for="id_person-given_names"' in page
 
 
+def test_a_spanish_page_shows_each_tactic_with_its_spanish_definition(
+    project: Project, intake_officer: User
+) -> None:
+    client = signed_in(intake_officer)
+    page = client.get(url(project), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "con independencia de la capacidad real" in page
+    assert "regardless of actual capacity" not in page
+    assert '<p class="definition" lang="es">' in page
+
+
 @pytest.mark.parametrize("role", ["analyst", "outsider"])
 def test_analysts_and_outsiders_get_404(role: str, request: pytest.FixtureRequest) -> None:
     project: Project = request.getfixturevalue("project")
