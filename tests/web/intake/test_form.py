@@ -187,3 +187,15 @@ def test_the_confirmation_of_another_project_is_404(
     signed_in(intake_officer).post(url(project), form_post())
     intake = Intake.objects.get()
     assert signed_in(outsider).get(url(project, f"{intake.uuid}/")).status_code == 404
+
+
+def test_the_turned_back_with_them_tick_records_the_family_members_encounters(
+    project: Project, intake_officer: User
+) -> None:
+    from testimonio.web.cases.models import Encounter
+
+    client = signed_in(intake_officer)
+    assert 'name="family-0-shared_encounters"' in client.get(url(project)).content.decode()
+    client.post(url(project), form_post(**{"family-0-shared_encounters": "on"}))
+    companion = Companion.objects.get()
+    assert Encounter.objects.filter(person=companion.person).count() == 1

@@ -54,6 +54,9 @@ class PersonEntry:
     relationship: str = ""
     #: An existing person the user said this is ("same person"); None makes a new one.
     same_as: Person | None = None
+    #: For a family member: was turned back with the person, so each encounter of the
+    #: testimony is recorded for them too, as their own (their record, their codings).
+    shared_encounters: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,14 @@ def _write(project: Project, testimony: Testimony, actor: Actor) -> Intake:
         interviewer=actor if isinstance(actor, User) else None,
         submission=testimony.submission,
     )
+    travelled = [(person, record)]
     for member in testimony.family:
-        _add_companion(intake, source, member, actor)
+        companion = _add_companion(intake, source, member, actor)
+        if member.shared_encounters:
+            travelled.append((companion.person, companion.record))
     for entry in testimony.encounters:
-        _add_encounter(person, record, entry, len(testimony.family), actor)
+        for someone, their_record in travelled:
+            _add_encounter(someone, their_record, entry, len(testimony.family), actor)
     for draft in IntakeDraft.objects.filter(submission=testimony.submission):
         _delete_draft(draft, actor, "intake.draft.discard", reason="saved")
     record_event(
@@ -136,6 +143,7 @@ def _write(project: Project, testimony: Testimony, actor: Actor) -> Intake:
             "same_person": testimony.person.same_as is not None,
             "family": [companion.person.pseudonym for companion in intake.companions.all()],
             "encounters": len(testimony.encounters),
+            "turned_back_together": [someone.pseudonym for someone, _ in travelled[1:]],
         },
     )
     return intake
@@ -159,7 +167,7 @@ def _person_and_record(
     return person, record
 
 
-def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Actor) -> None:
+def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Actor) -> Companion:
     if entry.relationship not in Relationship.values:
         raise ValidationError(
             f"unknown relationship {entry.relationship!r}; use one of "
@@ -167,7 +175,7 @@ def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Ac
             column="relationship",
         )
     person, record = _person_and_record(intake.project, source, entry, actor)
-    Companion.objects.create(
+    return Companion.objects.create(
         intake=intake, person=person, record=record, relationship=entry.relationship
     )
 
