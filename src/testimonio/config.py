@@ -142,6 +142,12 @@ SETTINGS: tuple[Setting, ...] = (
         "review) in one project within an hour; beyond it a reveal is refused and audited.",
     ),
     Setting(
+        "TESTIMONIO_INTAKE_DRAFT_DAYS",
+        "14",
+        "Days an unfinished intake form (a sealed draft) is kept after its last save; "
+        "`testimonio intake purge-drafts` (and the intake pages) delete older ones.",
+    ),
+    Setting(
         "TESTIMONIO_EMAIL_HOST",
         "(none: no e-mail)",
         "SMTP server (host or host:port; port 587 uses STARTTLS) through which a project's "
@@ -190,6 +196,7 @@ class Config:
     import_workers: int | None = None
     identity_export_cap: int = 500
     reveals_per_hour: int = 60
+    intake_draft_days: int = 14
     email_host: str = ""
     pdf_signing_key: Path | None = None
     pdf_signing_cert: Path | None = None
@@ -249,6 +256,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
             env, "TESTIMONIO_IDENTITY_EXPORT_CAP", default=500, minimum=0
         ),
         reveals_per_hour=_read_int(env, "TESTIMONIO_REVEALS_PER_HOUR", default=60, minimum=1),
+        intake_draft_days=_read_int(env, "TESTIMONIO_INTAKE_DRAFT_DAYS", default=14, minimum=1),
         email_host=env.get("TESTIMONIO_EMAIL_HOST", "").strip(),
         pdf_signing_key=_read_path(env, "TESTIMONIO_PDF_SIGNING_KEY"),
         pdf_signing_cert=_read_path(env, "TESTIMONIO_PDF_SIGNING_CERT"),

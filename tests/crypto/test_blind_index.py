@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from testimonio.crypto import Key, phone_index, surname_year_index
+from testimonio.crypto import (
+    Key,
+    birth_date_index,
+    given_surname_index,
+    phone_index,
+    surname_year_index,
+)
 from testimonio.crypto.blind_index import index_key, normalise_folding_enye
 
 KEY = index_key(Key.generate())
@@ -34,6 +40,28 @@ def test_the_index_depends_on_the_key_and_does_not_contain_the_value() -> None:
 def test_unknown_parts_give_no_index_rather_than_a_shared_one() -> None:
     assert surname_year_index("Pérez", "", KEY) == ""
     assert phone_index("", KEY) == ""
+
+
+def test_the_given_name_index_takes_the_first_word_of_each_name() -> None:
+    assert given_surname_index("ROSALBA María", "Quíntero Ávila", KEY) == given_surname_index(
+        "rosalba", "quintero", KEY
+    )
+    assert given_surname_index("Rosalba", "Quintero", KEY) != given_surname_index(
+        "Rosa", "Quintero", KEY
+    )
+    assert given_surname_index("Rosalba", "", KEY) == given_surname_index("", "Quintero", KEY) == ""
+
+
+def test_only_a_real_full_birth_date_has_an_index() -> None:
+    assert len(birth_date_index("1990-04-02", KEY)) == 64
+    assert birth_date_index("1990-04-02", KEY) != birth_date_index("1990-04-03", KEY)
+    assert [birth_date_index(value, KEY) for value in ("1990", "1990-04", "1990-02-30")] == [
+        "",
+        "",
+        "",
+    ]
+    # Not the surname+year index of anyone: the purposes differ.
+    assert birth_date_index("1990-04-02", KEY) != surname_year_index("x", "1990-04-02", KEY)
 
 
 def test_phone_numbers_match_whatever_their_formatting() -> None:

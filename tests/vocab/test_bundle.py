@@ -101,3 +101,31 @@ def test_the_checksum_changes_with_the_content(tmp_path: Path) -> None:
     with (folder / "vocabulary.csv").open("a", encoding="utf-8") as handle:
         handle.write("TAC.X,TAC,X,X,,\n")
     assert read_bundle(folder).checksum != before
+
+
+def test_every_shipped_definition_has_its_spanish_translation() -> None:
+    terms = read_bundle(bundled_path()).terms
+    untranslated = [t.code for t in terms if bool(t.definition) != bool(t.definition_es)]
+    assert untranslated == []
+    assert (
+        read_bundle(bundled_path())
+        .term("TAC.THREAT.FAMILY_SEP")
+        .definition_es.startswith("Se le dijo que le quitarían a sus hijos")
+    )
+
+
+def test_a_bundle_without_spanish_definitions_still_reads(tmp_path: Path) -> None:
+    folder = write_vocabulary(tmp_path / "v", "EVI,,A,B,Threatened eviction.,\n")
+    assert read_bundle(folder).terms[0].definition_es == ""
+
+
+def test_a_spanish_definition_without_the_english_one_is_rejected(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    folder.mkdir()
+    (folder / "vocabulary.csv").write_text(
+        "code,parent,label_en,label_es,definition,definition_es,source\n"
+        "EVI,,A,B,,Amenaza de desalojo.,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(VocabularyError, match=r"row 2, column 'definition'"):
+        read_bundle(folder)

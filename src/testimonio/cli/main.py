@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "custody": "testimonio.cli.custody:custody",
     "declarations": "testimonio.cli.declarations:declarations",
     "import": "testimonio.cli.imports:import_file",
+    "intake": "testimonio.cli.intake:intake",
     "estimate": "testimonio.cli.estimate:estimate",
     "simulate": "testimonio.cli.simulate:simulate",
     "link": "testimonio.cli.link:link",

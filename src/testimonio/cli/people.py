@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def people() -> None:
-    """Legal holds and erasure (crypto-shredding) of the people in a project."""
+    """Legal holds, erasure (crypto-shredding) and blind-index upkeep for the people."""
 
 
 @people.command()
@@ -56,6 +56,22 @@ def reapply_erasures() -> None:
     from testimonio.web.cases.actions import do_reapply_erasures
 
     click.echo(f"Erasures re-applied: {do_reapply_erasures(None)} data keys destroyed again.")
+
+
+@people.command()
+def reindex() -> None:
+    """Recompute every record's blind indexes (the exact lookups' keyed HMACs).
+
+    Run once after an upgrade that adds an index, so records written before it can be found
+    by it; afterwards it changes nothing. Values are opened in memory only; audited (counts).
+    """
+    from testimonio.web.setup import setup_django
+
+    setup_django()
+    from testimonio.web.keys.reindex import do_reindex_identities
+
+    read, updated = do_reindex_identities(None)
+    click.echo(f"Blind indexes checked for {read} records; {updated} updated.")
 
 
 def _person(slug: str, pseudonym: str) -> Person:

@@ -75,6 +75,7 @@ def show(code: str, bundle_name: str) -> None:
     click.echo(f"  English:    {term.label_en}")
     click.echo(f"  Español:    {term.label_es}")
     click.echo(f"  Definition: {term.definition or '-'}")
+    click.echo(f"  Definición: {term.definition_es or '-'}")
     click.echo(f"  Sources:    {term.source or '-'}")
     narrower = version.terms.filter(parent_code=term.code)
     for child in narrower:

@@ -6,6 +6,8 @@ except to the caller that asked to open it; a ciphertext opens only in the exact
 """
 
 from testimonio.crypto.blind_index import (
+    birth_date_index,
+    given_surname_index,
     index_key,
     normalise_folding_enye,
     phone_index,
@@ -53,6 +55,7 @@ __all__ = [
     "MasterKey",
     "SealContext",
     "Sealer",
+    "birth_date_index",
     "case_file_line",
     "chain_hash",
     "decrypt_blob",
@@ -62,6 +65,7 @@ __all__ = [
     "generate_audit_key",
     "generate_master_key",
     "generate_signing_key",
+    "given_surname_index",
     "index_key",
     "normalise_folding_enye",
     "open_value",

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from datetime import date
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -85,3 +86,23 @@ def phone_index(phone: str, key: bytes) -> str:
     if not phone:  # most intake rows have none: skip the regular expression
         return ""
     return blind_index("phone", normalise_phone(phone), key)
+
+
+def given_surname_index(given_names: str, surnames: str, key: bytes) -> str:
+    """Index of the first given-name word plus the first surname word (both must be known)."""
+    given = normalise_folding_enye(given_names).split()
+    family = normalise_folding_enye(surnames).split()
+    if not given or not family:
+        return ""
+    return blind_index("given-surname", f"{given[0]}|{family[0]}", key)
+
+
+def birth_date_index(birth_date: str, key: bytes) -> str:
+    """Index of a full birth date (YYYY-MM-DD, a real day); a year or a month has none."""
+    if len(birth_date) != 10:
+        return ""
+    try:
+        day = date.fromisoformat(birth_date)
+    except ValueError:
+        return ""
+    return blind_index("birth-date", day.isoformat(), key)

@@ -4,6 +4,7 @@ A bundle is a folder (see ``docs/vocabulary.md``)::
 
     bundle.yaml         name, title, description
     vocabulary.csv      code,parent,label_en,label_es,definition,source   (required)
+                        definition_es: the definition in Spanish        (optional column)
     ports.csv           code,name,state,...                               (optional)
     languages.csv       code,label_en,label_es,...                        (optional)
     nationalities.csv   code,label_en,label_es,...                        (optional)
@@ -30,6 +31,8 @@ __all__ = ["Bundle", "Term", "bundled_path", "read_bundle"]
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)*$")
 TERM_COLUMNS = ("code", "parent", "label_en", "label_es", "definition", "source")
+#: Columns a bundle may leave out (an older bundle has no Spanish definitions).
+OPTIONAL_TERM_COLUMNS = ("definition_es",)
 REFERENCE_TABLES = {
     "ports": ("code", "name"),
     "languages": ("code", "label_en", "label_es"),
@@ -48,6 +51,8 @@ class Term:
     label_es: str
     definition: str
     source: str
+    #: The same definition in Spanish (the English one is the reference, see versioning).
+    definition_es: str = ""
 
     @property
     def scheme(self) -> str:
@@ -118,7 +123,8 @@ def _read_terms(path: Path) -> tuple[Term, ...]:
     codes: set[str] = set()
     terms = []
     for row_number, row in enumerate(rows, start=2):
-        term = Term(**{column: row.get(column, "").strip() for column in TERM_COLUMNS})
+        columns = (*TERM_COLUMNS, *OPTIONAL_TERM_COLUMNS)
+        term = Term(**{column: (row.get(column) or "").strip() for column in columns})
         _check_term(term, codes, str(path), row_number)
         codes.add(term.code)
         terms.append(term)
@@ -153,6 +159,13 @@ def _check_term(term: Term, earlier_codes: set[str], file: str, row: int) -> Non
     for column in ("label_en", "label_es"):
         if not getattr(term, column):
             raise VocabularyError(f"{term.code} has no label", file=file, row=row, column=column)
+    if term.definition_es and not term.definition:
+        raise VocabularyError(
+            f"{term.code} has a Spanish definition but no definition (in English)",
+            file=file,
+            row=row,
+            column="definition",
+        )
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:

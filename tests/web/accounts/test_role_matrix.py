@@ -10,6 +10,7 @@ and the test that holds it to that, checked against the commands ``testimonio`` 
 from __future__ import annotations
 
 import itertools
+import uuid
 from pathlib import Path
 
 import click
@@ -33,6 +34,7 @@ from testimonio.web.intake.actions import (
     PersonEntry,
     Testimony,
     do_record_testimony,
+    do_save_intake_draft,
 )
 from testimonio.web.keys.identity import IdentityFields
 from testimonio.web.linking.models import LinkageJob, LinkRun, ReviewPair
@@ -100,6 +102,10 @@ PROJECT_PAGES = {
     "intake:done": ("/p/{slug}/intake/{intake}/", IDENTITY_ROLES, False),  # pseudonyms only
     "intake:cases": ("/p/{slug}/cases/", EVERY_ROLE, False),  # pseudonyms only
     "intake:lookup": ("/p/{slug}/cases/lookup/", IDENTITY_ROLES, True),  # results: pseudonyms
+    # A draft is its author's alone (the intake volunteer's here): others get 404.
+    "intake:drafts": ("/p/{slug}/intake/drafts/", IDENTITY_ROLES, False),  # times only
+    "intake:draft": ("/p/{slug}/intake/drafts/{intake_draft}/", {"intake"}, False),
+    "intake:draft_discard": ("/p/{slug}/intake/drafts/{intake_draft}/discard/", {"intake"}, True),
 }
 #: Pages that answer a member without the right with 403 (and audit it), not 404: the member
 #: knows the project exists. Someone with no role in it still gets 404.
@@ -116,6 +122,7 @@ REVEALING = {
     ("analyses:review_pair", "get"),
     ("analyses:review_pair", "post"),  # a POST without a decision shows the pair again
     ("declarations:detail", "get"),  # the declarant's own words
+    ("intake:draft", "get"),  # its author's own typing, resumed
     ("declarations:detail", "post"),  # a bare POST changes nothing and shows them again
     ("declarations:code", "get"),
     ("declarations:code", "post"),  # a POST without a term shows the paragraph again
@@ -123,9 +130,12 @@ REVEALING = {
 #: Pages that, when allowed, answer with a redirect: a POST that starts a background job, and
 #: the download of a job with no files (back to the job's page, which says why).
 REDIRECTING = {
-    ("analyses:linkage", "post"), ("publishing:public", "post"),
-    ("publishing:job_download", "get"), ("snapshots:named_plaintiff", "post"),
-}  # fmt: skip
+    ("analyses:linkage", "post"),
+    ("publishing:public", "post"),
+    ("publishing:job_download", "get"),
+    ("snapshots:named_plaintiff", "post"),
+    ("intake:draft_discard", "post"),
+}
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor", "set_language"}
 
 
@@ -183,7 +193,13 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
         if role != "none":
             do_add_member(projects["ours"][0], user, role, None)
         users[role] = user
-    return {"projects": projects, "users": users}
+    intake_drafts = {
+        team: do_save_intake_draft(
+            project, users["intake"], uuid.uuid4(), {"person-given_names": [CANARY]}
+        )
+        for team, (project, *_) in projects.items()
+    }
+    return {"projects": projects, "users": users, "intake_drafts": intake_drafts}
 
 
 def expected_status(role: str, team: str, page: str, method: str) -> int:
@@ -220,6 +236,7 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             job=job.pk,
             intake=intake.uuid,
             report_job=report_job.pk,
+            intake_draft=world["intake_drafts"][team].uuid,
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"
@@ -299,6 +316,7 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
     "members add": ("none", ""),
     "members list": ("none", ""),
     "members remove": ("none", ""),
+    "intake purge-drafts": ("deletes sealed drafts past their time, with their keys", ""),
     "people erase": (
         "destroys a person's identity (crypto-shredding), refused under legal hold",
         "cli/test_instance_commands.py::"
@@ -306,6 +324,10 @@ CLI_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "people hold": ("none", ""),
     "people named-plaintiff": ("none: marks a pseudonym; audited", ""),
+    "people reindex": (
+        "opens them in memory to recompute the blind indexes; prints counts only",
+        "web/intake/test_lookup.py::test_reindex_fills_the_new_indexes_of_older_records",
+    ),
     "people reapply-erasures": (
         "destroys the identities of people erased since a backup",
         "cli/test_backup_command.py::"

@@ -252,6 +252,7 @@ def test_imported_blind_indexes_are_those_a_single_record_gets(
     alone = seal_identity(record, IdentityFields(surnames="Zzyzx Pájaro", birth_date="1990-03-02"))
     stored = RecordIdentity.objects.get(record=record)
     assert stored.surname_year_index == alone.surname_year_index != ""
+    assert stored.birth_date_index == alone.birth_date_index != ""
 
 
 def test_skip_invalid_leaves_out_a_record_whose_repeat_row_failed(

@@ -56,8 +56,37 @@ def test_the_save_is_audited_by_pseudonym_and_counts_only(
         "same_person": False,
         "family": [companion.person.pseudonym],
         "encounters": 2,
+        "turned_back_together": [],
     }
     assert AuditEvent.objects.filter(action="cases.record.create").count() == 2
+
+
+def test_a_family_member_turned_back_with_them_gets_each_encounter_as_their_own(
+    project: Project, intake_officer: User
+) -> None:
+    testimony = sample_testimony()
+    child = dataclasses.replace(testimony.family[0], shared_encounters=True)
+    intake = do_record_testimony(
+        project, dataclasses.replace(testimony, family=(child,)), intake_officer
+    )
+    companion = Companion.objects.get(intake=intake)
+    theirs = Encounter.objects.filter(person=companion.person).order_by("attempt_number")
+    assert [e.date.isoformat() for e in theirs] == ["2018-11", "2018-12-03"]
+    assert {e.record_id for e in theirs} == {companion.record_id}
+    assert {e.companions for e in theirs} == {1}
+    codes = set(Coding.objects.filter(encounter=theirs[0]).values_list("term__code", flat=True))
+    assert codes == {"TAC.DENY.CAPACITY", "FEAR.MODE.ASKED_ASYLUM"}
+    assert Encounter.objects.filter(person=intake.person).count() == 2
+    event = AuditEvent.objects.get(action="intake.testimony.create")
+    assert event.details["turned_back_together"] == [companion.person.pseudonym]
+
+
+def test_a_family_member_not_ticked_gets_no_encounter(
+    project: Project, intake_officer: User
+) -> None:
+    intake = do_record_testimony(project, sample_testimony(), intake_officer)
+    companion = Companion.objects.get(intake=intake)
+    assert not Encounter.objects.filter(person=companion.person).exists()
 
 
 def test_the_web_intake_source_is_created_once(project: Project, intake_officer: User) -> None:

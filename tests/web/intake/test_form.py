@@ -42,6 +42,16 @@ def test_the_form_shows_each_tactic_with_its_definition(
     assert '<label for="id_person-given_names"' in page
 
 
+def test_a_spanish_page_shows_each_tactic_with_its_spanish_definition(
+    project: Project, intake_officer: User
+) -> None:
+    client = signed_in(intake_officer)
+    page = client.get(url(project), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "con independencia de la capacidad real" in page
+    assert "regardless of actual capacity" not in page
+    assert '<p class="definition" lang="es">' in page
+
+
 @pytest.mark.parametrize("role", ["analyst", "outsider"])
 def test_analysts_and_outsiders_get_404(role: str, request: pytest.FixtureRequest) -> None:
     project: Project = request.getfixturevalue("project")
@@ -177,3 +187,15 @@ def test_the_confirmation_of_another_project_is_404(
     signed_in(intake_officer).post(url(project), form_post())
     intake = Intake.objects.get()
     assert signed_in(outsider).get(url(project, f"{intake.uuid}/")).status_code == 404
+
+
+def test_the_turned_back_with_them_tick_records_the_family_members_encounters(
+    project: Project, intake_officer: User
+) -> None:
+    from testimonio.web.cases.models import Encounter
+
+    client = signed_in(intake_officer)
+    assert 'name="family-0-shared_encounters"' in client.get(url(project)).content.decode()
+    client.post(url(project), form_post(**{"family-0-shared_encounters": "on"}))
+    companion = Companion.objects.get()
+    assert Encounter.objects.filter(person=companion.person).count() == 1

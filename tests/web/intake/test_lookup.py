@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from django.contrib.auth.models import User
 
+from testimonio.cli.main import cli
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import (
     do_create_person,
@@ -12,7 +14,7 @@ from testimonio.web.cases.actions import (
     do_create_record,
     do_create_source,
 )
-from testimonio.web.cases.models import Person, Project, Source
+from testimonio.web.cases.models import Person, Project, RecordIdentity, Source
 from testimonio.web.keys.identity import IdentityFields
 from tests.web.clients import signed_in
 
@@ -70,7 +72,8 @@ def test_a_surname_alone_is_refused_and_looks_nothing_up(
     project: Project, rosalba: Person, attorney: User
 ) -> None:
     response = signed_in(attorney).post(lookup_url(project), {"surnames": "Quintero"})
-    assert "A surname is looked up with the birth year." in response.content.decode()
+    page = response.content.decode()
+    assert "A surname is looked up with the birth year or the given name." in page
     assert not AuditEvent.objects.filter(action="intake.lookup").exists()
 
 
@@ -114,3 +117,46 @@ def test_a_person_of_another_project_is_not_found(
         lookup_url(project), {"surnames": "Quintero", "birth_year": "1990"}
     )
     assert list(response.context["persons"]) == [rosalba]
+
+
+def test_a_person_is_found_by_given_name_and_surname(
+    project: Project, rosalba: Person, attorney: User
+) -> None:
+    response = signed_in(attorney).post(
+        lookup_url(project), {"given_names": "ROSALBA", "surnames": "Quintero"}
+    )
+    assert list(response.context["persons"]) == [rosalba]  # not Luis Quintero
+    event = AuditEvent.objects.get(action="intake.lookup")
+    assert event.details == {"by": ["given_surname"], "matches": 1}
+
+
+def test_a_person_is_found_by_the_full_birth_date_alone(
+    project: Project, rosalba: Person, attorney: User
+) -> None:
+    client = signed_in(attorney)
+    found = client.post(lookup_url(project), {"birth_date": "1990-04-02"})
+    assert list(found.context["persons"]) == [rosalba]
+    other_day = client.post(lookup_url(project), {"birth_date": "1990-04-03"})
+    assert list(other_day.context["persons"]) == []
+
+
+def test_a_given_name_alone_is_refused(project: Project, rosalba: Person, attorney: User) -> None:
+    response = signed_in(attorney).post(lookup_url(project), {"given_names": "Rosalba"})
+    assert "A given name is looked up with the surname." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="intake.lookup").exists()
+
+
+def test_reindex_fills_the_new_indexes_of_older_records(
+    project: Project, rosalba: Person, attorney: User
+) -> None:
+    RecordIdentity.objects.update(given_surname_index="", birth_date_index="")  # as before 0009
+    result = CliRunner().invoke(cli, ["people", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Blind indexes checked for 2 records; 2 updated." in result.output
+    assert "Rosalba" not in result.output
+    response = signed_in(attorney).post(lookup_url(project), {"birth_date": "1990-04-02"})
+    assert list(response.context["persons"]) == [rosalba]
+    event = AuditEvent.objects.get(action="crypto.blind_index.reindex")
+    assert event.details == {"records": 2, "updated": 2}
+    again = CliRunner().invoke(cli, ["people", "reindex"])
+    assert "2 records; 0 updated." in again.output

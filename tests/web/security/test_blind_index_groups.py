@@ -40,3 +40,23 @@ def test_the_security_model_says_so() -> None:
     text = SECURITY.read_text(encoding="utf-8")
     assert "not even which records share" not in text
     assert "equal values give equal indexes" in text
+
+
+def test_records_sharing_a_first_given_name_and_surname_or_a_birth_date_share_an_index(
+    source: Source,
+) -> None:
+    for given, surnames, born in [
+        ("Ana María", "Pérez López", "1990-01-02"),
+        ("ANA", "Perez", "1985-01-02"),  # same first names, another birth date
+        ("Eva", "Gómez", "1990-01-02"),  # same birth date, another name
+    ]:
+        do_create_record(source, None, identity=IdentityFields(given, surnames, born))
+    with connection.cursor() as cursor:
+        counts = {}
+        for column in ("given_surname_index", "birth_date_index"):
+            cursor.execute(
+                f"SELECT COUNT(*) FROM cases_recordidentity GROUP BY {column} "  # noqa: S608
+                "ORDER BY COUNT(*) DESC"
+            )
+            counts[column] = [count for (count,) in cursor.fetchall()]
+    assert counts == {"given_surname_index": [2, 1], "birth_date_index": [2, 1]}

@@ -14,7 +14,9 @@ from testimonio.web.cases.models import Language, Nationality, Port, VocabularyV
 
 def bundle_of(version: VocabularyVersion) -> Bundle:
     terms = tuple(
-        BundleTerm(t.code, t.parent_code, t.label_en, t.label_es, t.definition, t.source)
+        BundleTerm(
+            t.code, t.parent_code, t.label_en, t.label_es, t.definition, t.source, t.definition_es
+        )
         for t in version.terms.all()
     )
     tables: dict[str, list[dict[str, str]]] = {

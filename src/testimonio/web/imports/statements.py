@@ -45,7 +45,7 @@ ENCOUNTER_COLUMNS = [
     "fear_expressed",
     "outcome_id",
 ]
-IDENTITY_COLUMNS = ["record_id", *RecordIdentity.SEALED_FIELDS, "surname_year_index", "phone_index"]
+IDENTITY_COLUMNS = ["record_id", *RecordIdentity.SEALED_FIELDS, *RecordIdentity.BLIND_INDEXES]
 IDENTITY_VALUE_COLUMNS = IDENTITY_COLUMNS[1:]
 
 Rows = list[tuple[Any, ...]]

@@ -5,6 +5,10 @@ or more encounters. It is written through the same ``cases`` actions as an impor
 sealed on write, codes resolved against the project's vocabulary), inside one transaction:
 a bad value anywhere leaves nothing behind. A second submit of the same form page (its
 ``submission`` token) returns the testimony already saved instead of saving it twice.
+
+Drafts: an unfinished form is kept sealed (:mod:`testimonio.web.intake.drafts`) for its
+author, one draft per form page, and deleted with its data key when the testimony is saved,
+when its author discards it, or ``TESTIMONIO_INTAKE_DRAFT_DAYS`` after its last save.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from testimonio.errors import ValidationError
+from testimonio.config import load_config
+from testimonio.errors import PermissionDenied, ValidationError
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.actions import (
     do_code_encounter,
@@ -27,7 +34,8 @@ from testimonio.web.cases.actions import (
 )
 from testimonio.web.cases.models import Person, Project, Record, Source
 from testimonio.web.cases.models.project import SourceKind
-from testimonio.web.intake.models import Companion, Intake, Relationship
+from testimonio.web.intake.drafts import Payload, destroy_draft_key, seal_payload
+from testimonio.web.intake.models import Companion, Intake, IntakeDraft, Relationship
 from testimonio.web.keys.identity import IdentityFields
 
 #: The source every testimony entered by hand belongs to (one list, for estimation).
@@ -46,6 +54,9 @@ class PersonEntry:
     relationship: str = ""
     #: An existing person the user said this is ("same person"); None makes a new one.
     same_as: Person | None = None
+    #: For a family member: was turned back with the person, so each encounter of the
+    #: testimony is recorded for them too, as their own (their record, their codings).
+    shared_encounters: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,10 +123,16 @@ def _write(project: Project, testimony: Testimony, actor: Actor) -> Intake:
         interviewer=actor if isinstance(actor, User) else None,
         submission=testimony.submission,
     )
+    travelled = [(person, record)]
     for member in testimony.family:
-        _add_companion(intake, source, member, actor)
+        companion = _add_companion(intake, source, member, actor)
+        if member.shared_encounters:
+            travelled.append((companion.person, companion.record))
     for entry in testimony.encounters:
-        _add_encounter(person, record, entry, len(testimony.family), actor)
+        for someone, their_record in travelled:
+            _add_encounter(someone, their_record, entry, len(testimony.family), actor)
+    for draft in IntakeDraft.objects.filter(submission=testimony.submission):
+        _delete_draft(draft, actor, "intake.draft.discard", reason="saved")
     record_event(
         actor,
         "intake.testimony.create",
@@ -126,6 +143,7 @@ def _write(project: Project, testimony: Testimony, actor: Actor) -> Intake:
             "same_person": testimony.person.same_as is not None,
             "family": [companion.person.pseudonym for companion in intake.companions.all()],
             "encounters": len(testimony.encounters),
+            "turned_back_together": [someone.pseudonym for someone, _ in travelled[1:]],
         },
     )
     return intake
@@ -149,7 +167,7 @@ def _person_and_record(
     return person, record
 
 
-def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Actor) -> None:
+def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Actor) -> Companion:
     if entry.relationship not in Relationship.values:
         raise ValidationError(
             f"unknown relationship {entry.relationship!r}; use one of "
@@ -157,7 +175,7 @@ def _add_companion(intake: Intake, source: Source, entry: PersonEntry, actor: Ac
             column="relationship",
         )
     person, record = _person_and_record(intake.project, source, entry, actor)
-    Companion.objects.create(
+    return Companion.objects.create(
         intake=intake, person=person, record=record, relationship=entry.relationship
     )
 
@@ -189,3 +207,69 @@ def _same_project(intake: Intake, project: Project) -> Intake:
     if intake.project_id != project.pk:
         raise ValidationError("this form was submitted for another project", column="submission")
     return intake
+
+
+def do_save_intake_draft(
+    project: Project, author: User, submission: uuid.UUID, fields: Payload
+) -> IntakeDraft:
+    """Keep what ``author`` typed on form page ``submission`` as its sealed draft (one per
+    page: a later save replaces the payload). Refused once the testimony is saved."""
+    try:
+        with transaction.atomic():
+            return _save_draft(project, author, submission, fields)
+    except IntegrityError:
+        # Two autosaves of a new page at once: the other made the draft; update it.
+        with transaction.atomic():
+            return _save_draft(project, author, submission, fields)
+
+
+def do_discard_intake_draft(draft: IntakeDraft, actor: Actor) -> None:
+    """Delete a draft and its data key at its author's request."""
+    with transaction.atomic():
+        _delete_draft(draft, actor, "intake.draft.discard", reason="discarded")
+
+
+def do_purge_intake_drafts(actor: Actor, *, now: datetime | None = None) -> int:
+    """Delete every draft not saved for ``TESTIMONIO_INTAKE_DRAFT_DAYS``, with its key;
+    returns how many were purged."""
+    expired = list(IntakeDraft.objects.filter(saved_at__lte=draft_cutoff(now)))
+    if expired:  # no write transaction (SQLite: the database's write lock) when none expired
+        with transaction.atomic():
+            for draft in expired:
+                _delete_draft(draft, actor, "intake.draft.expire")
+    return len(expired)
+
+
+def draft_cutoff(now: datetime | None = None) -> datetime:
+    """Drafts last saved at or before this moment have expired."""
+    return (now or timezone.now()) - timedelta(days=load_config().intake_draft_days)
+
+
+def draft_expiry(draft: IntakeDraft) -> datetime:
+    return draft.saved_at + timedelta(days=load_config().intake_draft_days)
+
+
+def _save_draft(
+    project: Project, author: User, submission: uuid.UUID, fields: Payload
+) -> IntakeDraft:
+    if Intake.objects.filter(submission=submission).exists():  # a late autosave
+        raise ValidationError("this testimony is already saved", column="submission")
+    draft = IntakeDraft.objects.select_for_update().filter(submission=submission).first()
+    created = draft is None
+    if draft is None:
+        draft = IntakeDraft(project=project, author=author, submission=submission)
+    elif draft.author_id != author.pk or draft.project_id != project.pk:
+        raise PermissionDenied("This form page belongs to another person's draft.")
+    seal_payload(draft, fields)
+    draft.save()
+    details = {"draft": str(draft.uuid), "created": created}
+    record_event(author, "intake.draft.save", draft, project_id=project.pk, details=details)
+    return draft
+
+
+def _delete_draft(draft: IntakeDraft, actor: Actor, action: str, **details: str) -> None:
+    # The UUID in the details: the row's id is gone once it is deleted. Never the payload.
+    details = {"draft": str(draft.uuid), **details}
+    record_event(actor, action, draft, project_id=draft.project_id, details=details)
+    destroy_draft_key(draft)
+    IntakeDraft.objects.filter(pk=draft.pk).delete()

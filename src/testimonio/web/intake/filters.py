@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from testimonio.web.cases.models import Nationality, Port, Project, Source, Term
+from testimonio.web.intake.lookup import Lookup
 from testimonio.web.intake.queries import CaseFilters, LinkageStatus
 
 LINKAGE_LABELS = {
@@ -104,21 +105,51 @@ def _select(field: forms.BoundField) -> SafeString:
 
 
 class LookupForm(forms.Form):
-    """Exact lookup: surname with birth year, or phone (sent by POST, never in a URL)."""
+    """Exact lookup (sent by POST, never in a URL): a surname with the birth year or with the
+    given name, a full birth date alone, or a phone."""
 
+    given_names = forms.CharField(label=_("Given name"), max_length=200, required=False)
     surnames = forms.CharField(label=_("Surname"), max_length=200, required=False)
     birth_year = forms.IntegerField(
         label=_("Birth year"), required=False, min_value=1900, max_value=2100
+    )
+    birth_date = forms.DateField(
+        label=_("Full birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Day, month and year; looked up on its own."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        surname, year = data.get("surnames", "").strip(), data.get("birth_year")
-        if surname and year is None:
-            self.add_error("birth_year", _("A surname is looked up with the birth year."))
+        given, surname = data.get("given_names", "").strip(), data.get("surnames", "").strip()
+        year = data.get("birth_year")
+        if surname and year is None and not given:
+            self.add_error(
+                "birth_year", _("A surname is looked up with the birth year or the given name.")
+            )
         if year is not None and not surname:
             self.add_error("surnames", _("A birth year is looked up with the surname."))
-        if not (surname or data.get("phone", "").strip()):
-            self.add_error(None, _("Enter a surname and birth year, or a phone number."))
+        if given and not surname:
+            self.add_error("surnames", _("A given name is looked up with the surname."))
+        if not (surname or data.get("birth_date") or data.get("phone", "").strip()):
+            self.add_error(
+                None,
+                _(
+                    "Enter a surname with the birth year or the given name, a full birth "
+                    "date, or a phone number."
+                ),
+            )
         return data
+
+    def lookup(self) -> Lookup:
+        data = self.cleaned_data
+        year, day = data.get("birth_year"), data.get("birth_date")
+        return Lookup(
+            given_names=data["given_names"].strip(),
+            surnames=data["surnames"].strip(),
+            birth_year=f"{year:04d}" if year else "",
+            birth_date=day.isoformat() if day else "",
+            phone=data["phone"].strip(),
+        )

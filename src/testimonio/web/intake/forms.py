@@ -145,6 +145,7 @@ class PersonForm(DateParts):
             },
             vulnerabilities=tuple(data.get("vulnerabilities", ())),
             relationship=data.get("relationship", ""),
+            shared_encounters=bool(data.get("shared_encounters")),
         )
 
 
@@ -154,6 +155,14 @@ class FamilyMemberForm(PersonForm):
     relationship = forms.ChoiceField(
         label=_("Relationship to the person"),
         choices=[("", _("Choose…")), *Relationship.choices],
+    )
+    shared_encounters = forms.BooleanField(
+        label=_("Was turned back with them"),
+        required=False,
+        help_text=_(
+            "Records each encounter below for this family member too, as their own: they "
+            "are then counted among the people turned back."
+        ),
     )
 
 

@@ -1,9 +1,10 @@
 """Finding persons by identity without reading any identity: the keyed blind indexes.
 
-Two indexes exist on every record's sealed identity (``cases.RecordIdentity``): the first
-surname word with the birth year, and the phone number's last ten digits. A lookup computes
-the same HMACs of what the user typed, in memory, and compares them: no value is decrypted,
-stored, logged or put in a URL. Results are persons, shown by pseudonym.
+Four indexes exist on every record's sealed identity (``cases.RecordIdentity``): the first
+surname word with the birth year, the first given-name word with the first surname word, the
+full birth date, and the phone number's last ten digits. A lookup computes the same HMACs of
+what the user typed, in memory, and compares them: no value is decrypted, stored, logged or
+put in a URL. Results are persons, shown by pseudonym.
 
 An exact lookup is a way to learn whether someone is in the database, so it is allowed only
 to roles that may see identities, audited (which indexes were used and how many persons
@@ -12,13 +13,20 @@ matched, never the values) and limited per member and hour like reveals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from testimonio.crypto import phone_index, surname_year_index
+from testimonio.crypto import (
+    birth_date_index,
+    given_surname_index,
+    phone_index,
+    surname_year_index,
+)
 from testimonio.errors import PermissionDenied
 from testimonio.web.accounts.identity_policy import reveals_per_hour
 from testimonio.web.accounts.models import Membership
@@ -31,26 +39,43 @@ from testimonio.web.keys.ring import current_index_key
 LOOKUP_EVENT = "intake.lookup"
 
 
-def matching_persons(
-    project: Project, *, surnames: str = "", birth_date: str = "", phone: str = ""
-) -> list[Person]:
-    """Persons of ``project`` with a record whose surname and birth year, or phone, match."""
-    key = current_index_key()
-    by_name = surname_year_index(surnames, birth_date, key)
-    by_phone = phone_index(phone, key)
-    if not (by_name or by_phone):
+@dataclass(frozen=True)
+class Lookup:
+    """What was typed, in memory only; each complete pair gives one blind index."""
+
+    given_names: str = ""
+    surnames: str = ""
+    #: The year (or any partial ISO date) for the surname + birth year index.
+    birth_year: str = ""
+    #: A full ISO date (YYYY-MM-DD) for the birth date index.
+    birth_date: str = ""
+    phone: str = ""
+
+    def indexes(self, key: bytes) -> dict[str, str]:
+        """Index name (as audited: ``surname_year``...) -> HMAC, for the pairs given."""
+        found = {
+            "surname_year": surname_year_index(self.surnames, self.birth_year, key),
+            "given_surname": given_surname_index(self.given_names, self.surnames, key),
+            "birth_date": birth_date_index(self.birth_date, key),
+            "phone": phone_index(self.phone, key),
+        }
+        return {name: value for name, value in found.items() if value}
+
+    def __repr__(self) -> str:
+        return "Lookup(<typed identity>)"
+
+
+def matching_persons(project: Project, lookup: Lookup) -> list[Person]:
+    """Persons of ``project`` with a record matching any one of the lookup's indexes."""
+    indexes = lookup.indexes(current_index_key())
+    if not indexes:
         return []
+    matches = Q()
+    for name, value in indexes.items():
+        matches |= Q(**{f"{name}_index": value})
     identities = RecordIdentity.objects.filter(
-        record__project=project, record__person__isnull=False
+        matches, record__project=project, record__person__isnull=False
     )
-    if by_name and by_phone:
-        identities = identities.filter(surname_year_index=by_name) | identities.filter(
-            phone_index=by_phone
-        )
-    elif by_name:
-        identities = identities.filter(surname_year_index=by_name)
-    else:
-        identities = identities.filter(phone_index=by_phone)
     person_ids = identities.values("record__person")
     return list(
         Person.objects.filter(pk__in=person_ids, erased_at__isnull=True).order_by("pseudonym")
@@ -60,10 +85,7 @@ def matching_persons(
 def do_lookup_persons(
     membership: Membership,
     user: User | AnonymousUser,
-    *,
-    surnames: str = "",
-    birth_date: str = "",
-    phone: str = "",
+    lookup: Lookup,
 ) -> list[Person]:
     """An audited, rate-limited exact lookup; raises :class:`PermissionDenied` otherwise."""
     project = membership.project
@@ -83,8 +105,8 @@ def do_lookup_persons(
             f"You have made {done} lookups in this project in the last hour; the limit is "
             f"{limit} an hour. Try again later."
         )
-    persons = matching_persons(project, surnames=surnames, birth_date=birth_date, phone=phone)
-    used = [name for name, value in (("surname_year", surnames), ("phone", phone)) if value]
+    persons = matching_persons(project, lookup)
+    used = list(lookup.indexes(current_index_key()))
     with transaction.atomic():
         record_event(
             user,

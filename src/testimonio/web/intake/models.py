@@ -60,3 +60,35 @@ class Companion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship} in intake {self.intake_id}"
+
+
+class IntakeDraft(models.Model):
+    """An intake form not yet saved: what was typed so far, sealed whole.
+
+    ``payload`` is the form's fields as JSON, sealed (AES-GCM) under the draft's own data key
+    and bound to its UUID; nothing of it is a column. Deleting the draft destroys that key,
+    so a backup's copy of the bytes is unreadable too. A draft belongs to the one who typed
+    it and is kept ``TESTIMONIO_INTAKE_DRAFT_DAYS`` after its last save.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(
+        "cases.Project", on_delete=models.CASCADE, related_name="intake_drafts", db_index=False
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    #: The form page's token (as :attr:`Intake.submission`): each autosave of one page
+    #: updates one draft, and saving the testimony finds and discards it.
+    submission = models.UUIDField(unique=True)
+    payload = models.BinaryField(help_text="The form's fields as JSON, sealed under its key.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["project", "author", "saved_at"], name="intake_draft_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"intake draft {self.uuid}"

@@ -21,7 +21,14 @@ from testimonio.errors import TestimonioError
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_or_404, membership_with
 from testimonio.web.cases.models import Encounter, Person
-from testimonio.web.intake.actions import PersonEntry, Testimony, do_record_testimony
+from testimonio.web.intake.actions import (
+    PersonEntry,
+    Testimony,
+    do_purge_intake_drafts,
+    do_record_testimony,
+    draft_expiry,
+)
+from testimonio.web.intake.draft_views import save_draft
 from testimonio.web.intake.filters import LINKAGE_LABELS, CaseFilterForm, LookupForm
 from testimonio.web.intake.forms import (
     DuplicateForm,
@@ -29,8 +36,8 @@ from testimonio.web.intake.forms import (
     FamilyFormSet,
     PersonForm,
 )
-from testimonio.web.intake.lookup import do_lookup_persons, matching_persons
-from testimonio.web.intake.models import Intake
+from testimonio.web.intake.lookup import Lookup, do_lookup_persons, matching_persons
+from testimonio.web.intake.models import Intake, IntakeDraft
 from testimonio.web.intake.queries import case_page
 
 ADD_BUTTONS = {"add_family": "family", "add_encounter": "encounter"}
@@ -42,25 +49,36 @@ ADD_BUTTONS = {"add_family": "family", "add_encounter": "encounter"}
 def new_testimony(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_with(request.user, slug, "record_accounts")
     if request.method == "GET":
-        return _form_page(request, membership, None, submission=uuid.uuid4())
+        do_purge_intake_drafts(None)
+        return form_page(request, membership, None, submission=uuid.uuid4())
     data = _with_added_form(request.POST)
     submission = _submission(data)
+    if "save_draft" in data:  # the autosave, or the "Save draft" button: no testimony yet
+        try:
+            draft = save_draft(request, membership, submission)
+        except TestimonioError as error:
+            return form_page(request, membership, data, submission=submission, error=str(error))
+        if isinstance(draft, HttpResponse):
+            return draft
+        return form_page(
+            request, membership, data, submission=submission, show_errors=False, draft=draft
+        )
     if data is not request.POST:  # "add a family member / an encounter": no save yet
-        return _form_page(request, membership, data, submission=submission, show_errors=False)
+        return form_page(request, membership, data, submission=submission, show_errors=False)
     saved = Intake.objects.filter(project=membership.project, submission=submission).first()
     if saved is not None:  # the same page submitted again (a double click, a reload)
         return redirect("intake:done", slug=slug, intake=saved.uuid)
     forms = _bound_forms(membership, data)
     person, family, encounters = forms
     if not all(part.is_valid() for part in forms):
-        return _form_page(request, membership, data, submission=submission)
+        return form_page(request, membership, data, submission=submission)
     entry = person.entry()
     duplicates = _possible_duplicates(membership, entry)
     decision = DuplicateForm(data, pseudonyms=[p.pseudonym for p in duplicates])
     if duplicates and not decision.is_valid():
         if "same_as" not in data:  # asked for the first time: no error to show yet
             decision = DuplicateForm(pseudonyms=[p.pseudonym for p in duplicates])
-        return _form_page(request, membership, data, submission=submission, duplicates=decision)
+        return form_page(request, membership, data, submission=submission, duplicates=decision)
     chosen = decision.cleaned_data.get("same_as") if duplicates else None
     same_as = next((found for found in duplicates if found.pseudonym == chosen), None)
     testimony = Testimony(
@@ -77,7 +95,7 @@ def new_testimony(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         intake = do_record_testimony(membership.project, testimony, request.user)
     except TestimonioError as error:
-        return _form_page(request, membership, data, submission=submission, error=str(error))
+        return form_page(request, membership, data, submission=submission, error=str(error))
     return redirect("intake:done", slug=slug, intake=intake.uuid)
 
 
@@ -136,15 +154,8 @@ def lookup(request: HttpRequest, slug: str) -> HttpResponse:
     persons: list[Person] | None = None
     error = ""
     if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data.get("birth_year")
         try:
-            persons = do_lookup_persons(
-                membership,
-                request.user,
-                surnames=form.cleaned_data["surnames"].strip(),
-                birth_date=f"{year:04d}" if year else "",
-                phone=form.cleaned_data["phone"].strip(),
-            )
+            persons = do_lookup_persons(membership, request.user, form.lookup())
         except TestimonioError as refused:
             error = str(refused)
     context = {"project": membership.project, "form": form, "persons": persons, "error": error}
@@ -175,7 +186,7 @@ def _bound_forms(membership: Membership, data: QueryDict | None) -> tuple[Person
     )
 
 
-def _form_page(
+def form_page(
     request: HttpRequest,
     membership: Membership,
     data: QueryDict | None,
@@ -184,6 +195,7 @@ def _form_page(
     show_errors: bool = True,
     duplicates: DuplicateForm | None = None,
     error: str = "",
+    draft: IntakeDraft | None = None,
 ) -> HttpResponse:
     person, family, encounters = _bound_forms(membership, data)
     if data is not None and not show_errors:
@@ -197,6 +209,8 @@ def _form_page(
         "show_errors": show_errors and data is not None,
         "duplicates": duplicates,
         "error": error,
+        "draft": draft,
+        "draft_expires": draft_expiry(draft) if draft is not None else None,
     }
     return render(request, "intake/new.html", context)
 
@@ -235,9 +249,7 @@ def _possible_duplicates(membership: Membership, entry: PersonEntry) -> list[Per
     if not may(membership, "view_identity"):
         return []
     identity = entry.identity
-    return matching_persons(
-        membership.project,
-        surnames=identity.surnames,
-        birth_date=identity.birth_date,
-        phone=identity.phone,
+    lookup = Lookup(
+        surnames=identity.surnames, birth_year=identity.birth_date, phone=identity.phone
     )
+    return matching_persons(membership.project, lookup)

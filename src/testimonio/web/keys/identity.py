@@ -15,7 +15,16 @@ from typing import Any
 
 from django.db import transaction
 
-from testimonio.crypto import Key, SealContext, Sealer, open_value, phone_index, seal_value
+from testimonio.crypto import (
+    Key,
+    SealContext,
+    Sealer,
+    birth_date_index,
+    given_surname_index,
+    open_value,
+    phone_index,
+    seal_value,
+)
 from testimonio.crypto import surname_year_index as surname_year_blind_index
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.models import EncounterNarrative, Record, RecordIdentity
@@ -93,6 +102,10 @@ def sealed_identity_columns(
     columns.update(zip([name for name, _ in filled], sealed, strict=True))
     columns["surname_year_index"] = surname_year(identity.surnames, identity.birth_date, index)
     columns["phone_index"] = phone_index(identity.phone, index)
+    columns["given_surname_index"] = given_surname_index(
+        identity.given_names, identity.surnames, index
+    )
+    columns["birth_date_index"] = birth_date_index(identity.birth_date, index)
     return columns
 
 

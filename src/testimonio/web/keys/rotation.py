@@ -102,10 +102,7 @@ def _reseal_identities(new_master: Key) -> int:
         identity: IdentityFields = open_identity(record)
         key = create_data_key(record.uuid, new_master)
         resealed = seal_identity(record, identity, key, index_key(new_master))
-        for name in [f.name for f in fields(IdentityFields)] + [
-            "surname_year_index",
-            "phone_index",
-        ]:
+        for name in [*(f.name for f in fields(IdentityFields)), *RecordIdentity.BLIND_INDEXES]:
             setattr(row, name, getattr(resealed, name))
         row.save()
         _rekey_record(record, identity.origin(), hasher)

@@ -64,6 +64,7 @@ def _create_version(bundle: Bundle) -> VocabularyVersion:
             label_en=term.label_en,
             label_es=term.label_es,
             definition=term.definition,
+            definition_es=term.definition_es,
             source=term.source,
         )
         for term in bundle.terms
@@ -93,7 +94,13 @@ def _load_reference_tables(bundle: Bundle) -> None:
 
 def _as_bundle_term(term: Term) -> BundleTerm:
     return BundleTerm(
-        term.code, term.parent_code, term.label_en, term.label_es, term.definition, term.source
+        term.code,
+        term.parent_code,
+        term.label_en,
+        term.label_es,
+        term.definition,
+        term.source,
+        term.definition_es,
     )
 
 

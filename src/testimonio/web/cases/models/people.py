@@ -162,6 +162,13 @@ class RecordIdentity(models.Model):
         "identity_document",
         "provenance",
     )
+    #: The keyed blind indexes (HMAC), computed on write from the values before sealing.
+    BLIND_INDEXES = (
+        "surname_year_index",
+        "phone_index",
+        "given_surname_index",
+        "birth_date_index",
+    )
 
     record = models.OneToOneField(
         Record, on_delete=models.CASCADE, primary_key=True, related_name="identity"
@@ -180,6 +187,9 @@ class RecordIdentity(models.Model):
     # Keyed blind indexes (HMAC) for exact lookups without the values themselves.
     surname_year_index = models.CharField(max_length=64, blank=True, db_index=True)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # First given-name word with the first surname word; the full birth date (YYYY-MM-DD).
+    given_surname_index = models.CharField(max_length=64, blank=True, db_index=True)
+    birth_date_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"identity of record {self.record_id}"

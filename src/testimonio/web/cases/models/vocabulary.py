@@ -44,6 +44,7 @@ class Term(models.Model):
     label_en = models.CharField(max_length=300)
     label_es = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
+    definition_es = models.TextField(blank=True, help_text="The definition in Spanish.")
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -63,6 +64,16 @@ class Term(models.Model):
     def label(self) -> str:
         """The label in the active language (label_en or label_es)."""
         return in_active_language(self.label_en, self.label_es)
+
+    @property
+    def definition_text(self) -> str:
+        """The definition in the active language (English where no Spanish one exists)."""
+        return in_active_language(self.definition, self.definition_es)
+
+    @property
+    def definition_language(self) -> str:
+        """The language code of :attr:`definition_text`, for the page's ``lang`` attribute."""
+        return "es" if self.definition_text != self.definition else "en"
 
 
 class Port(models.Model):
