@@ -53,7 +53,7 @@ def estimate_section(
              "above count documented people only.",),
         )  # fmt: skip
     level = f"{100 * estimate.level:.0f}%"
-    lines = (
+    lines: tuple[str, ...] = (
         f"Method: {estimate.method}. Documented persons: {estimate.observed:,}.",
         f"Estimated total: {_whole(estimate.estimate)} ({level} interval "
         f"{_whole(estimate.lower)} to {_whole(estimate.upper)}).",
