@@ -1,4 +1,4 @@
-"""The analysis snapshot's tables, column by column: version 3 of a stable, documented format.
+"""The analysis snapshot's tables, column by column: version 4 of a stable, documented format.
 
 A snapshot is what analysis reads instead of the live database (docs/snapshot.md). Every
 column is listed here with its DuckDB type; a writer refuses any other column, so an identity
@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Versions ``load_snapshot`` reads. Version 2 only added optional tables (declarations,
 #: paragraph codings, the linkage review queue, coder agreement), so a version 1 snapshot is
 #: a version 2 snapshot without them and is read as it is. Version 3 only changed how a
 #: table's SHA-256 is computed (column by column instead of one JSON text per row: about ten
 #: times cheaper); versions 1 and 2 are verified with their own hash, :func:`table_hash_sql`.
-SUPPORTED_SCHEMA_VERSIONS = (1, 2, 3)
+#: Version 4 only added the optional ``coder_kappa`` table (Cohen's kappa when exactly two
+#: coders read the double-coded sample), so a version 3 snapshot is read as it is.
+SUPPORTED_SCHEMA_VERSIONS = (1, 2, 3, 4)
 #: Versions whose table hashes are :func:`table_hash_sql` (JSON per row).
 JSON_HASH_VERSIONS = (1, 2)
 
@@ -173,6 +175,16 @@ TABLES: dict[str, TableSchema] = {
                 ("level", "DOUBLE"),  # of the interval (0.95)
                 ("minimum_alpha", "DOUBLE"),  # the project's minimum (default 0.667)
                 ("flagged", "BOOLEAN"),  # alpha below the minimum, or undefined
+            ),
+            ("term_code",),
+            required=False,
+        ),
+        TableSchema(
+            "coder_kappa",
+            (
+                ("term_code", "VARCHAR"),
+                ("paragraphs", "INTEGER"),  # double-coded paragraphs both coders read
+                ("kappa", "DOUBLE"),  # Cohen's kappa; NULL when undefined (one answer only)
             ),
             ("term_code",),
             required=False,

@@ -15,7 +15,6 @@ made in one transaction by :func:`~testimonio.web.snapshots.tables.build_snapsho
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import Any
 
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from testimonio.analysis import TABLES, padded_ids
+from testimonio.analysis.agreement_tables import agreement_frames
 from testimonio.web.cases.models import Project
 from testimonio.web.declarations.agreement import project_agreement
 from testimonio.web.declarations.models import Declaration, ParagraphCoding
@@ -30,7 +30,7 @@ from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, Revi
 
 __all__ = [
     "DEFAULT_MINIMUM_ALPHA",
-    "coder_agreement_table",
+    "agreement_tables",
     "declaration_tables",
     "linkage_review_table",
 ]
@@ -140,28 +140,11 @@ def linkage_review_table(project: Project, run: LinkRun) -> pd.DataFrame:
     return pd.DataFrame(list(counts.items()), columns=list(TABLES["linkage_review"].column_names))
 
 
-def _finite(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else float(value)
-
-
-def coder_agreement_table(
+def agreement_tables(
     project: Project, minimum_alpha: float = DEFAULT_MINIMUM_ALPHA
-) -> pd.DataFrame | None:
-    """Alpha per term over the double-coded paragraphs; None when nothing is double-coded."""
-    results = [
-        result
-        for result in project_agreement(
-            project, minimum_alpha=minimum_alpha, replicates=AGREEMENT_REPLICATES
-        )
-        if result.units > 0
-    ]
-    if not results:
-        return None
-    return pd.DataFrame(
-        [
-            (r.term, r.units, r.coders, _finite(r.alpha), _finite(r.lower), _finite(r.upper),
-             r.level, minimum_alpha, bool(r.flagged))
-            for r in results
-        ],
-        columns=list(TABLES["coder_agreement"].column_names),
-    )  # fmt: skip
+) -> dict[str, pd.DataFrame]:
+    """``coder_agreement`` (alpha per term) and, for two coders, ``coder_kappa``; {} if none."""
+    results = project_agreement(
+        project, minimum_alpha=minimum_alpha, replicates=AGREEMENT_REPLICATES
+    )
+    return agreement_frames(results, minimum_alpha)

@@ -32,7 +32,7 @@ from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
 from testimonio.web.snapshots.declarations import (
-    coder_agreement_table,
+    agreement_tables,
     declaration_tables,
     linkage_review_table,
 )
@@ -213,8 +213,9 @@ def build_snapshot_tables(
     hold); without it the latest run is used. Raises if the project has no records or was
     never linked. Besides the version-1 tables: ``linkage_review`` always, ``declarations``
     and ``paragraph_codings`` when the project has declarations, ``coder_agreement`` when
-    paragraphs were coded by two coders or more. ``evidence=False`` leaves these out, for
-    a reader that needs only the figures (the dashboard: agreement's bootstrap is not free).
+    paragraphs were coded by two coders or more, and ``coder_kappa`` when exactly two did.
+    ``evidence=False`` leaves these out, for a reader that needs only the figures (the
+    dashboard: agreement's bootstrap is not free).
     """
     run = _check_linkable(project, linkage_run)
     sources, source_keys = _sources(project)
@@ -237,7 +238,6 @@ def build_snapshot_tables(
         return tables
     tables["linkage_review"] = linkage_review_table(project, run)
     tables.update(declaration_tables(project, encounter_ids, encounters))
-    agreement = coder_agreement_table(project) if "declarations" in tables else None
-    if agreement is not None:
-        tables["coder_agreement"] = agreement
+    if "declarations" in tables:
+        tables.update(agreement_tables(project))
     return tables
