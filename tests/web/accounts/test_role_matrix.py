@@ -85,6 +85,12 @@ PROJECT_PAGES = {
     "declarations:agreement": ("/p/{slug}/declarations/agreement/", IDENTITY_ROLES, False),
     # A POST searches: where the words are (pseudonym, exhibit, paragraph number), no text.
     "declarations:search": ("/p/{slug}/declarations/search/", IDENTITY_ROLES, True),
+    # A bare POST is an invalid form: nothing is set.
+    "declarations:coding_policy": (
+        "/p/{slug}/declarations/coding-policy/",
+        {"admin", "attorney"},
+        True,
+    ),  # fmt: skip
     "declarations:detail": ("/p/{slug}/declarations/{declaration}/", IDENTITY_ROLES, True),
     "declarations:code": ("/p/{slug}/declarations/{declaration}/code/1/", IDENTITY_ROLES, True),
     "publishing:index": ("/p/{slug}/publish/", PUBLISH_ROLES, False),

@@ -25,7 +25,7 @@ from testimonio.analysis import TABLES, padded_ids
 from testimonio.analysis.agreement_tables import agreement_frames
 from testimonio.web.cases.models import Project
 from testimonio.web.declarations.agreement import project_agreement
-from testimonio.web.declarations.models import Declaration, ParagraphCoding
+from testimonio.web.declarations.models import Declaration, ParagraphCoding, policy_for
 from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, ReviewPair
 
 __all__ = [
@@ -35,8 +35,8 @@ __all__ = [
     "linkage_review_table",
 ]
 
-#: Krippendorff's own line for drawing tentative conclusions. Projects have no setting of
-#: their own yet (the declarations' agreement page holds every project to the same value).
+#: Krippendorff's own line for drawing tentative conclusions: a project's minimum until it
+#: sets its own (declarations.CodingPolicy).
 DEFAULT_MINIMUM_ALPHA = 0.667
 #: Replicates of the bootstrap interval of alpha (a fixed seed, so the snapshot repeats).
 AGREEMENT_REPLICATES = 1000
@@ -140,10 +140,10 @@ def linkage_review_table(project: Project, run: LinkRun) -> pd.DataFrame:
     return pd.DataFrame(list(counts.items()), columns=list(TABLES["linkage_review"].column_names))
 
 
-def agreement_tables(
-    project: Project, minimum_alpha: float = DEFAULT_MINIMUM_ALPHA
-) -> dict[str, pd.DataFrame]:
-    """``coder_agreement`` (alpha per term) and, for two coders, ``coder_kappa``; {} if none."""
+def agreement_tables(project: Project) -> dict[str, pd.DataFrame]:
+    """``coder_agreement`` (alpha per term, held to the project's minimum) and, for two
+    coders, ``coder_kappa``; {} when nothing is double-coded."""
+    minimum_alpha = policy_for(project.pk).minimum_alpha
     results = project_agreement(
         project, minimum_alpha=minimum_alpha, replicates=AGREEMENT_REPLICATES
     )
