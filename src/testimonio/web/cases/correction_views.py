@@ -119,8 +119,8 @@ def correct_record(request: HttpRequest, slug: str, pseudonym: str, record: int)
         try:
             do_correct_record(found, form.changes(), request.user, reason)
         except ValidationError as error:
-            form.add_error(None, str(_REFUSALS.get(error.column or "", str(error))))
-        except TestimonioError as error:
+            form.add_error(None, _refusal(error))
+        except TestimonioError as error:  # the record was erased meanwhile, no key
             form.add_error(None, str(error))
         else:
             return _corrected(request, slug, person, gettext("Record %(number)s was corrected."), found.pk)
@@ -145,11 +145,20 @@ def correct_encounter(
         try:
             do_correct_encounter(found, form.changes(), request.user, form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, str(_REFUSALS.get(error.column or "", str(error))))
+            form.add_error(None, _refusal(error))
         else:
             message = gettext("Encounter %(number)s was corrected.")
             return _corrected(request, slug, person, message, found.pk)
     return _page(request, membership, person, found, form)
+
+
+def _refusal(error: ValidationError) -> str:
+    column = error.column or ""
+    if column in _REFUSALS:
+        return str(_REFUSALS[column])
+    return gettext("A value was refused (%(field)s). Check the answers and save again.") % {
+        "field": column or "?"
+    }
 
 
 def _person(membership: Membership, pseudonym: str) -> Person:
