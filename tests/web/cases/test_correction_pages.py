@@ -104,9 +104,7 @@ def test_posting_the_same_values_says_nothing_was_changed(
     assert not AuditEvent.objects.filter(action="cases.record.correct").exists()
 
 
-def test_an_encounter_is_corrected_from_its_page(
-    person: Person, intake_officer: User
-) -> None:
+def test_an_encounter_is_corrected_from_its_page(person: Person, intake_officer: User) -> None:
     encounter = do_record_encounter(person, None, date="2018-11", port="2504-SYS")
     client = signed_in(intake_officer)
     assert 'value="2018"' in client.get(encounter_url(person, encounter)).content.decode()

@@ -37,7 +37,9 @@ def test_a_corrected_surname_is_sealed_and_found_by_lookup_instead_of_the_old_on
     source: Source, person: Person, intake_officer: User
 ) -> None:
     record = make_record(source, person)
-    changed = do_correct_record(record, {"surnames": "Mirlo Qwerty"}, intake_officer, "typing_error")
+    changed = do_correct_record(
+        record, {"surnames": "Mirlo Qwerty"}, intake_officer, "typing_error"
+    )
     assert changed == ["surnames"]
     assert open_identity(record).surnames == "Mirlo Qwerty"
     assert open_identity(record).given_names == "Canarito"  # the rest is kept
@@ -118,8 +120,15 @@ def test_a_correction_without_a_known_reason_or_without_a_change_writes_nothing(
 def test_an_encounter_is_corrected_at_the_precision_given(
     source: Source, person: Person, intake_officer: User
 ) -> None:
-    encounter = do_record_encounter(person, None, date="2018-11-03", port="2504-SYS", attempt_number=1)
-    changes = {"date": "2018-12", "port": "2504-PEDW", "attempt_number": "2", "fear_expressed": "yes"}
+    encounter = do_record_encounter(
+        person, None, date="2018-11-03", port="2504-SYS", attempt_number=1
+    )
+    changes = {
+        "date": "2018-12",
+        "port": "2504-PEDW",
+        "attempt_number": "2",
+        "fear_expressed": "yes",
+    }
     changed = do_correct_encounter(encounter, changes, intake_officer, "new_information")
     assert changed == ["attempt_number", "date", "fear_expressed", "port"]
     stored = Encounter.objects.get(pk=encounter.pk)

@@ -36,7 +36,10 @@ def nothing_saved() -> bool:
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [(ENGLISH, "This day does not exist in that month."), (SPANISH, "Ese día no existe en ese mes.")],
+    [
+        (ENGLISH, "This day does not exist in that month."),
+        (SPANISH, "Ese día no existe en ese mes."),
+    ],
 )
 def test_an_impossible_date_is_refused_in_the_users_language(
     project: Project, intake_officer: User, language: dict[str, str], message: str

@@ -123,7 +123,9 @@ def correct_record(request: HttpRequest, slug: str, pseudonym: str, record: int)
         except TestimonioError as error:  # the record was erased meanwhile, no key
             form.add_error(None, str(error))
         else:
-            return _corrected(request, slug, person, gettext("Record %(number)s was corrected."), found.pk)
+            return _corrected(
+                request, slug, person, gettext("Record %(number)s was corrected."), found.pk
+            )
     return _page(request, membership, person, found, form)
 
 
@@ -138,7 +140,9 @@ def correct_encounter(
     found = get_object_or_404(
         Encounter.objects.select_related("port", "outcome", "project"), person=person, pk=encounter
     )
-    form = EncounterCorrectionForm(request.POST or None, project=membership.project, prefix="encounter")
+    form = EncounterCorrectionForm(
+        request.POST or None, project=membership.project, prefix="encounter"
+    )
     if request.method == "GET":
         form.initial = _encounter_initial(found)
     elif form.is_valid():
@@ -195,7 +199,10 @@ def _encounter_initial(encounter: Encounter) -> dict[str, Any]:
 def _date_initial(prefix: str, text: str) -> dict[str, Any]:
     parts = [int(part) for part in text.split("-")] if text else []
     names = [f"{prefix}_year", f"{prefix}_month", f"{prefix}_day"]
-    return {name: str(value) if name.endswith("month") else value for name, value in zip(names, parts, strict=False)}
+    return {
+        name: str(value) if name.endswith("month") else value
+        for name, value in zip(names, parts, strict=False)
+    }
 
 
 def _corrected(
@@ -230,4 +237,3 @@ def _page(
             form[name] for name in form.fields if name != "reason" and not name.endswith(dated)
         ]
     return render(request, "cases/correct.html", context)
-

@@ -43,7 +43,6 @@ RECORD_ATTRIBUTES = ("sex", "gender_identity", "age_band", "nationality", "langu
 ENCOUNTER_FIELDS = ("date", "port", "attempt_number", "fear_expressed", "outcome")
 
 
-
 class CorrectionReason(models.TextChoices):
     """Why a value was corrected: a fixed list, never free text (which could carry a name)."""
 
@@ -137,7 +136,10 @@ def correction_keys(action: str, object_ids: list[str]) -> list[uuid.UUID]:
     """The data keys sealing the previous values of corrections to these rows (erasure
     destroys them with the rows' own keys)."""
     events = AuditEvent.objects.filter(action=action, object_id__in=object_ids)
-    return [uuid.UUID(details["previous"]["key"]) for details in events.values_list("details", flat=True)]
+    return [
+        uuid.UUID(details["previous"]["key"])
+        for details in events.values_list("details", flat=True)
+    ]
 
 
 def _corrected_identity(
@@ -183,7 +185,9 @@ def _attempt(value: object) -> int | None:
     try:
         return int(str(value))
     except ValueError:
-        raise ValidationError("the attempt number must be a whole number", column="attempt_number") from None
+        raise ValidationError(
+            "the attempt number must be a whole number", column="attempt_number"
+        ) from None
 
 
 def _record_correction(
