@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from testimonio.crypto import SealedValueError
+from testimonio.crypto.sealing import SealedValueError
 from testimonio.errors import ValidationError
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.actions import (
