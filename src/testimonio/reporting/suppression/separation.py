@@ -298,19 +298,20 @@ class _Separator:
         """One group's capped program: maximise the open deviations, each up to its need."""
         solver, _ = self._solver(label)
         members = self.members[label]
-        local = {int(cell): number for number, cell in enumerate(members)}
         size = len(members)
         cost = np.zeros(size)
         lower = -self.problem.counts[members]
         upper = np.full(size, highspy.kHighsInf)
-        for mask, direction in ((up, 1.0), (down, -1.0)):
-            for number in np.flatnonzero(mask & (self.groups[cells] == label)):
-                column = local[int(cells[number])]
-                cost[column] = -direction
-                if direction > 0:
-                    upper[column] = needed[1.0][number]
-                else:
-                    lower[column] = max(lower[column], -needed[-1.0][number])
+        mine = self.groups[cells] == label
+        # ``members`` is sorted and each cell has one requirement, taking one direction here.
+        numbers = np.flatnonzero(up & mine)
+        columns = np.searchsorted(members, cells[numbers])
+        cost[columns] = -1.0
+        upper[columns] = needed[1.0][numbers]
+        numbers = np.flatnonzero(down & mine)
+        columns = np.searchsorted(members, cells[numbers])
+        cost[columns] = 1.0
+        lower[columns] = np.maximum(lower[columns], -needed[-1.0][numbers])
         every = np.arange(size, dtype=np.int32)
         solver.changeColsCost(size, every, cost)
         solver.changeColsBounds(size, every, lower, upper)
