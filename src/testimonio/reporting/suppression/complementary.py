@@ -182,7 +182,10 @@ def _equation_cuts(problem: ReleaseProblem) -> list[Cut]:
     own[entry_pair[mine]] = signs[mine]
     others = ~mine
     members, signs, entry_pair = members[others], signs[others], entry_pair[others]
-    pieces = {}
+    # For each direction: the cuts' cells and coefficients end to end, and where each starts.
+    pieces: dict[
+        float, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.int64]]
+    ] = {}
     for direction, needs in ((1.0, up), (-1.0, down)):
         needed = needs[pair_owner[entry_pair]]
         grows = signs * own[entry_pair] * direction < 0
@@ -193,7 +196,7 @@ def _equation_cuts(problem: ReleaseProblem) -> list[Cut]:
         )
         pieces[direction] = (members[keep].astype(np.int32), capacity[keep], bounds)
     first_pair = np.concatenate([[0], np.cumsum(per_cell)])
-    number_of = {protection: number for number, protection in enumerate(small)}
+    number_of = {index: number for number, index in enumerate(small)}
     cuts = []
     for index, protection in enumerate(protections):
         if protection.reason != "small cell":
