@@ -39,7 +39,7 @@ from testimonio.reporting.suppression.audit import Deviation
 from testimonio.reporting.suppression.highs import equality_program
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 
-__all__ = ["Cut", "Shown", "Witnesses", "separate"]
+__all__ = ["Cut", "Shown", "Witnesses", "separate", "spans"]
 
 #: A requirement counts as met within this margin (HiGHS's own feasibility tolerance is 1e-7).
 TOLERANCE = 1e-6
@@ -85,7 +85,8 @@ class Witnesses:
         #: Which items moved only hidden cells under the last pattern checked, and it.
         self._valid = np.zeros(0, dtype=bool)
         self._pattern: npt.NDArray[np.bool_] | None = None
-        self._hits: list[Deviation] = []
+        #: For each item, the single-cell requirements it shows upwards and downwards.
+        self._hits: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
 
     def add(self, deviation: npt.NDArray[np.float64]) -> None:
         support = np.flatnonzero(np.abs(deviation) > DUAL_ZERO)
@@ -114,17 +115,22 @@ class Witnesses:
         """Mark what the witnesses still valid under ``suppressed`` show (``requirement[cell]``
         numbers each cell's single-cell requirement, -1 for none)."""
         valid = self._validity(suppressed)
-        # Each witness's moves of requirement cells, kept (the requirements never change).
+        # What each witness shows, found once: the requirements and their needs never change,
+        # so only the list of witnesses still valid is new each round.
         for support, values in self.items[len(self._hits) :]:
             mine = requirement[support] >= 0
-            self._hits.append((requirement[support[mine]], values[mine]))
+            numbers, moved = requirement[support[mine]], values[mine]
+            self._hits.append(
+                (
+                    numbers[moved >= needed[1.0][numbers] - TOLERANCE],
+                    numbers[-moved >= needed[-1.0][numbers] - TOLERANCE],
+                )
+            )
         chosen = [self._hits[n] for n in np.flatnonzero(valid)]
         if not chosen:
             return
-        numbers = np.concatenate([numbers for numbers, _ in chosen])
-        moved = np.concatenate([moves for _, moves in chosen])
-        shown[1.0][numbers[moved >= needed[1.0][numbers] - TOLERANCE]] = True
-        shown[-1.0][numbers[-moved >= needed[-1.0][numbers] - TOLERANCE]] = True
+        shown[1.0][np.concatenate([up for up, _ in chosen])] = True
+        shown[-1.0][np.concatenate([down for _, down in chosen])] = True
 
     def matrix(
         self, suppressed: npt.NDArray[np.bool_], cells: npt.NDArray[np.int64]
@@ -292,19 +298,20 @@ class _Separator:
         """One group's capped program: maximise the open deviations, each up to its need."""
         solver, _ = self._solver(label)
         members = self.members[label]
-        local = {int(cell): number for number, cell in enumerate(members)}
         size = len(members)
         cost = np.zeros(size)
         lower = -self.problem.counts[members]
         upper = np.full(size, highspy.kHighsInf)
-        for mask, direction in ((up, 1.0), (down, -1.0)):
-            for number in np.flatnonzero(mask & (self.groups[cells] == label)):
-                column = local[int(cells[number])]
-                cost[column] = -direction
-                if direction > 0:
-                    upper[column] = needed[1.0][number]
-                else:
-                    lower[column] = max(lower[column], -needed[-1.0][number])
+        mine = self.groups[cells] == label
+        # ``members`` is sorted and each cell has one requirement, taking one direction here.
+        numbers = np.flatnonzero(up & mine)
+        columns = np.searchsorted(members, cells[numbers])
+        cost[columns] = -1.0
+        upper[columns] = needed[1.0][numbers]
+        numbers = np.flatnonzero(down & mine)
+        columns = np.searchsorted(members, cells[numbers])
+        cost[columns] = 1.0
+        lower[columns] = np.maximum(lower[columns], -needed[-1.0][numbers])
         every = np.arange(size, dtype=np.int32)
         solver.changeColsCost(size, every, cost)
         solver.changeColsBounds(size, every, lower, upper)
@@ -338,7 +345,7 @@ class _Separator:
         rows = np.unique(_gather(self.rows_of.indptr, self.rows_of.indices, members))
         # The equations whose every hidden cell is near: the others are dropped.
         starts, ends = self.by_row.indptr[rows], self.by_row.indptr[rows + 1]
-        entries = _spans(starts, ends)
+        entries = spans(starts, ends)
         columns = local[self.by_row.indices[entries]]
         inside = columns >= 0
         owner = np.repeat(np.arange(len(rows)), ends - starts)
@@ -433,7 +440,7 @@ class _Separator:
         return self.solvers[label]
 
 
-def _spans(starts: npt.NDArray[np.int_], ends: npt.NDArray[np.int_]) -> npt.NDArray[np.int64]:
+def spans(starts: npt.NDArray[np.int_], ends: npt.NDArray[np.int_]) -> npt.NDArray[np.int64]:
     """Every index of the ranges ``starts[i]:ends[i]``, one after the other."""
     lengths = (ends - starts).astype(np.int64)
     if not lengths.sum():
@@ -446,4 +453,4 @@ def _gather(
     indptr: npt.NDArray[np.int_], indices: npt.NDArray[np.int_], items: npt.NDArray[np.int_]
 ) -> npt.NDArray[np.int64]:
     """The stored indices of rows (CSR) or columns (CSC) ``items`` of a sparse matrix."""
-    return indices[_spans(indptr[items], indptr[items + 1])].astype(np.int64)
+    return indices[spans(indptr[items], indptr[items + 1])].astype(np.int64)

@@ -173,17 +173,14 @@ def linear_constraints(tables: Iterable[Table]) -> list[Constraint]:
         names = [d.name for d in table.dimensions]
         if len(set(names)) != len(names):
             raise InputError(f"table {table.name!r}: a dimension appears twice in {names}")
-        for values, key in table.addresses():
+        # Every cell's key once (each cell is a part of one equation per dimension).
+        keys = dict(table.addresses())
+        for values, key in keys.items():
             for position, dimension in enumerate(table.dimensions):
                 children = dimension.children.get(values[position], ())
                 if not children:
                     continue
-                parts = tuple(
-                    sorted(
-                        cell_key(table.dimensions, _replace(values, position, child))
-                        for child in children
-                    )
-                )
+                parts = tuple(sorted(keys[_replace(values, position, child)] for child in children))
                 found.add(Constraint(key, parts))
     return sorted(found, key=lambda constraint: (constraint.margin, constraint.parts))
 
