@@ -43,6 +43,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "publish": frozenset({Role.ADMIN, Role.ATTORNEY}),
     "approve_publication": frozenset({Role.ADMIN, Role.ATTORNEY}),
     "manage_members": frozenset({Role.ADMIN}),
+    # Name, vocabulary version, publication threshold k and sources (projects/ pages).
+    "manage_project": frozenset({Role.ADMIN}),
 }
 
 
@@ -75,6 +77,12 @@ def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membershi
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user_id=user.pk).select_related("project")
+
+
+def is_instance_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` runs this instance (staff or superuser: ``users add --superuser``
+    makes both), and so may create projects."""
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
 
 
 def may(membership: Membership, capability: str) -> bool:
