@@ -13,8 +13,8 @@ from tests.web.clients import signed_in
 pytestmark = pytest.mark.django_db
 
 
-def new_project(vocabulary: VocabularyVersion, **changes: str) -> dict[str, str]:
-    data = {"name": "Rechazos 2019", "slug": "", "vocabulary": str(vocabulary.pk),
+def new_project(version: VocabularyVersion, **changes: str) -> dict[str, str]:
+    data = {"name": "Rechazos 2019", "slug": "", "vocabulary": str(version.pk),
             "publication_threshold": "5"}  # fmt: skip
     data.update(changes)
     return data
@@ -55,7 +55,7 @@ def test_a_member_who_does_not_run_the_instance_gets_403_and_the_refusal_is_audi
     [
         ({"publication_threshold": "2"}, "greater than or equal to 3"),
         ({"slug": "turnbacks-2017"}, "Another project already has this short name."),
-        ({"name": "Turn-backs 2017"}, "Another project already has this short name."),
+        ({"name": "Turnbacks 2017"}, "Another project already has this short name."),
         ({"name": "¿?"}, "Give a short name"),
         ({"vocabulary": "999"}, "Choose one of the vocabulary versions loaded."),
         ({"name": ""}, "This field is required."),
