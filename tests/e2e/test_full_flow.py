@@ -100,13 +100,13 @@ def create_project_and_invite(page: Any, base_url: str, device: Any) -> dict[str
     page.fill("#id_name", "Intake log")
     page.select_option("#id_kind", "intake_log")
     page.click("main button[type=submit]")
-    page.wait_for_selector("td:text('Intake log')")
+    page.wait_for_selector("td:text-is('Intake log')")
     shot(page, "03-sources")
     page.click(f"main a[href='/p/{SLUG}/members/']")
     invited = {"volunteer": invite(page, "volunteer", "intake")}
     invited["lawyer"] = invite(page, "lawyer", "attorney")
     shot(page, "04-members")
-    assert page.locator("td:text('volunteer')").count() == 1
+    assert page.locator("td:text-is('volunteer')").count() == 1
     log_out(page)
     return invited
 
@@ -164,6 +164,9 @@ def attorney_finds_the_person(page: Any, base_url: str, details: dict[str, str],
     page.wait_for_url(f"**/people/{pseudonym}/")
     assert page.locator("h1").inner_text().startswith(pseudonym)
     shot(page, "08-person")
+    page.goto(f"{base_url}/p/{SLUG}/linkage/")  # the dashboard counts linked persons
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#job-status[data-status=finished]")
     page.goto(f"{base_url}/p/{SLUG}/dashboard/")
     row = page.locator("tr", has=page.locator("td", has_text="persons_turned_away")).first
     assert row.locator("td").nth(1).inner_text() == "1"

@@ -82,7 +82,9 @@ def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membershi
 def is_instance_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether ``user`` runs this instance (staff or superuser: ``users add --superuser``
     makes both), and so may create projects."""
-    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
 def may(membership: Membership, capability: str) -> bool:

@@ -100,7 +100,9 @@ def _change(
     form_class = RoleForm if action == "role" else RemoveForm
     form = form_class(request.POST, project_id=membership.project_id)
     if not form.is_valid():
-        return {"error": " ".join(message for errors in form.errors.values() for message in errors)}
+        return {
+            "error": " ".join(str(message) for errors in form.errors.values() for message in errors)
+        }
     assert form.membership is not None  # noqa: S101 - clean_user sets it when valid
     target = form.membership.user
     if isinstance(form, RoleForm):

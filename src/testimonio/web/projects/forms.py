@@ -16,7 +16,7 @@ from testimonio.web.projects.actions import MIN_PUBLICATION_THRESHOLD
 DEFAULT_THRESHOLD = Project._meta.get_field("publication_threshold").get_default()
 
 
-class VocabularyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class VocabularyChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} · {obj.title}"
 
