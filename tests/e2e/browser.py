@@ -35,15 +35,20 @@ def attorney_with_phone(project: Any) -> Any:
     return TOTPDevice.objects.create(user=attorney, name="phone", confirmed=True)
 
 
-def sign_in(page: Any, base_url: str, device: Any) -> None:
-    """Log in as the attorney: password, then the second factor's current code."""
+def sign_in(page: Any, base_url: str, device: Any, *, username: str = "attorney",
+            password: str = PASSWORD, drift: int = 0) -> None:  # fmt: skip
+    """Log in (the attorney by default): password, then the second factor's code.
+
+    ``drift=1`` types the next time step's code (still accepted): a code is accepted only
+    once per step, so a login right after enrolling with this step's code needs the next.
+    """
     from django_otp.oath import totp
 
     page.goto(f"{base_url}/login/")
-    page.fill("input[name=username]", "attorney")
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url("**/two-factor/**")
-    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
+    page.fill("input[name=code]", f"{totp(device.bin_key, drift=drift):06d}")
     page.click("main button[type=submit]")  # the header's button logs out
     page.wait_for_url(lambda url: "two-factor" not in url)

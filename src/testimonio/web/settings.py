@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "testimonio.web.snapshots",
     "testimonio.web.publishing",
     "testimonio.web.intake",
+    "testimonio.web.projects",
 ]
 
 MIDDLEWARE = [

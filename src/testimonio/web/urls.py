@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("testimonio.web.publishing.urls")),
     path("", include("testimonio.web.intake.urls")),
     path("", include("testimonio.web.accounts.urls")),
+    path("", include("testimonio.web.projects.urls")),
 ]

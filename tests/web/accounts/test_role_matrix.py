@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 import pytest
+from django.contrib.auth.models import User
 from django.urls import get_resolver
 
 from testimonio.cli.main import cli
@@ -91,6 +92,10 @@ PROJECT_PAGES = {
     "analyses:review_queue": ("/p/{slug}/linkage/review/", ANALYSIS_ROLES, False),
     "analyses:review_pair": ("/p/{slug}/linkage/review/{pair}/", ANALYSIS_ROLES, True),
     "accounts:members": ("/p/{slug}/members/", {"admin"}, True),  # a bare POST invites no one
+    # Setup pages: a bare POST saves nothing and shows the form's errors.
+    "projects:settings": ("/p/{slug}/settings/", {"admin"}, True),
+    "projects:sources": ("/p/{slug}/sources/", {"admin"}, True),
+    "projects:source_edit": ("/p/{slug}/sources/{source}/", {"admin"}, True),
     "snapshots:dashboard": ("/p/{slug}/dashboard/", EVERY_ROLE, False),  # pseudonyms only
     "snapshots:figure_behind": ("/p/{slug}/dashboard/behind/", EVERY_ROLE, False),
     "declarations:list": ("/p/{slug}/declarations/", IDENTITY_ROLES, True),
@@ -130,6 +135,7 @@ PROJECT_PAGES = {
 FORBIDDING = {
     "publishing:index", "publishing:evidence", "publishing:public", "publishing:approve",
     "publishing:job", "publishing:job_download",
+    "accounts:members", "projects:settings", "projects:sources", "projects:source_edit",
 }  # fmt: skip
 #: Pages that show identity values (to the roles that may open them and may see identities).
 REVEALING = {
@@ -156,6 +162,9 @@ REDIRECTING = {
     ("intake:draft_discard", "post"),
 }
 OPEN_PAGES = {"cases:project_list", "login", "logout", "two_factor", "set_language"}
+#: Pages of the instance rather than of a project: for its administrators (staff or
+#: superuser) only; anyone else signed in gets 403, audited.
+INSTANCE_PAGES = {"projects:create": "/projects/new/"}
 
 
 def named_urls() -> set[str]:
@@ -167,7 +176,18 @@ def named_urls() -> set[str]:
 
 
 def test_the_matrix_covers_every_url() -> None:
-    assert named_urls() == set(PROJECT_PAGES) | OPEN_PAGES
+    assert named_urls() == set(PROJECT_PAGES) | OPEN_PAGES | set(INSTANCE_PAGES)
+
+
+@pytest.mark.parametrize("page", sorted(INSTANCE_PAGES))
+def test_only_the_instances_administrators_open_its_pages(page: str, world: dict) -> None:  # type: ignore[type-arg]
+    operator = world["users"]["none"]
+    User.objects.filter(pk=operator.pk).update(is_staff=True)
+    for role, user in world["users"].items():
+        user.refresh_from_db()
+        response = signed_in(user).get(INSTANCE_PAGES[page])
+        assert response.status_code == (200 if role == "none" else 403), role
+        assert CANARY.encode() not in response.content
 
 
 @pytest.fixture
@@ -265,6 +285,7 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             intake_draft=world["intake_drafts"][team].uuid,
             record=world["corrections"][team][0],
             encounter=world["corrections"][team][1],
+            source=project.sources.order_by("pk").values_list("pk", flat=True).first(),
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

@@ -36,15 +36,24 @@ def generate_password() -> str:
 
 
 def do_create_user(
-    username: str, actor: Actor, *, password: str | None = None, is_superuser: bool = False
+    username: str,
+    actor: Actor,
+    *,
+    password: str | None = None,
+    is_superuser: bool = False,
+    email: str = "",
 ) -> tuple[User, str]:
-    """Create a user; returns it with its password (generated when not given) to show once."""
+    """Create a user; returns it with its password (generated when not given) to show once.
+
+    The e-mail address (a team member's, for the administrators' records) stays out of the
+    audit event like every contact detail."""
     if User.objects.filter(username=username).exists():
         raise ValidationError(f"a user named {username!r} already exists", column="username")
     password = password or generate_password()
     with transaction.atomic():
         user = User.objects.create_user(
             username=username,
+            email=email,
             password=password,
             is_superuser=is_superuser,
             is_staff=is_superuser,
@@ -73,6 +82,42 @@ def do_add_member(project: Project, user: User, role: str, actor: Actor) -> Memb
             details={"user_id": user.pk, "role": role},
         )
     return membership
+
+
+def do_change_role(project: Project, user: User, role: str, actor: Actor) -> Membership:
+    """Change the role ``user`` has in ``project`` (they must have one already).
+
+    The project's last administrator keeps the role: without one, nobody could manage its
+    members from the web any more.
+    """
+    membership = Membership.objects.filter(user=user, project=project).first()
+    if membership is None:
+        raise InputError(f"{user.username!r} has no role in project {project.slug!r}")
+    if role not in Role.values:
+        raise ValidationError(
+            f"unknown role {role!r}; use one of {', '.join(Role.values)}", column="role"
+        )
+    if membership.role == role:
+        return membership
+    if membership.role == Role.ADMIN and is_last_admin(membership):
+        raise InputError(f"{user.username!r} is the last administrator of {project.slug!r}")
+    with transaction.atomic():
+        old_role, membership.role = membership.role, role
+        membership.save(update_fields=["role"])
+        record_event(
+            actor,
+            "accounts.membership.role_change",
+            membership,
+            project_id=project.pk,
+            details={"user_id": user.pk, "old_role": old_role, "new_role": role},
+        )
+    return membership
+
+
+def is_last_admin(membership: Membership) -> bool:
+    """Whether this membership is its project's only administrator role."""
+    admins = Membership.objects.filter(project_id=membership.project_id, role=Role.ADMIN)
+    return membership.role == Role.ADMIN and not admins.exclude(pk=membership.pk).exists()
 
 
 def do_remove_member(project: Project, user: User, actor: Actor) -> None:

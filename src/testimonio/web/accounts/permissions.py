@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # before the packet stops flagging it) is part of the evidence a court weighs.
     "set_coding_policy": frozenset({Role.ADMIN, Role.ATTORNEY}),
     "manage_members": frozenset({Role.ADMIN}),
+    # Name, vocabulary version, publication threshold k and sources (projects/ pages).
+    "manage_project": frozenset({Role.ADMIN}),
 }
 
 
@@ -78,6 +80,14 @@ def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membershi
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user_id=user.pk).select_related("project")
+
+
+def is_instance_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` runs this instance (staff or superuser: ``users add --superuser``
+    makes both), and so may create projects."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
 def may(membership: Membership, capability: str) -> bool:
