@@ -10,6 +10,7 @@ no Django import (tests/test_layers.py), usable from a notebook::
     rows = figure_rows(standard_panel(data, by=["port", "year"]))
 """
 
+from testimonio.analysis.agreement_tables import agreement_frames
 from testimonio.analysis.data import AnalysisData, analysis_data
 from testimonio.analysis.events import Resolution, resolve_events
 from testimonio.analysis.export import analysis_tables, figure_record
@@ -51,6 +52,7 @@ __all__ = [
     "Snapshot",
     "TABLES",
     "Typicality",
+    "agreement_frames",
     "analysis_data",
     "analysis_tables",
     "behind",

@@ -45,8 +45,6 @@ from testimonio.declarations.suggestions import (
 )
 
 __all__ = [
-    "in_double_sample",
-    "sample_draw",
     "Declarant",
     "Declaration",
     "Disagreement",
@@ -65,12 +63,14 @@ __all__ = [
     "citation",
     "declarant_of",
     "fold",
+    "in_double_sample",
     "measure_agreement",
     "read_declaration",
     "redact_declaration",
     "redact_pdf",
     "redacted_copy",
     "render_declaration_pdf",
+    "sample_draw",
     "score_suggestions",
     "search_paragraphs",
     "stated_interpreter",

@@ -21,8 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from testimonio.analysis import TABLES, padded_ids
-from testimonio.analysis.agreement_tables import agreement_frames
+from testimonio.analysis import TABLES, agreement_frames, padded_ids
 from testimonio.web.cases.models import Project
 from testimonio.web.declarations.agreement import project_agreement
 from testimonio.web.declarations.models import Declaration, ParagraphCoding, policy_for
