@@ -30,6 +30,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from testimonio.analysis import AnalysisData, analysis_data, load_snapshot, write_snapshot
+from testimonio.analysis.linkage_sensitivity import SENSITIVITY_FIGURES
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
 from testimonio.web.snapshots.tables import (
@@ -138,3 +139,25 @@ __all__ = [
     "last_change",
     "project_data",
 ]
+
+
+def linkage_rows(data: AnalysisData) -> list[dict[str, object]]:
+    """The dashboard's "how the count depends on linkage" table: per threshold, whether it is
+    the run's own, and (count, denominator) of each person figure; empty when not carried."""
+    table = data.linkage
+    if table is None:
+        return []
+    rows = []
+    for threshold, group in table.groupby("threshold", sort=True):
+        cells = group.set_index("id")
+        rows.append(
+            {
+                "threshold": float(threshold),
+                "own": bool(group["own"].iloc[0]),
+                "cells": [
+                    (int(cells.loc[figure_id, "count"]), int(cells.loc[figure_id, "denominator"]))
+                    for figure_id in SENSITIVITY_FIGURES
+                ],
+            }
+        )
+    return rows

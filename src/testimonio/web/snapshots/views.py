@@ -66,6 +66,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         tactics, "tactic", gettext("Tactics met by people turned away")
     )
     context["filters"] = filters
+    context["linkage_rows"] = linkage_rows(data)
     context["snapshot_sha256"] = data.snapshot_sha256
     return render(request, "snapshots/dashboard.html", context)
 
