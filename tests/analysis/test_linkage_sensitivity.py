@@ -73,9 +73,17 @@ def test_persons_and_persons_turned_away_never_fall_as_the_threshold_rises(
         counts = by_threshold(table, figure_id)
         assert counts == sorted(counts), figure_id
         assert counts[0] < counts[-1], figure_id  # the linkage really does matter here
-    # Eager linkage (0.5) merges people: more of the merged ones look repeatedly turned away.
-    repeated = by_threshold(table, "persons_turned_away_repeatedly")
-    assert repeated[0] > repeated[-1]
+
+
+def test_eager_linkage_undercounts_and_cautious_linkage_overcounts_the_true_persons(
+    relinked: AnalysisData, world: DrawnWorld
+) -> None:
+    table = relinked.linkage
+    assert table is not None
+    persons = by_threshold(table, "persons")
+    true_persons = len(snapshot_tables(world)["persons"])
+    # False links (scored up to 1) join people at 0.5; true links scored below 0.99 are missed.
+    assert persons[0] < true_persons < persons[-1]
 
 
 def test_a_snapshot_without_alternatives_says_so(tmp_path: Path, world: DrawnWorld) -> None:

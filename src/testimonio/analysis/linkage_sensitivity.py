@@ -127,7 +127,10 @@ def linkage_sensitivity(
         ids = list(SENSITIVITY_FIGURES)
         count = np.asarray([counts[item][0] for item in ids])
         denominator = np.asarray([counts[item][1] for item in ids])
-        share, lower, upper, method = share_intervals(count, denominator)
+        # "persons" has no denominator: no share (a zero count keeps the intervals quiet).
+        share, lower, upper, method = share_intervals(
+            np.where(denominator > 0, count, 0), denominator
+        )
         for index, figure_id in enumerate(ids):
             empty = denominator[index] == 0
             rows.append(
@@ -143,13 +146,17 @@ def linkage_sensitivity(
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
+_WIDTH = 32
+
+
 def sensitivity_lines(table: pd.DataFrame | None) -> list[str]:
     """The table as text for ``analyze``: one line per threshold, a column per figure."""
     if table is None:
         return ["How the counts depend on linkage: this snapshot does not carry the linkage "
                 "run's alternative clusterings (run linkage again to keep them)."]  # fmt: skip
     lines = ["How the counts depend on linkage (persons at each linkage threshold):"]
-    header = f"  {'threshold':>10}  " + "  ".join(f"{item:>40}" for item in SENSITIVITY_FIGURES)
+    names = [item.removeprefix("persons_") or item for item in SENSITIVITY_FIGURES]
+    header = f"  {'threshold':<10}  " + "  ".join(f"{item[:_WIDTH]:>{_WIDTH}}" for item in names)
     lines.append(header)
     for threshold, rows in table.groupby("threshold", sort=True):
         cells = []
@@ -158,7 +165,7 @@ def sensitivity_lines(table: pd.DataFrame | None) -> list[str]:
             cell = f"{row['count']:,}"
             if row["share"] is not None and not pd.isna(row["share"]):
                 cell += f" / {row['denominator']:,} ({row['share']:.1%})"
-            cells.append(f"{cell:>40}")
+            cells.append(f"{cell:>{_WIDTH}}")
         own = " (run)" if bool(rows["own"].iloc[0]) else ""
         lines.append(f"  {threshold:>4.2f}{own:<6}  " + "  ".join(cells))
     return lines
