@@ -8,9 +8,9 @@ on a list (the snapshot's persons), its events resolved, and its snapshot writte
 file (and, with ``--parquet``, as a Parquet folder). With ``--snapshot-dir`` the snapshot is
 kept there (``world-<people>.duckdb``) and reused by the next run when it has the current
 table hash (schema version 3 or 4): drawing a world of 2.8 million people is slow on a loaded
-machine. Then, in a fresh process per form: load with every table's SHA-256 verified, prepare the data (persons,
-events, tactics per event) and the full panel with every breakdown (port, month, quarter,
-year, nationality, language, gender identity, age band, child, vulnerability).
+machine. Then, in a fresh process per form: load with every table's SHA-256 verified, prepare
+the data (persons, events, tactics per event) and the full panel with every breakdown (port,
+month, quarter, year, nationality, language, gender identity, age band, child, vulnerability).
 
 Each step is reported in wall seconds and in CPU seconds (user + system of the measuring
 process, all its threads: ``resource.getrusage``), with the load average before and after:

@@ -61,4 +61,6 @@ def test_one_pass_gives_each_thresholds_clustering_and_higher_ones_split_lower_o
         assert all(
             merged[a] == merged[b] for a in records for b in records[:20] if split[a] == split[b]
         )
-    assert len(set(together[0.5].cluster_of.values())) < len(set(together[0.99].cluster_of.values()))
+    assert len(set(together[0.5].cluster_of.values())) < len(
+        set(together[0.99].cluster_of.values())
+    )

@@ -87,9 +87,7 @@ def relink(
         "records": linked,
         "encounters": encounters,
         "list_membership": membership,
-        "linkage_alternatives": alternatives_table(
-            records["record_id"].to_numpy(), clusters, own
-        ),
+        "linkage_alternatives": alternatives_table(records["record_id"].to_numpy(), clusters, own),
     }
 
 

@@ -111,11 +111,17 @@ def linkage_records(table: Any) -> list[dict[str, Any]]:
         return []
     return [
         {
-            "id": f"linkage:{row['id']}", "kind": "linkage_sensitivity",
-            "by": {"linkage_threshold": f"{row['threshold']:g}"}, "own": bool(row["own"]),
-            "count": int(row["count"]), "denominator": int(row["denominator"]),
-            "share": row["share"], "lower": row["lower"], "upper": row["upper"],
-            "level": row["level"], "method": row["method"],
+            "id": f"linkage:{row['id']}",
+            "kind": "linkage_sensitivity",
+            "by": {"linkage_threshold": f"{row['threshold']:g}"},
+            "own": bool(row["own"]),
+            "count": int(row["count"]),
+            "denominator": int(row["denominator"]),
+            "share": row["share"],
+            "lower": row["lower"],
+            "upper": row["upper"],
+            "level": row["level"],
+            "method": row["method"],
         }  # fmt: skip
         for row in table.to_dict("records")
     ]

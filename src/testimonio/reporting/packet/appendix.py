@@ -136,7 +136,9 @@ def linkage_sensitivity_table(linkage: Any) -> tuple[TableBlock | None, str]:
         own = " (the run's)" if bool(group["own"].iloc[0]) else ""
         values = [f"{threshold:.2f}{own}"]
         for figure_id in SENSITIVITY_FIGURES:
-            count, denominator = (int(cells.loc[figure_id, key]) for key in ("count", "denominator"))
+            count, denominator = (
+                int(cells.loc[figure_id, key]) for key in ("count", "denominator")
+            )
             values.append(f"{count:,} of {denominator:,}" if denominator else f"{count:,}")
         rows.append(tuple(values))
     table = TableBlock(

@@ -24,7 +24,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from testimonio.errors import LinkageError, ValidationError
-from testimonio.linkage.clustering import Clustering, cluster_at_thresholds
 from testimonio.linkage import (
     DEFAULT_THRESHOLD,
     LinkageModel,
@@ -33,6 +32,7 @@ from testimonio.linkage import (
     pair_disagreements,
     run_linkage,
 )
+from testimonio.linkage.clustering import Clustering, cluster_at_thresholds
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.actions import do_flag_persons, do_reassign_persons
 from testimonio.web.cases.disagreements import disagreements_by_person, record_facts
@@ -100,12 +100,9 @@ def do_run_linkage(
         different=_pairs_decided(inputs.decisions, Decision.DIFFERENT),
         cannot_link=inputs.cannot_link,
     )
-    clustering = clusterings[threshold]
     facts = record_facts(inputs.records, birth_dates)
     report("applying the run", 85)
-    link_run = _apply_run(
-        project, actor, inputs, result, clusterings, facts, threshold, started
-    )
+    link_run = _apply_run(project, actor, inputs, result, clusterings, facts, threshold, started)
     report("finished", 100)
     return link_run
 

@@ -27,6 +27,7 @@ from testimonio.web.snapshots.dashboard import (
     FILTERS,
     chosen_filters,
     filter_choices,
+    linkage_rows,
     project_data,
 )
 
