@@ -24,6 +24,7 @@ Plain Python (no Django); pseudonymous ids and cluster numbers only.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -114,7 +115,8 @@ def linkage_sensitivity(
     encounters = snapshot.frame("encounters")
     linked = records.set_index("record_id")["person_id"].notna()
     rows = []
-    for (threshold, own), clustering in alternatives.groupby(["threshold", "own"], sort=True):
+    for key, clustering in alternatives.groupby(["threshold", "own"], sort=True):
+        threshold, own = cast(tuple[float, bool], key)
         cluster = clustering.set_index("record_id")["cluster"]
         person = cluster.reindex(records["record_id"]).where(linked.to_numpy())
         persons_of = pd.Series(person.to_numpy(), index=records["record_id"].to_numpy())

@@ -7,7 +7,7 @@ the population was not estimated; without declarations the exhibit index says it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from testimonio.analysis import ASSUMPTION, ClassTotal, Figure, Snapshot
 from testimonio.analysis.linkage_sensitivity import SENSITIVITY_FIGURES
@@ -134,7 +134,7 @@ def linkage_sensitivity_table(linkage: Any) -> tuple[TableBlock | None, str]:
     for threshold, group in linkage.groupby("threshold", sort=True):
         cells = group.set_index("id")
         own = " (the run's)" if bool(group["own"].iloc[0]) else ""
-        values = [f"{threshold:.2f}{own}"]
+        values = [f"{cast(float, threshold):.2f}{own}"]
         for figure_id in SENSITIVITY_FIGURES:
             count, denominator = (
                 int(cells.loc[figure_id, key]) for key in ("count", "denominator")

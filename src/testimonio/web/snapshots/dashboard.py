@@ -26,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from django.db.models import Q
 
@@ -152,7 +153,7 @@ def linkage_rows(data: AnalysisData) -> list[dict[str, object]]:
         cells = group.set_index("id")
         rows.append(
             {
-                "threshold": float(threshold),
+                "threshold": float(cast(float, threshold)),
                 "own": bool(group["own"].iloc[0]),
                 "cells": [
                     (int(cells.loc[figure_id, "count"]), int(cells.loc[figure_id, "denominator"]))
