@@ -150,13 +150,14 @@ def linkage_rows(data: AnalysisData) -> list[dict[str, object]]:
         return []
     rows = []
     for threshold, group in table.groupby("threshold", sort=True):
-        cells = group.set_index("id")
+        counts = group.set_index("id")["count"].astype(int)
+        denominators = group.set_index("id")["denominator"].astype(int)
         rows.append(
             {
                 "threshold": float(cast(float, threshold)),
                 "own": bool(group["own"].iloc[0]),
                 "cells": [
-                    (int(cells.loc[figure_id, "count"]), int(cells.loc[figure_id, "denominator"]))
+                    (int(counts[figure_id]), int(denominators[figure_id]))
                     for figure_id in SENSITIVITY_FIGURES
                 ],
             }
