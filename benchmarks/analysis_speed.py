@@ -97,7 +97,9 @@ def run(code: str, *arguments: str) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
     )
-    measured: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    # The last JSON line: DuckDB's progress bar can print to stdout after it on a slow machine.
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    measured: dict[str, Any] = json.loads(lines[-1])
     return measured
 
 
