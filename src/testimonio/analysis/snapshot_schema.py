@@ -264,11 +264,11 @@ def create_table_sql(table: TableSchema, name: str | None = None) -> str:
 
 __all__ = [
     "HASH_BLOCK_ROWS",
+    "JSON_HASH_VERSIONS",
     "SCHEMA_VERSION",
     "SUPPORTED_SCHEMA_VERSIONS",
     "TABLES",
     "TableSchema",
-    "JSON_HASH_VERSIONS",
     "create_table_sql",
     "hash_columns_sql",
     "table_hash_sql",
