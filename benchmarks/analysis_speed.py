@@ -7,7 +7,7 @@ For each size a default simulated world is drawn large enough that about that ma
 on a list (the snapshot's persons), its events resolved, and its snapshot written as a DuckDB
 file (and, with ``--parquet``, as a Parquet folder). With ``--snapshot-dir`` the snapshot is
 kept there (``world-<people>.duckdb``) and reused by the next run when it has the current
-table hash (schema version 3 or 4): drawing a world of 2.8 million people is slow on a loaded
+table hash (schema version 3 to 5): drawing a world of 2.8 million people is slow on a loaded
 machine. Then, in a fresh process per form: load with every table's SHA-256 verified, prepare
 the data (persons, events, tactics per event) and the full panel with every breakdown (port,
 month, quarter, year, nationality, language, gender identity, age band, child, vulnerability).
@@ -105,7 +105,7 @@ def run(code: str, *arguments: str) -> dict[str, Any]:
 
 def current_snapshot(path: Path) -> bool:
     """Whether ``path`` holds a snapshot with the current table hash (so it can be reused):
-    version 4 only added an optional table the benchmark's worlds do not have, so a version 3
+    versions 4 and 5 only added optional tables the benchmark's worlds do not have, so a version 3
     snapshot is measured the same."""
     from testimonio.analysis.snapshot import load_snapshot
     from testimonio.analysis.snapshot_schema import JSON_HASH_VERSIONS, SUPPORTED_SCHEMA_VERSIONS

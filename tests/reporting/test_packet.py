@@ -212,9 +212,15 @@ def test_the_methods_appendix_reports_coder_agreement_and_says_what_is_not_measu
         assert row[1] == str(truth["paragraphs"]) and row[2] == "2"
         low = truth["alpha"] != truth["alpha"] or truth["alpha"] < 0.667
         assert (row[6] == "below 0.667") == low
+    kappa = snapshot.frame("coder_kappa").set_index("term_code")["kappa"]
+    assert set(kappa.index) == set(agreement["term_code"])  # two coders: kappa for every term
+    for row, code in zip(rows, sorted(agreement["term_code"]), strict=True):
+        value = kappa[code]
+        assert row[7] == ("undefined" if value != value else f"{value:.3f}")
     methods = next(s for s in content.sections if s.id == "methods")
     text = " ".join(methods.paragraphs)
     assert "Krippendorff's alpha" in text and "review queue's figures" in text
+    assert "Cohen's kappa is given beside alpha" in text
     bare = next(s for s in packet_content(bare_snapshot, PacketSettings(by=())).sections
                 if s.id == "methods")  # fmt: skip
     bare_text = " ".join(bare.paragraphs)

@@ -3,7 +3,7 @@
 A count of *people* is only as good as the linkage that decided which records are one person:
 link too eagerly (a low threshold) and two people become one, too cautiously (a high one) and
 one person told by three lists becomes three. The snapshot's ``linkage_alternatives`` table
-(schema version 4) holds the cluster of every record at each of the run's alternative
+(schema version 5) holds the cluster of every record at each of the run's alternative
 thresholds, the run's own among them; here each clustering is taken in turn as the persons,
 the reports are resolved into events again (a merge can join two reports of one attempt into
 one event; :func:`~testimonio.analysis.events.resolve_events`, the rule of the panel), and the

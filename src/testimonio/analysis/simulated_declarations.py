@@ -19,11 +19,10 @@ Numbers and codes only, like every snapshot table: no text, no name.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
+from testimonio.analysis.agreement_tables import agreement_frames
 from testimonio.analysis.ids import padded_ids
 from testimonio.analysis.snapshot_schema import TABLES
 from testimonio.declarations import Mark, measure_agreement
@@ -55,7 +54,7 @@ def simulated_declarations(
     miss: float = 0.1,
     minimum_alpha: float = 0.667,
 ) -> dict[str, pd.DataFrame]:
-    """``declarations``, ``paragraph_codings`` and ``coder_agreement`` for ``tables``."""
+    """``declarations``, ``paragraph_codings``, ``coder_agreement`` and ``coder_kappa``."""
     kinds = dict(zip(tables["sources"]["source_id"], tables["sources"]["kind"], strict=True))
     records = tables["records"]
     chosen = records[records["source_id"].map(kinds) == "declarations"].head(limit)
@@ -92,9 +91,7 @@ def simulated_declarations(
     )
     codings = _paragraph_codings(mine, tables["codings"], declaration_of)
     result = {"declarations": frame, "paragraph_codings": codings}
-    agreement = _agreement(codings, rng, double_share, miss, minimum_alpha)
-    if agreement is not None:
-        result["coder_agreement"] = agreement
+    result.update(_agreement(codings, rng, double_share, miss, minimum_alpha))
     return result
 
 
@@ -124,7 +121,7 @@ def _agreement(
     double_share: float,
     miss: float,
     minimum_alpha: float,
-) -> pd.DataFrame | None:
+) -> dict[str, pd.DataFrame]:
     units = codings["declaration_id"] + "¶" + codings["paragraph"]
     marks = [Mark(unit, "first", code) for unit, code in zip(units, codings["term_code"],
                                                              strict=True)]  # fmt: skip
@@ -136,18 +133,5 @@ def _agreement(
     ]
     read = [(unit, coder) for unit in sorted(set(units)) for coder in ("first",)]
     read += [(unit, "second") for unit in sorted(sample)]
-    results = [
-        r for r in measure_agreement(marks, read, minimum_alpha=minimum_alpha, replicates=200)
-        if r.units > 0
-    ]  # fmt: skip
-    if not results:
-        return None
-
-    def finite(value: float) -> float | None:
-        return None if math.isnan(value) else value
-
-    return pd.DataFrame(
-        [(r.term, r.units, r.coders, finite(r.alpha), finite(r.lower), finite(r.upper),
-          r.level, minimum_alpha, r.flagged) for r in results],
-        columns=list(TABLES["coder_agreement"].column_names),
-    )  # fmt: skip
+    results = measure_agreement(marks, read, minimum_alpha=minimum_alpha, replicates=200)
+    return agreement_frames(results, minimum_alpha)

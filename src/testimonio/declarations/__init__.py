@@ -35,6 +35,7 @@ from testimonio.declarations.redaction import (
     RedactionEntry,
     redact_declaration,
 )
+from testimonio.declarations.sampling import in_double_sample, sample_draw
 from testimonio.declarations.search import MAX_QUERY, ParagraphQuery, fold, search_paragraphs
 from testimonio.declarations.suggestions import (
     LEXICON_VERSION,
@@ -44,6 +45,8 @@ from testimonio.declarations.suggestions import (
 )
 
 __all__ = [
+    "in_double_sample",
+    "sample_draw",
     "Declarant",
     "Declaration",
     "Disagreement",

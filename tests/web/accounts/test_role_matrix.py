@@ -24,6 +24,7 @@ from testimonio.web.cases.actions import (
     do_create_project,
     do_create_record,
     do_create_source,
+    do_record_encounter,
 )
 from testimonio.web.cases.models import VocabularyVersion
 from testimonio.web.declarations.actions import do_add_declaration
@@ -59,6 +60,17 @@ PROJECT_PAGES = {
     "cases:project_detail": ("/p/{slug}/", EVERY_ROLE, False),
     "cases:person_detail": ("/p/{slug}/people/{pseudonym}/", EVERY_ROLE, True),
     "cases:person_split": ("/p/{slug}/people/{pseudonym}/split/", SPLIT_ROLES, True),
+    # Correcting writes records: the intake roles; a bare POST lacks its reason, saves nothing.
+    "cases:record_correct": (
+        "/p/{slug}/people/{pseudonym}/records/{record}/correct/",
+        IDENTITY_ROLES,
+        True,
+    ),
+    "cases:encounter_correct": (
+        "/p/{slug}/people/{pseudonym}/encounters/{encounter}/correct/",
+        IDENTITY_ROLES,
+        True,
+    ),
     "snapshots:named_plaintiff": (
         "/p/{slug}/people/{pseudonym}/named-plaintiff/",
         SPLIT_ROLES,
@@ -85,6 +97,12 @@ PROJECT_PAGES = {
     "declarations:agreement": ("/p/{slug}/declarations/agreement/", IDENTITY_ROLES, False),
     # A POST searches: where the words are (pseudonym, exhibit, paragraph number), no text.
     "declarations:search": ("/p/{slug}/declarations/search/", IDENTITY_ROLES, True),
+    # A bare POST is an invalid form: nothing is set.
+    "declarations:coding_policy": (
+        "/p/{slug}/declarations/coding-policy/",
+        {"admin", "attorney"},
+        True,
+    ),  # fmt: skip
     "declarations:detail": ("/p/{slug}/declarations/{declaration}/", IDENTITY_ROLES, True),
     "declarations:code": ("/p/{slug}/declarations/{declaration}/code/1/", IDENTITY_ROLES, True),
     "publishing:index": ("/p/{slug}/publish/", PUBLISH_ROLES, False),
@@ -116,6 +134,7 @@ FORBIDDING = {
 #: Pages that show identity values (to the roles that may open them and may see identities).
 REVEALING = {
     ("cases:person_detail", "post"),
+    ("cases:record_correct", "get"),  # the record's identity, opened to fill the form
     ("evidence:download", "get"),
     ("cases:import_preview", "get"),  # an upload's first rows
     ("cases:import_preview", "post"),  # a POST without a sheet shows them again
@@ -155,7 +174,7 @@ def test_the_matrix_covers_every_url() -> None:
 def world(vocabulary: VocabularyVersion) -> dict[str, object]:
     """Two teams' projects, one person each (with a canary name) and a pair queued for review,
     users of every role in ours."""
-    projects = {}
+    projects, corrections = {}, {}
     for team in ("ours", "theirs"):
         project = do_create_project(f"{team} project", vocabulary, None, slug=team)
         source = do_create_source(project, "intake", None)
@@ -184,6 +203,8 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
             encounters=(EncounterEntry(date="2018", port="2504-SYS"),),
         )
         intake = do_record_testimony(project, testimony, None)
+        encounter = do_record_encounter(person, None, date="2018", port="2504-SYS")
+        corrections[team] = (record.pk, encounter.pk)
         projects[team] = (
             project, person, document, pair, draft, declaration, job, intake, report_job
         )  # fmt: skip
@@ -199,7 +220,12 @@ def world(vocabulary: VocabularyVersion) -> dict[str, object]:
         )
         for team, (project, *_) in projects.items()
     }
-    return {"projects": projects, "users": users, "intake_drafts": intake_drafts}
+    return {
+        "projects": projects,
+        "users": users,
+        "intake_drafts": intake_drafts,
+        "corrections": corrections,
+    }
 
 
 def expected_status(role: str, team: str, page: str, method: str) -> int:
@@ -237,6 +263,8 @@ def test_each_role_sees_exactly_what_it_may(role: str, team: str, world: dict) -
             intake=intake.uuid,
             report_job=report_job.pk,
             intake_draft=world["intake_drafts"][team].uuid,
+            record=world["corrections"][team][0],
+            encounter=world["corrections"][team][1],
         )
         response = getattr(client, method)(url)
         where = f"{role} {method.upper()} {page} of {team} project"

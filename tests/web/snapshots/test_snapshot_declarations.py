@@ -116,7 +116,7 @@ def test_declarations_and_their_codings_are_in_the_snapshot(
     coded: Coded, project: Project, tmp_path: Path
 ) -> None:
     manifest = do_write_snapshot(project, tmp_path / "s.duckdb", None)
-    assert manifest["schema_version"] == 4
+    assert manifest["schema_version"] == 5
     snapshot = load_snapshot(tmp_path / "s.duckdb")
     declarations = snapshot.frame("declarations").set_index("declaration_id")
     assert list(declarations["exhibit"]) == ["3", "1", ""]
@@ -147,6 +147,14 @@ def test_the_review_queue_and_coder_agreement_are_in_the_snapshot(
     assert 0 < agreement.loc[OTHER, "alpha"] < 1 and agreement.loc[OTHER, "flagged"]
     assert agreement.loc[TACTIC, "alpha"] != agreement.loc[TACTIC, "alpha"]  # NULL: undefined
     assert agreement.loc[OTHER, "minimum_alpha"] == pytest.approx(0.667)
+    # two coders: Cohen's kappa too. OTHER: both marked one paragraph, ana one more, of n.
+    kappa = snapshot.frame("coder_kappa").set_index("term_code")
+    n = coded.declarations[0].paragraph_count
+    observed = (n - 1) / n
+    chance = (2 / n) * (1 / n) + ((n - 2) / n) * ((n - 1) / n)
+    assert kappa.loc[OTHER, "paragraphs"] == n
+    assert kappa.loc[OTHER, "kappa"] == pytest.approx((observed - chance) / (1 - chance))
+    assert kappa.loc[TACTIC, "kappa"] != kappa.loc[TACTIC, "kappa"]  # NULL: one answer only
 
 
 def test_no_paragraph_text_or_name_enters_the_snapshot(

@@ -128,7 +128,7 @@ def linkage_sensitivity_table(linkage: Any) -> tuple[TableBlock | None, str]:
         return None, (
             "How much the counts depend on linkage was not measured: the snapshot does not "
             "carry the linkage run's alternative clusterings (runs keep them since snapshot "
-            "schema version 4)."
+            "schema version 5)."
         )
     rows = []
     for threshold, group in linkage.groupby("threshold", sort=True):

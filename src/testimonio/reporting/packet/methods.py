@@ -59,6 +59,12 @@ def _number(value: float | None) -> str:
     return "" if value is None or math.isnan(value) else f"{value:.3f}"
 
 
+def _kappa_text(code: str, kappas: dict[str, float | None]) -> str:
+    if code not in kappas:
+        return "not measured (not two coders)"
+    return _number(kappas[code]) or "undefined"
+
+
 def agreement_table(snapshot: Snapshot, tactics: TacticLabels) -> tuple[TableBlock | None, str]:
     """Krippendorff's alpha per term with its bootstrap interval, flagged terms marked."""
     if not snapshot.has("coder_agreement"):
@@ -72,6 +78,9 @@ def agreement_table(snapshot: Snapshot, tactics: TacticLabels) -> tuple[TableBlo
         """SELECT term_code, paragraphs, coders, alpha, alpha_lower, alpha_upper, level,
                   minimum_alpha FROM coder_agreement ORDER BY term_code"""
     ).fetchall()
+    kappas: dict[str, float | None] = {}
+    if snapshot.has("coder_kappa"):
+        kappas = dict(snapshot.sql("SELECT term_code, kappa FROM coder_kappa").fetchall())
     printed, flagged = [], []
     for code, paragraphs, coders, alpha, lower, upper, level, minimum in rows:
         minimum = DEFAULT_MINIMUM_ALPHA if minimum is None else float(minimum)
@@ -82,7 +91,7 @@ def agreement_table(snapshot: Snapshot, tactics: TacticLabels) -> tuple[TableBlo
         printed.append(
             (str(tactics.get(code, {}).get("en", code)), str(paragraphs), str(coders),
              _number(alpha) or "undefined", span, f"{100 * float(level or 0.95):.0f}%",
-             f"below {minimum:.3f}" if low else "")
+             f"below {minimum:.3f}" if low else "", _kappa_text(code, kappas))
         )  # fmt: skip
     minimum_text = {f"{float(row[7] or DEFAULT_MINIMUM_ALPHA):.3f}" for row in rows}
     note = (
@@ -92,13 +101,21 @@ def agreement_table(snapshot: Snapshot, tactics: TacticLabels) -> tuple[TableBlo
         f"flagged: {len(flagged)} of {len(rows)}"
         + (f" ({'; '.join(flagged)})." if flagged else ".")
         + " A flagged term's codes are less reliable: its findings rest on codings coders did "
-        "not agree on."
+        "not agree on. "
+        + (
+            "Cohen's kappa is given beside alpha: exactly two coders read the sample."
+            if kappas
+            else "Cohen's kappa is not given: it measures agreement between exactly two "
+            "coders, and this sample was read by more (or the snapshot, older than version "
+            "4, does not carry it)."
+        )
     )
     table = TableBlock(
         "methods_coder_agreement", "Coder agreement per term",
-        ("Term", "Double-coded paragraphs", "Coders", "Alpha", "Interval", "Level", "Flag"),
+        ("Term", "Double-coded paragraphs", "Coders", "Alpha", "Interval", "Level", "Flag",
+         "Cohen's kappa"),
         tuple(printed),
-        "Alpha is undefined when every coder gave every paragraph the same answer.",
+        "Alpha (and kappa) are undefined when every coder gave every paragraph the same answer.",
     )  # fmt: skip
     return table, note
 

@@ -42,6 +42,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # publishes), and the attorney's approval that turns a draft report into a release.
     "publish": frozenset({Role.ADMIN, Role.ATTORNEY}),
     "approve_publication": frozenset({Role.ADMIN, Role.ATTORNEY}),
+    # How agreement is measured (the double-coded share, the minimum alpha a term must reach
+    # before the packet stops flagging it) is part of the evidence a court weighs.
+    "set_coding_policy": frozenset({Role.ADMIN, Role.ATTORNEY}),
     "manage_members": frozenset({Role.ADMIN}),
 }
 

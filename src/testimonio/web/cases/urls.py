@@ -1,6 +1,6 @@
 from django.urls import path
 
-from testimonio.web.cases import export_views, split_views, views
+from testimonio.web.cases import correction_views, export_views, split_views, views
 from testimonio.web.imports import urls as import_urls
 
 app_name = "cases"
@@ -12,6 +12,16 @@ urlpatterns = [
         "p/<slug:slug>/people/<str:pseudonym>/split/",
         split_views.split_person,
         name="person_split",
+    ),
+    path(
+        "p/<slug:slug>/people/<str:pseudonym>/records/<int:record>/correct/",
+        correction_views.correct_record,
+        name="record_correct",
+    ),
+    path(
+        "p/<slug:slug>/people/<str:pseudonym>/encounters/<int:encounter>/correct/",
+        correction_views.correct_encounter,
+        name="encounter_correct",
     ),
     path("p/<slug:slug>/vocabulary/", views.vocabulary, name="vocabulary"),
     path("p/<slug:slug>/export/", export_views.export, name="export"),

@@ -77,6 +77,7 @@ def person_detail(request: HttpRequest, slug: str, pseudonym: str) -> HttpRespon
         "identities": identities,
         "may_reveal": may(membership, "view_identity"),
         "may_split": may(membership, "split_persons") and records.count() > 1,
+        "may_correct": may(membership, "record_accounts") and person.erased_at is None,
         "may_designate": may(membership, "designate_named_plaintiffs"),
         "named_plaintiff": hasattr(person, "named_plaintiff"),
         "disagreements": describe_disagreements(person.disagreements),

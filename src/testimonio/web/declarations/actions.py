@@ -24,10 +24,12 @@ from testimonio.web.cases.models import Coding, Encounter, Person, Project, Sour
 from testimonio.web.cases.resolve import resolve_term
 from testimonio.web.declarations.linking import propose_person
 from testimonio.web.declarations.models import (
+    CodingPolicy,
     Declaration,
     LinkStatus,
     ParagraphCoding,
     SignatureStatus,
+    policy_for,
 )
 from testimonio.web.declarations.reading import closing_facts, declarant_identity, rebuild
 from testimonio.web.declarations.sealing import (
@@ -373,3 +375,33 @@ def do_reveal_paragraphs(
 
 def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
+
+
+def do_set_coding_policy(
+    project: Project, actor: Actor, *, double_coding_share: float, minimum_alpha: float
+) -> CodingPolicy:
+    """Set how the project measures its coders; the event keeps the old and new values
+    (numbers about the method, nothing about anyone)."""
+    if not 0.0 <= double_coding_share <= 1.0:
+        raise ValidationError("the double-coding share must be between 0 and 1")
+    if not -1.0 <= minimum_alpha <= 1.0:
+        raise ValidationError("the minimum alpha must be between -1 and 1")
+    with transaction.atomic():
+        policy = policy_for(project.pk)
+        before = {"double_coding_share": policy.double_coding_share,
+                  "minimum_alpha": policy.minimum_alpha}  # fmt: skip
+        policy.double_coding_share = double_coding_share
+        policy.minimum_alpha = minimum_alpha
+        policy.save()
+        record_event(
+            actor,
+            "declarations.coding_policy",
+            project,
+            project_id=project.pk,
+            details={
+                "before": before,
+                "after": {"double_coding_share": double_coding_share,
+                          "minimum_alpha": minimum_alpha},
+            },
+        )  # fmt: skip
+    return policy

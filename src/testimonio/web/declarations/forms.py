@@ -64,3 +64,24 @@ class SearchForm(forms.Form):
             "finds longer words it begins (amenaz finds amenazaron)."
         ),
     )
+
+
+class CodingPolicyForm(forms.Form):
+    double_coding_share = forms.FloatField(
+        min_value=0.0,
+        max_value=1.0,
+        label=gettext_lazy("Share of paragraphs double-coded (0 to 1)"),
+        help_text=gettext_lazy(
+            "A second coder reads these paragraphs blind. Raising the share only adds "
+            "paragraphs to the sample."
+        ),
+    )
+    minimum_alpha = forms.FloatField(
+        min_value=-1.0,
+        max_value=1.0,
+        label=gettext_lazy("Minimum Krippendorff's alpha"),
+        help_text=gettext_lazy(
+            "Terms below it are flagged in the evidence packet (0.667 is Krippendorff's line "
+            "for tentative conclusions, 0.8 for firm ones)."
+        ),
+    )

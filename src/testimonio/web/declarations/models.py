@@ -121,3 +121,37 @@ class ParagraphCoding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term_id} on paragraph {self.paragraph_id}"
+
+
+class CodingPolicy(models.Model):
+    """How a project measures its coders: the share double-coded blind, the minimum alpha.
+
+    One row per project, made when someone first sets it; until then :func:`policy_for`
+    gives the defaults (a fifth of the paragraphs, Krippendorff's 0.667).
+    """
+
+    project = models.OneToOneField(
+        "cases.Project", on_delete=models.CASCADE, related_name="coding_policy"
+    )
+    double_coding_share = models.FloatField(
+        default=0.2,
+        help_text=gettext_lazy(
+            "Share of paragraphs (0 to 1) a second coder reads blind, to measure agreement."
+        ),
+    )
+    minimum_alpha = models.FloatField(
+        default=0.667,
+        help_text=gettext_lazy(
+            "A term whose Krippendorff's alpha is below this is flagged in the evidence packet."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"coding policy of project {self.project_id}"
+
+
+def policy_for(project_id: int) -> CodingPolicy:
+    """The project's policy, or an unsaved one with the defaults."""
+    found = CodingPolicy.objects.filter(project_id=project_id).first()
+    return found if found is not None else CodingPolicy(project_id=project_id)

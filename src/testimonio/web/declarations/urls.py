@@ -7,6 +7,7 @@ urlpatterns = [
     path("p/<slug:slug>/declarations/", views.declaration_list, name="list"),
     path("p/<slug:slug>/declarations/agreement/", views.agreement, name="agreement"),
     path("p/<slug:slug>/declarations/search/", views.search, name="search"),
+    path("p/<slug:slug>/declarations/coding-policy/", views.coding_policy, name="coding_policy"),
     path(
         "p/<slug:slug>/declarations/<int:declaration_id>/", views.declaration_detail, name="detail"
     ),

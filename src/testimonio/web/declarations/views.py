@@ -23,25 +23,29 @@ from testimonio.web.declarations.actions import (
     do_code_paragraph,
     do_link_declaration,
     do_reveal_paragraphs,
+    do_set_coding_policy,
     do_set_exhibit,
 )
 from testimonio.web.declarations.agreement import project_agreement
+from testimonio.web.declarations.double_coding import in_sample, sample_progress, visible_codings
 from testimonio.web.declarations.forms import (
     CodingForm,
+    CodingPolicyForm,
     ExhibitForm,
     LinkForm,
     SearchForm,
     UploadForm,
 )
-from testimonio.web.declarations.models import Declaration, LinkStatus, ParagraphCoding
+from testimonio.web.declarations.models import (
+    Declaration,
+    LinkStatus,
+    ParagraphCoding,
+    policy_for,
+)
 from testimonio.web.declarations.sealing import open_paragraph
 from testimonio.web.declarations.search import do_search_declarations
 from testimonio.web.evidence.models import DocumentParagraph
 from testimonio.web.evidence.uploads import TOO_LARGE
-
-#: Krippendorff's own threshold for drawing tentative conclusions; a project setting is not
-#: built yet, so every project is held to it.
-MINIMUM_ALPHA = 0.667
 
 
 @login_required
@@ -112,8 +116,12 @@ def declaration_detail(request: HttpRequest, slug: str, declaration_id: int) -> 
         paragraphs = do_reveal_paragraphs(declaration, request.user)
     except TestimonioError as failure:  # erased with its person, or a key that does not open
         paragraphs, error = [], str(failure)
-    codings = ParagraphCoding.objects.filter(declaration=declaration).select_related(
-        "term", "paragraph", "coder"
+    codings = visible_codings(
+        ParagraphCoding.objects.filter(declaration=declaration).select_related(
+            "term", "paragraph", "coder"
+        ),
+        policy_for(membership.project.pk),
+        request.user.pk,
     )
     context = {
         "membership": membership,
@@ -174,6 +182,7 @@ def code_paragraph(
         "declaration": declaration,
         "paragraph": shown,
         "suggested": {s.code for s in suggest_codes(shown["text"])},
+        "in_sample": in_sample(policy_for(membership.project.pk), paragraph.pk),
         "lexicon_version": LEXICON_VERSION,
         "form": form,
         "terms": [(index, term) for index, term in enumerate(terms, start=1)],
@@ -192,14 +201,38 @@ def code_paragraph(
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     """Alpha per term over the double-coded paragraphs, with who disagreed where."""
     membership = membership_with(request.user, slug, "view_declarations")
-    results = project_agreement(membership.project, minimum_alpha=MINIMUM_ALPHA)
+    policy = policy_for(membership.project.pk)
+    results = project_agreement(membership.project, minimum_alpha=policy.minimum_alpha)
     context = {
         "membership": membership,
         "project": membership.project,
         "results": results,
-        "minimum_alpha": MINIMUM_ALPHA,
+        "minimum_alpha": policy.minimum_alpha,
+        "policy": policy,
+        "progress": sample_progress(membership.project.pk, request.user.pk),
+        "may_code": may(membership, "code_declarations"),
+        "may_set_policy": may(membership, "set_coding_policy"),
     }
     return render(request, "declarations/agreement.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coding_policy(request: HttpRequest, slug: str) -> HttpResponse:
+    """The share double-coded blind and the minimum alpha (attorneys and administrators)."""
+    membership = membership_with(request.user, slug, "set_coding_policy")
+    policy = policy_for(membership.project.pk)
+    initial = {"double_coding_share": policy.double_coding_share,
+               "minimum_alpha": policy.minimum_alpha}  # fmt: skip
+    form = CodingPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_set_coding_policy(membership.project, request.user, **form.cleaned_data)
+            return redirect("declarations:agreement", slug=slug)
+        except TestimonioError as error:
+            form.add_error(None, str(error))
+    context = {"membership": membership, "project": membership.project, "form": form}
+    return render(request, "declarations/coding_policy.html", context)
 
 
 @login_required

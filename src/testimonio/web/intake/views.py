@@ -14,10 +14,11 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from testimonio.errors import TestimonioError
+from testimonio.errors import PermissionDenied, TestimonioError
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_or_404, membership_with
 from testimonio.web.cases.models import Encounter, Person
@@ -42,6 +43,29 @@ from testimonio.web.intake.queries import case_page
 
 ADD_BUTTONS = {"add_family": "family", "add_encounter": "encounter"}
 
+#: The action's refusals a user can meet after the form's own checks, in the user's language
+#: (the action's message, in English, is for the CLI and the logs).
+REFUSALS = {
+    "submission": gettext_lazy(
+        "This form page was already used: open a new form to record another testimony."
+    ),
+    "encounters": gettext_lazy("A testimony needs at least one encounter."),
+    "same_as": gettext_lazy("That person belongs to another project."),
+    "draft": gettext_lazy("This draft is larger than an intake form can be."),
+}
+
+
+def refusal(error: TestimonioError) -> str:
+    """What to tell the user when an action refuses the form (never a traceback)."""
+    if isinstance(error, PermissionDenied):
+        return gettext("This form page belongs to another person's draft: open a new form.")
+    column = getattr(error, "column", None) or ""
+    if column in REFUSALS:
+        return str(REFUSALS[column])
+    return gettext("A value was refused (%(field)s). Check the answers and save again.") % {
+        "field": column or "?"
+    }
+
 
 @login_required
 @never_cache
@@ -57,7 +81,7 @@ def new_testimony(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             draft = save_draft(request, membership, submission)
         except TestimonioError as error:
-            return form_page(request, membership, data, submission=submission, error=str(error))
+            return form_page(request, membership, data, submission=submission, error=refusal(error))
         if isinstance(draft, HttpResponse):
             return draft
         return form_page(
@@ -95,7 +119,7 @@ def new_testimony(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         intake = do_record_testimony(membership.project, testimony, request.user)
     except TestimonioError as error:
-        return form_page(request, membership, data, submission=submission, error=str(error))
+        return form_page(request, membership, data, submission=submission, error=refusal(error))
     return redirect("intake:done", slug=slug, intake=intake.uuid)
 
 

@@ -15,7 +15,6 @@ made in one transaction by :func:`~testimonio.web.snapshots.tables.build_snapsho
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import Any
 
@@ -23,20 +22,21 @@ import numpy as np
 import pandas as pd
 
 from testimonio.analysis import TABLES, padded_ids
+from testimonio.analysis.agreement_tables import agreement_frames
 from testimonio.web.cases.models import Project
 from testimonio.web.declarations.agreement import project_agreement
-from testimonio.web.declarations.models import Declaration, ParagraphCoding
+from testimonio.web.declarations.models import Declaration, ParagraphCoding, policy_for
 from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, ReviewPair
 
 __all__ = [
     "DEFAULT_MINIMUM_ALPHA",
-    "coder_agreement_table",
+    "agreement_tables",
     "declaration_tables",
     "linkage_review_table",
 ]
 
-#: Krippendorff's own line for drawing tentative conclusions. Projects have no setting of
-#: their own yet (the declarations' agreement page holds every project to the same value).
+#: Krippendorff's own line for drawing tentative conclusions: a project's minimum until it
+#: sets its own (declarations.CodingPolicy).
 DEFAULT_MINIMUM_ALPHA = 0.667
 #: Replicates of the bootstrap interval of alpha (a fixed seed, so the snapshot repeats).
 AGREEMENT_REPLICATES = 1000
@@ -140,28 +140,11 @@ def linkage_review_table(project: Project, run: LinkRun) -> pd.DataFrame:
     return pd.DataFrame(list(counts.items()), columns=list(TABLES["linkage_review"].column_names))
 
 
-def _finite(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else float(value)
-
-
-def coder_agreement_table(
-    project: Project, minimum_alpha: float = DEFAULT_MINIMUM_ALPHA
-) -> pd.DataFrame | None:
-    """Alpha per term over the double-coded paragraphs; None when nothing is double-coded."""
-    results = [
-        result
-        for result in project_agreement(
-            project, minimum_alpha=minimum_alpha, replicates=AGREEMENT_REPLICATES
-        )
-        if result.units > 0
-    ]
-    if not results:
-        return None
-    return pd.DataFrame(
-        [
-            (r.term, r.units, r.coders, _finite(r.alpha), _finite(r.lower), _finite(r.upper),
-             r.level, minimum_alpha, bool(r.flagged))
-            for r in results
-        ],
-        columns=list(TABLES["coder_agreement"].column_names),
-    )  # fmt: skip
+def agreement_tables(project: Project) -> dict[str, pd.DataFrame]:
+    """``coder_agreement`` (alpha per term, held to the project's minimum) and, for two
+    coders, ``coder_kappa``; {} when nothing is double-coded."""
+    minimum_alpha = policy_for(project.pk).minimum_alpha
+    results = project_agreement(
+        project, minimum_alpha=minimum_alpha, replicates=AGREEMENT_REPLICATES
+    )
+    return agreement_frames(results, minimum_alpha)

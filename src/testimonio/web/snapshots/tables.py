@@ -33,7 +33,7 @@ from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
 from testimonio.web.snapshots.declarations import (
-    coder_agreement_table,
+    agreement_tables,
     declaration_tables,
     linkage_review_table,
 )
@@ -206,7 +206,7 @@ def _persons(project: Project, records: pd.DataFrame, encounters: pd.DataFrame) 
 
 
 def _linkage_alternatives(run: LinkRun, record_ids: dict[int, str]) -> pd.DataFrame | None:
-    """Each record's cluster at the run's alternative thresholds (version 4), from what the run
+    """Each record's cluster at the run's alternative thresholds (version 5), from what the run
     kept (``LinkRun.alternatives``); None for a run made before runs kept them.
 
     A record the run did not see (imported after it) is a cluster of its own at every
@@ -235,16 +235,17 @@ def _linkage_alternatives(run: LinkRun, record_ids: dict[int, str]) -> pd.DataFr
 def build_snapshot_tables(
     project: Project, linkage_run: LinkRun | None = None, *, evidence: bool = True
 ) -> dict[str, pd.DataFrame]:
-    """The project's snapshot tables (schema v4, without events) as pandas data frames.
+    """The project's snapshot tables (schema v5, without events) as pandas data frames.
 
     ``linkage_run`` is checked to be the project's latest run (the only clustering its persons
     hold); without it the latest run is used. Raises if the project has no records or was
     never linked. Besides the version-1 tables: ``linkage_alternatives`` when the run kept
-    its alternative clusterings (every run since version 4; also without ``evidence``),
-    ``linkage_review`` always, ``declarations``
+    its alternative clusterings (also without ``evidence``), ``linkage_review`` always,
+    ``declarations``
     and ``paragraph_codings`` when the project has declarations, ``coder_agreement`` when
-    paragraphs were coded by two coders or more. ``evidence=False`` leaves these out, for
-    a reader that needs only the figures (the dashboard: agreement's bootstrap is not free).
+    paragraphs were coded by two coders or more, and ``coder_kappa`` when exactly two did.
+    ``evidence=False`` leaves these out, for a reader that needs only the figures (the
+    dashboard: agreement's bootstrap is not free).
     """
     run = _check_linkable(project, linkage_run)
     sources, source_keys = _sources(project)
@@ -270,7 +271,6 @@ def build_snapshot_tables(
         return tables
     tables["linkage_review"] = linkage_review_table(project, run)
     tables.update(declaration_tables(project, encounter_ids, encounters))
-    agreement = coder_agreement_table(project) if "declarations" in tables else None
-    if agreement is not None:
-        tables["coder_agreement"] = agreement
+    if "declarations" in tables:
+        tables.update(agreement_tables(project))
     return tables

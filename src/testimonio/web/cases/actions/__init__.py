@@ -4,6 +4,7 @@ Views, forms, the API and the CLI call these; they never save models themselves.
 writes are in :mod:`testimonio.web.imports.actions`.
 """
 
+from testimonio.web.cases.actions.corrections import do_correct_encounter, do_correct_record
 from testimonio.web.cases.actions.encounters import do_code_encounter, do_record_encounter
 from testimonio.web.cases.actions.erasure import (
     do_erase_person,
@@ -22,6 +23,8 @@ from testimonio.web.cases.actions.vocabulary import LoadedVocabulary, do_load_vo
 __all__ = [
     "LoadedVocabulary",
     "do_code_encounter",
+    "do_correct_encounter",
+    "do_correct_record",
     "do_create_person",
     "do_create_project",
     "do_create_record",

@@ -17,6 +17,11 @@ from django.utils import timezone
 from testimonio.config import load_config
 from testimonio.errors import PermissionDenied
 from testimonio.web.audit.log import Actor, record_event
+from testimonio.web.cases.actions.corrections import (
+    ENCOUNTER_ACTION,
+    RECORD_ACTION,
+    correction_keys,
+)
 from testimonio.web.cases.models import (
     Encounter,
     EncounterNarrative,
@@ -107,7 +112,8 @@ def _shred(person: Person) -> int:
     records = list(Record.objects.filter(person=person).values_list("uuid", flat=True))
     encounters = list(Encounter.objects.filter(person=person).values_list("uuid", flat=True))
     documents = list(Document.objects.filter(person=person).values_list("uuid", flat=True))
-    destroyed = destroy_data_keys(records + encounters + documents)
+    corrected = _correction_keys(person)
+    destroyed = destroy_data_keys(records + encounters + documents + corrected)
     RecordIdentity.objects.filter(record__person=person).delete()  # with the provenance
     # The keyed row fingerprint and record key would still tell, to someone holding the key
     # and the original list, which row this pseudonym came from.
@@ -117,6 +123,16 @@ def _shred(person: Person) -> int:
         person.erased_at = timezone.now()
         person.save(update_fields=["erased_at"])
     return destroyed
+
+
+def _correction_keys(person: Person) -> list[uuid.UUID]:
+    """The keys sealing the previous values of corrections to the person's records and
+    encounters: the old name is as much the person's as the new one."""
+    records = [str(pk) for pk in Record.objects.filter(person=person).values_list("pk", flat=True)]
+    encounters = Encounter.objects.filter(person=person).values_list("pk", flat=True)
+    return correction_keys(RECORD_ACTION, records) + correction_keys(
+        ENCOUNTER_ACTION, [str(pk) for pk in encounters]
+    )
 
 
 def _ledger_path() -> Path:
