@@ -223,10 +223,10 @@ def analyze(
         class_total_lines,
         class_totals,
         figure_record,
+        sensitivity_lines,
         standard_panel,
         typicality,
     )
-    from testimonio.analysis.linkage_sensitivity import sensitivity_lines
     from testimonio.provenance import RunProvenance
     from testimonio.web.snapshots.actions import do_record_analysis_run
 

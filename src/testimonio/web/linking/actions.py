@@ -26,13 +26,14 @@ from django.utils import timezone
 from testimonio.errors import LinkageError, ValidationError
 from testimonio.linkage import (
     DEFAULT_THRESHOLD,
+    Clustering,
     LinkageModel,
     LinkageRun,
     RecordFacts,
+    cluster_at_thresholds,
     pair_disagreements,
     run_linkage,
 )
-from testimonio.linkage.clustering import Clustering, cluster_at_thresholds
 from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.actions import do_flag_persons, do_reassign_persons
 from testimonio.web.cases.disagreements import disagreements_by_person, record_facts

@@ -30,8 +30,13 @@ from typing import cast
 
 from django.db.models import Q
 
-from testimonio.analysis import AnalysisData, analysis_data, load_snapshot, write_snapshot
-from testimonio.analysis.linkage_sensitivity import SENSITIVITY_FIGURES
+from testimonio.analysis import (
+    SENSITIVITY_FIGURES,
+    AnalysisData,
+    analysis_data,
+    load_snapshot,
+    write_snapshot,
+)
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
 from testimonio.web.snapshots.tables import (

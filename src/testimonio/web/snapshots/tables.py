@@ -27,8 +27,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 
-from testimonio.analysis import TABLES, padded_ids
-from testimonio.analysis.linkage_sensitivity import alternatives_table
+from testimonio.analysis import TABLES, alternatives_table, padded_ids
 from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
