@@ -34,7 +34,7 @@ def test_the_manifest_counts_rows_and_names_the_project_and_schema(
     tables = snapshot_tables(world)
     snapshot = load_snapshot(written(tmp_path, world))
     manifest = snapshot.manifest
-    assert manifest["schema_version"] == 4
+    assert manifest["schema_version"] == 5
     assert manifest["project"] == "simulated"
     assert manifest["created_utc"].endswith("+00:00")
     for name, table in tables.items():

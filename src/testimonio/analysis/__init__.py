@@ -16,6 +16,12 @@ from testimonio.analysis.events import Resolution, resolve_events
 from testimonio.analysis.export import analysis_tables, figure_record
 from testimonio.analysis.ids import padded_ids
 from testimonio.analysis.intervals import Comparison, compare_shares, share_intervals
+from testimonio.analysis.linkage_sensitivity import (
+    SENSITIVITY_FIGURES,
+    alternatives_table,
+    linkage_sensitivity,
+    sensitivity_lines,
+)
 from testimonio.analysis.panel import BY_FIELDS, Figure, Provenance, figure_rows, standard_panel
 from testimonio.analysis.patterns import (
     Commonality,
@@ -49,10 +55,12 @@ __all__ = [
     "Provenance",
     "Resolution",
     "SCHEMA_VERSION",
+    "SENSITIVITY_FIGURES",
     "Snapshot",
     "TABLES",
     "Typicality",
     "agreement_frames",
+    "alternatives_table",
     "analysis_data",
     "analysis_tables",
     "behind",
@@ -63,9 +71,11 @@ __all__ = [
     "disparities",
     "figure_record",
     "figure_rows",
+    "linkage_sensitivity",
     "load_snapshot",
     "padded_ids",
     "resolve_events",
+    "sensitivity_lines",
     "share_intervals",
     "standard_panel",
     "typicality",

@@ -48,6 +48,10 @@ class AnalysisData:
     tactic_codes: tuple[str, ...]
     tactics: np.ndarray  # bool, events x tactic_codes
     conflicts: dict[str, int]
+    #: The person-level figures at each of the linkage run's alternative clusterings
+    #: (:func:`~testimonio.analysis.linkage_sensitivity.linkage_sensitivity`), of the whole
+    #: project (a stratum keeps them as they are); None when the snapshot does not carry them.
+    linkage: pd.DataFrame | None = None
     #: What the panel computes once per data (per-person sums); ``dataclasses.replace``
     #: (a stratum) starts with an empty one.
     cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -197,6 +201,8 @@ def _event_tactics(
 
 def analysis_data(snapshot: Snapshot) -> AnalysisData:
     """Prepare a snapshot for counting; raise if there is no one to count."""
+    from testimonio.analysis.linkage_sensitivity import linkage_sensitivity  # uses the panel
+
     persons = _persons(snapshot)
     if persons.empty:
         raise EstimationError(
@@ -230,6 +236,7 @@ def analysis_data(snapshot: Snapshot) -> AnalysisData:
         tactic_codes=codes,
         tactics=tactics,
         conflicts={"fear_expressed": int(counted[2]), "turned_away": int(counted[3])},
+        linkage=linkage_sensitivity(snapshot),
     )
 
 

@@ -48,7 +48,8 @@ def analysis_tables(
     where: Mapping[str, str] | None = None,
     seed: int = 0,
 ) -> dict[str, pd.DataFrame]:
-    """panel, breakdowns, disparities, commonality, consistency, typicality (sheet -> table)."""
+    """panel, breakdowns, disparities, commonality, consistency, typicality, and linkage when
+    the snapshot carries the run's alternative clusterings (sheet -> table)."""
     by = list(by)
     figures = standard_panel(data, by=by, where=where)
     whole = [figure for figure in figures if not figure.by]
@@ -58,7 +59,7 @@ def analysis_tables(
     for field in person_fields or DEFAULT_DISPARITY_FIELDS:
         found.extend(dataclasses.asdict(item) for item in disparities(data, field))
     common, consistency = commonality(data, seed=seed)
-    return {
+    tables = {
         "panel": _figure_frame(whole),
         "breakdowns": _figure_frame(broken),
         "disparities": pd.DataFrame(found),
@@ -66,6 +67,9 @@ def analysis_tables(
         "consistency": consistency.rename_axis("tactic").reset_index(),
         "typicality": pd.DataFrame([dataclasses.asdict(item) for item in typicality(data)]),
     }
+    if data.linkage is not None:
+        tables["linkage"] = data.linkage
+    return tables
 
 
 __all__ = ["DEFAULT_DISPARITY_FIELDS", "analysis_tables", "figure_record"]

@@ -1,4 +1,4 @@
-"""The analysis snapshot's tables, column by column: version 4 of a stable, documented format.
+"""The analysis snapshot's tables, column by column: version 5 of a stable, documented format.
 
 A snapshot is what analysis reads instead of the live database (docs/snapshot.md). Every
 column is listed here with its DuckDB type; a writer refuses any other column, so an identity
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Versions ``load_snapshot`` reads. Version 2 only added optional tables (declarations,
 #: paragraph codings, the linkage review queue, coder agreement), so a version 1 snapshot is
 #: a version 2 snapshot without them and is read as it is. Version 3 only changed how a
@@ -21,7 +21,10 @@ SCHEMA_VERSION = 4
 #: times cheaper); versions 1 and 2 are verified with their own hash, :func:`table_hash_sql`.
 #: Version 4 only added the optional ``coder_kappa`` table (Cohen's kappa when exactly two
 #: coders read the double-coded sample), so a version 3 snapshot is read as it is.
-SUPPORTED_SCHEMA_VERSIONS = (1, 2, 3, 4)
+#: Version 5 only added the optional ``linkage_alternatives`` table (each record's cluster at
+#: the linkage run's alternative thresholds): a version 4 snapshot is read as it is, and the
+#: linkage sensitivity figures say it does not carry them.
+SUPPORTED_SCHEMA_VERSIONS = (1, 2, 3, 4, 5)
 #: Versions whose table hashes are :func:`table_hash_sql` (JSON per row).
 JSON_HASH_VERSIONS = (1, 2)
 
@@ -187,6 +190,20 @@ TABLES: dict[str, TableSchema] = {
                 ("kappa", "DOUBLE"),  # Cohen's kappa; NULL when undefined (one answer only)
             ),
             ("term_code",),
+            required=False,
+        ),
+        # Version 5: the clustering of every record at each of the linkage run's alternative
+        # thresholds (the run's own among them, ``own``), so that each person-count can be
+        # shown over them. Pseudonymous record ids and cluster numbers of that snapshot only.
+        TableSchema(
+            "linkage_alternatives",
+            (
+                ("threshold", "DOUBLE"),  # a match probability the run clustered at
+                ("own", "BOOLEAN"),  # the run's own threshold: its clusters are the persons
+                ("record_id", "VARCHAR"),
+                ("cluster", "VARCHAR"),  # C-00000001, numbered per threshold
+            ),
+            ("threshold", "record_id"),
             required=False,
         ),
     )

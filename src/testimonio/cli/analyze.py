@@ -104,6 +104,29 @@ def class_total_record(row: ClassTotal) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def linkage_records(table: Any) -> list[dict[str, Any]]:
+    """The ``--json`` rows of the linkage sensitivity: one per threshold and figure, as
+    figures (``id`` prefixed ``linkage:``, the threshold in ``by``)."""
+    if table is None:
+        return []
+    return [
+        {
+            "id": f"linkage:{row['id']}",
+            "kind": "linkage_sensitivity",
+            "by": {"linkage_threshold": f"{row['threshold']:g}"},
+            "own": bool(row["own"]),
+            "count": int(row["count"]),
+            "denominator": int(row["denominator"]),
+            "share": row["share"],
+            "lower": row["lower"],
+            "upper": row["upper"],
+            "level": row["level"],
+            "method": row["method"],
+        }  # fmt: skip
+        for row in table.to_dict("records")
+    ]
+
+
 def _fresh_snapshot(project: Project, folder: Path) -> Snapshot:
     """A snapshot of the project as it is now, in a folder the caller deletes afterwards."""
     from testimonio.analysis import load_snapshot, write_snapshot
@@ -160,8 +183,8 @@ def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON list.")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every table (panel, breakdowns, disparities, commonality, typicality) to "
-    "this .xlsx file.",
+    help="Write every table (panel, breakdowns, disparities, commonality, typicality, linkage "
+    "sensitivity) to this .xlsx file.",
 )  # fmt: skip
 @click.option(
     "--snapshot", "snapshot_path", type=click.Path(path_type=Path),
@@ -200,6 +223,7 @@ def analyze(
         class_total_lines,
         class_totals,
         figure_record,
+        sensitivity_lines,
         standard_panel,
         typicality,
     )
@@ -216,6 +240,7 @@ def analyze(
         figures = standard_panel(data, by=by, where=stratum)
         tables = analysis_tables(data, by=by, where=stratum) if out is not None else None
         typical = typicality(data)
+        linkage = data.linkage
         totals = class_totals(data, [estimate]) if estimate is not None else []
         manifest = dict(snapshot.manifest)
         snapshot.connection.close()
@@ -231,10 +256,12 @@ def analyze(
         _write_xlsx(tables, out)
     if as_json:
         records = [figure_record(figure) for figure in figures]
-        click.echo(json.dumps(records + [class_total_record(row) for row in totals], indent=2))
+        records += [class_total_record(row) for row in totals] + linkage_records(linkage)
+        click.echo(json.dumps(records, indent=2))
         return
     click.echo("\n".join(panel_lines(figures)))
     click.echo("\n".join(typicality_lines(typical)))
+    click.echo("\n" + "\n".join(sensitivity_lines(linkage)))
     if totals and estimate is not None:
         click.echo(f"\nPopulation estimate ({estimate.method}): {estimate.estimate:,.0f} "
                    f"[{estimate.lower:,.0f}, {estimate.upper:,.0f}]")  # fmt: skip

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from testimonio.lazy_names import lazy_names
 
 if TYPE_CHECKING:
+    from testimonio.linkage.clustering import Clustering, cluster_at_thresholds, cluster_records
     from testimonio.linkage.columns import (
         FIELDS,
         parse_column_mapping,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     from testimonio.partial_dates import PartialDate, parse_birth_date
 
 __all__ = [
+    "Clustering",
     "DEFAULT_THRESHOLD",
     "DISAGREEMENT_REASONS",
     "FIELDS",
@@ -73,6 +75,8 @@ __all__ = [
     "available_columns",
     "blocking_recall",
     "canonical_given_names",
+    "cluster_at_thresholds",
+    "cluster_records",
     "describe_disagreements",
     "disagreements",
     "evaluate_clusters",
@@ -97,6 +101,9 @@ __all__ = [
 
 #: Where each public name lives; its module is imported the first time the name is used.
 _HOMES = {
+    "Clustering": "testimonio.linkage.clustering",
+    "cluster_at_thresholds": "testimonio.linkage.clustering",
+    "cluster_records": "testimonio.linkage.clustering",
     "DEFAULT_THRESHOLD": "testimonio.linkage.model",
     "DISAGREEMENT_REASONS": "testimonio.linkage.disagreement",
     "FIELDS": "testimonio.linkage.columns",

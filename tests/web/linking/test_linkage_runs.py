@@ -145,3 +145,31 @@ def test_a_later_decision_replaces_an_earlier_one_and_both_are_audited(world: Wo
     events = AuditEvent.objects.filter(action="analyses.decision.record").order_by("sequence")
     assert [event.details["replaces"] for event in events] == [None, "unsure"]
     assert events.last().details["note"] is True  # that there is a note, never its text
+
+
+def test_a_run_keeps_its_clusters_at_the_alternative_thresholds_and_the_snapshot_carries_them(
+    world: World,
+) -> None:
+    from testimonio.web.linking.actions import ALTERNATIVE_THRESHOLDS
+    from testimonio.web.snapshots.tables import build_snapshot_tables
+
+    run = do_run_linkage(world.project, None, threshold=0.9)
+    kept = run.alternatives
+    assert kept["thresholds"] == sorted({*ALTERNATIVE_THRESHOLDS, 0.9})
+    own = kept["clusters"][kept["thresholds"].index(0.9)]
+    person = dict(Record.objects.filter(project=world.project).values_list("pk", "person_id"))
+    # At the run's own threshold, two records share a cluster exactly when they share a person.
+    pairs = list(zip(kept["records"], own, strict=True))
+    for first, cluster_first in pairs:
+        for second, cluster_second in pairs:
+            assert (cluster_first == cluster_second) == (person[first] == person[second])
+    counts = [len(set(numbers)) for numbers in kept["clusters"]]
+    assert counts == sorted(counts)  # a higher threshold only splits clusters
+    table = build_snapshot_tables(world.project, evidence=False)["linkage_alternatives"]
+    assert set(table["threshold"]) == set(kept["thresholds"])
+    assert table.loc[table["own"], "threshold"].unique().tolist() == [0.9]
+    assert table["cluster"].str.fullmatch(r"C-\d{8}").all()
+    assert AuditEvent.objects.filter(action="analyses.linkage.run").exists()
+    assert "alternatives" not in json.dumps(
+        AuditEvent.objects.filter(action="analyses.linkage.run").last().details  # type: ignore[union-attr]
+    )

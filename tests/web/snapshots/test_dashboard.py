@@ -91,3 +91,36 @@ def test_the_json_rows_and_the_page_agree(
     shown = re.search(r"<td>persons_fear_expressed_then_turned_away</td><td>(\d+)</td>", page)
     assert shown is not None
     assert int(shown.group(1)) == rows["persons_fear_expressed_then_turned_away"]["count"]
+
+
+def test_the_dashboard_shows_how_the_count_depends_on_linkage(
+    world: ImportedWorld, project: Project, analyst: User
+) -> None:
+    from testimonio.web.cases.models import Record
+    from testimonio.web.linking.models import LinkRun
+    from testimonio.web.snapshots.dashboard import clear_cache
+
+    assert "did not keep its alternative clusterings" in _dashboard(analyst, project)
+    # As a run at 1.0 (its persons) would keep them, with 0.5 joining everyone into one.
+    records = list(Record.objects.filter(project=project).order_by("pk"))
+    numbers = {
+        pseudonym: n for n, pseudonym in enumerate(sorted({r.person.pseudonym for r in records}), 1)
+    }
+    run = LinkRun.objects.get(project=project)
+    run.alternatives = {
+        "thresholds": [0.5, 1.0],
+        "records": [record.pk for record in records],
+        "clusters": [[1] * len(records), [numbers[r.person.pseudonym] for r in records]],
+    }
+    run.save()
+    clear_cache()  # the change was made without an audited action, so the cache cannot know
+    page = _dashboard(analyst, project)
+    rows = re.findall(r"<tr><td>([\d.]+)( \(this run\))?</td>\s*<td>(\d+)</td>", page)
+    assert [(threshold, bool(own)) for threshold, own, _ in rows] == [
+        ("0.50", False), ("1.00", True),
+    ]  # fmt: skip
+    assert rows[0][2] == "1"  # everyone linked into one person
+    panel = re.search(r"<td>persons_turned_away</td><td>(\d+)</td><td>(\d+)</td>", page)
+    at_run = re.search(r"\(this run\)</td>\s*<td>\d+</td><td>(\d+) / (\d+)</td>", page)
+    assert panel is not None and at_run is not None
+    assert at_run.groups() == panel.groups()  # the run's own threshold: the panel's figure

@@ -116,7 +116,7 @@ def test_declarations_and_their_codings_are_in_the_snapshot(
     coded: Coded, project: Project, tmp_path: Path
 ) -> None:
     manifest = do_write_snapshot(project, tmp_path / "s.duckdb", None)
-    assert manifest["schema_version"] == 4
+    assert manifest["schema_version"] == 5
     snapshot = load_snapshot(tmp_path / "s.duckdb")
     declarations = snapshot.frame("declarations").set_index("declaration_id")
     assert list(declarations["exhibit"]) == ["3", "1", ""]

@@ -7,9 +7,10 @@ the population was not estimated; without declarations the exhibit index says it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from testimonio.analysis import ASSUMPTION, ClassTotal, Figure, Snapshot
+from testimonio.analysis.linkage_sensitivity import SENSITIVITY_FIGURES
 from testimonio.reporting.labels import TacticLabels, figure_label
 from testimonio.reporting.packet.content import EstimateInput, Section, TableBlock
 from testimonio.reporting.packet.methods import (
@@ -120,16 +121,56 @@ def _linkage_rows(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
     )
 
 
+def linkage_sensitivity_table(linkage: Any) -> tuple[TableBlock | None, str]:
+    """The person-counts at each of the linkage run's thresholds, and the sentence saying what
+    they show (or that the snapshot does not carry them)."""
+    if linkage is None:
+        return None, (
+            "How much the counts depend on linkage was not measured: the snapshot does not "
+            "carry the linkage run's alternative clusterings (runs keep them since snapshot "
+            "schema version 5)."
+        )
+    rows = []
+    for threshold, group in linkage.groupby("threshold", sort=True):
+        cells = group.set_index("id")
+        own = " (the run's)" if bool(group["own"].iloc[0]) else ""
+        values = [f"{cast(float, threshold):.2f}{own}"]
+        for figure_id in SENSITIVITY_FIGURES:
+            count, denominator = (
+                int(cells.loc[figure_id, key]) for key in ("count", "denominator")
+            )
+            values.append(f"{count:,} of {denominator:,}" if denominator else f"{count:,}")
+        rows.append(tuple(values))
+    table = TableBlock(
+        "methods_linkage_sensitivity", "How the counts depend on linkage",
+        ("Linkage threshold", "Persons", "Turned away", "Turned away repeatedly",
+         "Expressed fear, then turned away"),
+        tuple(rows),
+    )  # fmt: skip
+    return table, (
+        "How the counts depend on linkage: the same records linked at each threshold of the "
+        "linkage run (a lower threshold joins more records into one person), the reports "
+        "resolved into events again and the persons counted; the run's own threshold gives "
+        "the figures of this packet (docs/methods.md, 'How much the counts depend on linkage')."
+    )
+
+
 def methods_section(
-    snapshot: Snapshot, conflicts: dict[str, int], events: int, tactics: TacticLabels
+    snapshot: Snapshot,
+    conflicts: dict[str, int],
+    events: int,
+    tactics: TacticLabels,
+    linkage: Any = None,
 ) -> Section:
-    """How records were linked and how well, how well declarations were coded, what was
-    reconciled, and what was excluded or suppressed and why."""
-    linkage = TableBlock(
+    """How records were linked and how well, how much the counts depend on it, how well
+    declarations were coded, what was reconciled, and what was excluded or suppressed and
+    why. ``linkage`` is :attr:`AnalysisData.linkage` (None: not carried by the snapshot)."""
+    linkage_block = TableBlock(
         "methods_linkage", "Linkage: how records became persons", ("Measure", "Value"),
         _linkage_rows(snapshot),
     )  # fmt: skip
     review, review_note = review_table(snapshot)
+    sensitivity, sensitivity_note = linkage_sensitivity_table(linkage)
     agreement, agreement_note = agreement_table(snapshot, tactics)
     reconciled = TableBlock(
         "methods_reconciliation", "Events and reconciled answers", ("Measure", "Value"),
@@ -141,6 +182,7 @@ def methods_section(
         "Linkage: records from every list were linked into persons by a probabilistic model "
         "(docs/linkage.md); pairs it was unsure of went to a review queue, where a person "
         f"decided them. {review_note}",
+        sensitivity_note,
         f"Coding of declarations: {agreement_note}",
         "Fear was expressed at an event if any report of it says so; the person was turned "
         "away if any report gives a turn-back outcome; a tactic was met if any report is coded "
@@ -154,7 +196,8 @@ def methods_section(
         "redacted form). The public report suppresses small cells (docs/methods.md, "
         "'Small-cell suppression').",
     )
-    tables = tuple(t for t in (linkage, review, agreement, reconciled) if t is not None)
+    blocks = (linkage_block, sensitivity, review, agreement, reconciled)
+    tables = tuple(t for t in blocks if t is not None)
     return Section("methods", "Methods appendix", paragraphs, tables)
 
 

@@ -136,7 +136,7 @@ def packet_content(snapshot: Snapshot, settings: PacketSettings) -> PacketConten
         commonality_section(common, consistency, labels),
         typicality_section(typicality(data), labels),
         exhibit_section(settings.exhibits or snapshot_exhibits(snapshot), labels, figures),
-        methods_section(snapshot, data.conflicts, len(data.events), labels),
+        methods_section(snapshot, data.conflicts, len(data.events), labels, data.linkage),
         provenance_section(figures, snapshot),
     )
     return PacketContent(

@@ -26,9 +26,11 @@ from django.utils import timezone
 from testimonio.errors import LinkageError, ValidationError
 from testimonio.linkage import (
     DEFAULT_THRESHOLD,
+    Clustering,
     LinkageModel,
     LinkageRun,
     RecordFacts,
+    cluster_at_thresholds,
     pair_disagreements,
     run_linkage,
 )
@@ -36,7 +38,6 @@ from testimonio.web.audit.log import Actor, record_event
 from testimonio.web.cases.actions import do_flag_persons, do_reassign_persons
 from testimonio.web.cases.disagreements import disagreements_by_person, record_facts
 from testimonio.web.cases.models import Person, Project, Record
-from testimonio.web.linking.clustering import Clustering, cluster_records
 from testimonio.web.linking.linkage_input import (
     cannot_link_pairs,
     decided_pairs,
@@ -48,6 +49,10 @@ from testimonio.web.linking.models import Decision, LinkRun, MatchDecision, Revi
 
 #: Pairs scored in this range are queued for a person to review (lower bound inclusive).
 REVIEW_BAND = (0.5, 0.95)
+#: Thresholds a run also clusters at (besides its own), kept with the run so that a snapshot
+#: can show how much each person-count depends on linkage (docs/snapshot.md). The lowest is
+#: the lowest probability a run scores pairs down to (``min_pair_probability``).
+ALTERNATIVE_THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
 #: Edges of the probability bands the run counts pairs in.
 PROBABILITY_BANDS = (0.5, 0.7, 0.9, 0.95, 0.99)
 
@@ -88,17 +93,17 @@ def do_run_linkage(
     )
     report("clustering", 75)
     scored = _scored_pairs(result.pairs)
-    clustering = cluster_records(
+    clusterings = cluster_at_thresholds(
         [record.pk for record in inputs.records],
         scored,
-        threshold,
+        (*ALTERNATIVE_THRESHOLDS, threshold),
         same=_pairs_decided(inputs.decisions, Decision.SAME),
         different=_pairs_decided(inputs.decisions, Decision.DIFFERENT),
         cannot_link=inputs.cannot_link,
     )
     facts = record_facts(inputs.records, birth_dates)
     report("applying the run", 85)
-    link_run = _apply_run(project, actor, inputs, result, clustering, facts, threshold, started)
+    link_run = _apply_run(project, actor, inputs, result, clusterings, facts, threshold, started)
     report("finished", 100)
     return link_run
 
@@ -127,12 +132,13 @@ def _apply_run(
     actor: Actor,
     inputs: _Inputs,
     result: LinkageRun,
-    clustering: Clustering,
+    clusterings: dict[float, Clustering],
     facts: dict[int, RecordFacts],
     threshold: float,
     started: float,
 ) -> LinkRun:
     """Move records, flag persons, store the run and its review pairs: all or nothing."""
+    clustering = clusterings[threshold]
     with transaction.atomic():
         # One run applied at a time per project, on the inputs it was computed from.
         Project.objects.select_for_update().filter(pk=project.pk).exists()
@@ -162,10 +168,11 @@ def _apply_run(
         link_run = _store_run(
             project, actor, inputs.records, inputs.fingerprint, result, threshold, metrics
         )
+        link_run.alternatives = alternative_clusters(clusterings)
         _store_review_pairs(link_run, result, facts)
         link_run.metrics["review_pairs"] = link_run.review_pairs.count()
         link_run.metrics["seconds"] = round(time.perf_counter() - started, 2)
-        link_run.save(update_fields=["metrics"])
+        link_run.save(update_fields=["metrics", "alternatives"])
         record_event(
             actor,
             "analyses.linkage.run",
@@ -178,6 +185,25 @@ def _apply_run(
             },
         )
     return link_run
+
+
+def alternative_clusters(clusterings: dict[float, Clustering]) -> dict[str, Any]:
+    """What a run keeps of its clusterings: the thresholds (the run's own among them) and each
+    record's cluster number at each, as lists in the order of the records' ids.
+
+    Record ids and cluster numbers only: nothing of a record's content. Lists rather than a
+    mapping per threshold keep it small (a number per record and threshold).
+    """
+    thresholds = sorted(clusterings)
+    records = sorted(clusterings[thresholds[0]].cluster_of)
+    return {
+        "thresholds": thresholds,
+        "records": records,
+        "clusters": [
+            [clusterings[threshold].cluster_of[record] for record in records]
+            for threshold in thresholds
+        ],
+    }
 
 
 def _silent(stage: str, percent: int) -> None:

@@ -19,6 +19,10 @@ class LinkRun(RunProvenanceModel):
     settings = models.JSONField(default=dict, help_text="Splink settings and trained model.")
     threshold = models.FloatField(help_text="Match probability at which pairs are clustered.")
     metrics = models.JSONField(default=dict, blank=True)
+    #: Each record's cluster at the alternative thresholds and the run's own
+    #: (``actions.alternative_clusters``): what the snapshot's ``linkage_alternatives`` is
+    #: made of. Empty for runs made before it was kept.
+    alternatives = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"link run {self.pk}"

@@ -26,10 +26,17 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from django.db.models import Q
 
-from testimonio.analysis import AnalysisData, analysis_data, load_snapshot, write_snapshot
+from testimonio.analysis import (
+    SENSITIVITY_FIGURES,
+    AnalysisData,
+    analysis_data,
+    load_snapshot,
+    write_snapshot,
+)
 from testimonio.web.audit.models import AuditEvent
 from testimonio.web.cases.models import Project
 from testimonio.web.snapshots.tables import (
@@ -138,3 +145,26 @@ __all__ = [
     "last_change",
     "project_data",
 ]
+
+
+def linkage_rows(data: AnalysisData) -> list[dict[str, object]]:
+    """The dashboard's "how the count depends on linkage" table: per threshold, whether it is
+    the run's own, and (count, denominator) of each person figure; empty when not carried."""
+    table = data.linkage
+    if table is None:
+        return []
+    rows = []
+    for threshold, group in table.groupby("threshold", sort=True):
+        counts = group.set_index("id")["count"].astype(int)
+        denominators = group.set_index("id")["denominator"].astype(int)
+        rows.append(
+            {
+                "threshold": float(cast(float, threshold)),
+                "own": bool(group["own"].iloc[0]),
+                "cells": [
+                    (int(counts[figure_id]), int(denominators[figure_id]))
+                    for figure_id in SENSITIVITY_FIGURES
+                ],
+            }
+        )
+    return rows

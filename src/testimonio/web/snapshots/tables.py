@@ -27,7 +27,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 
-from testimonio.analysis import TABLES, padded_ids
+from testimonio.analysis import TABLES, alternatives_table, padded_ids
 from testimonio.errors import EstimationError, InputError
 from testimonio.web.cases.models import Coding, Encounter, Project, Record, Source
 from testimonio.web.linking.models import LinkRun
@@ -204,14 +204,43 @@ def _persons(project: Project, records: pd.DataFrame, encounters: pd.DataFrame) 
     )
 
 
+def _linkage_alternatives(run: LinkRun, record_ids: dict[int, str]) -> pd.DataFrame | None:
+    """Each record's cluster at the run's alternative thresholds (version 5), from what the run
+    kept (``LinkRun.alternatives``); None for a run made before runs kept them.
+
+    A record the run did not see (imported after it) is a cluster of its own at every
+    threshold, as it is a person of its own until the next run.
+    """
+    kept = run.alternatives or {}
+    if not kept.get("thresholds"):
+        return None
+    seen = np.asarray(kept["records"], dtype=np.int64)
+    wanted = np.fromiter(record_ids, dtype=np.int64, count=len(record_ids))
+    position = np.searchsorted(seen, wanted)
+    found = position < len(seen)
+    found[found] = seen[position[found]] == wanted[found]
+    clusters = {}
+    for threshold, numbers in zip(kept["thresholds"], kept["clusters"], strict=True):
+        at = np.full(len(wanted), -1, dtype=np.int64)
+        at[found] = np.asarray(numbers, dtype=np.int64)[position[found]]
+        clusters[float(threshold)] = at
+    own = float(run.threshold)
+    if own not in clusters:
+        return None
+    ids = np.asarray(list(record_ids.values()), dtype=object)
+    return alternatives_table(ids, clusters, own)
+
+
 def build_snapshot_tables(
     project: Project, linkage_run: LinkRun | None = None, *, evidence: bool = True
 ) -> dict[str, pd.DataFrame]:
-    """The project's snapshot tables (schema v2, without events) as pandas data frames.
+    """The project's snapshot tables (schema v5, without events) as pandas data frames.
 
     ``linkage_run`` is checked to be the project's latest run (the only clustering its persons
     hold); without it the latest run is used. Raises if the project has no records or was
-    never linked. Besides the version-1 tables: ``linkage_review`` always, ``declarations``
+    never linked. Besides the version-1 tables: ``linkage_alternatives`` when the run kept
+    its alternative clusterings (also without ``evidence``), ``linkage_review`` always,
+    ``declarations``
     and ``paragraph_codings`` when the project has declarations, ``coder_agreement`` when
     paragraphs were coded by two coders or more, and ``coder_kappa`` when exactly two did.
     ``evidence=False`` leaves these out, for a reader that needs only the figures (the
@@ -234,6 +263,9 @@ def build_snapshot_tables(
         "codings": _codings(project, encounter_ids),
         "list_membership": membership,
     }
+    alternatives = _linkage_alternatives(run, record_ids)
+    if alternatives is not None:
+        tables["linkage_alternatives"] = alternatives
     if not evidence:
         return tables
     tables["linkage_review"] = linkage_review_table(project, run)

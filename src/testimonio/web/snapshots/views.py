@@ -27,6 +27,7 @@ from testimonio.web.snapshots.dashboard import (
     FILTERS,
     chosen_filters,
     filter_choices,
+    linkage_rows,
     project_data,
 )
 
@@ -66,6 +67,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         tactics, "tactic", gettext("Tactics met by people turned away")
     )
     context["filters"] = filters
+    context["linkage_rows"] = linkage_rows(data)
     context["snapshot_sha256"] = data.snapshot_sha256
     return render(request, "snapshots/dashboard.html", context)
 

@@ -83,6 +83,30 @@ def cluster_records(
     """Join records by reviewers' "same" pairs (unless that joins a ``cannot_link`` pair),
     then by scored pairs at or above ``threshold`` (strongest first) unless that would join a
     "different" or cannot-link pair."""
+    clusterings = cluster_at_thresholds(
+        records, scored_pairs, [threshold], same=same, different=different,
+        cannot_link=cannot_link,
+    )  # fmt: skip
+    return clusterings[threshold]
+
+
+def cluster_at_thresholds(
+    records: Iterable[int],
+    scored_pairs: Iterable[tuple[int, int, float]],
+    thresholds: Iterable[float],
+    *,
+    same: Iterable[Pair] = (),
+    different: Iterable[Pair] = (),
+    cannot_link: Iterable[Pair] = (),
+) -> dict[float, Clustering]:
+    """The clustering of :func:`cluster_records` at each threshold, in one pass.
+
+    Links are added strongest first, so the clustering at a threshold is the state after the
+    links at or above it: one pass, read off as it goes down past each threshold, gives every
+    clustering exactly as a run at that threshold alone would (same decisions, same order).
+    It is also why a higher threshold's clusters are always a split of a lower one's: what
+    the linkage sensitivity figures rely on (docs/methods.md).
+    """
     components = _Components()
     for record in sorted(records):
         components.parent[record] = record
@@ -100,10 +124,18 @@ def cluster_records(
                 overruled += 1
     contradictions = overruled + sum(components.find(a) == components.find(b) for a, b in different)
     strongest_first = sorted(scored_pairs, key=lambda pair: (-pair[2], pair[0], pair[1]))
+    pending = sorted(set(thresholds), reverse=True)
+    found: dict[float, Clustering] = {}
     for first, second, probability in strongest_first:
-        if probability >= threshold and components.may_join(first, second):
+        while pending and probability < pending[0]:
+            found[pending.pop(0)] = Clustering(_numbered(components), contradictions)
+        if not pending:
+            break
+        if components.may_join(first, second):
             components.join(first, second)
-    return Clustering(_numbered(components), contradictions)
+    for threshold in pending:
+        found[threshold] = Clustering(_numbered(components), contradictions)
+    return found
 
 
 def _numbered(components: _Components) -> dict[int, int]:
@@ -113,3 +145,6 @@ def _numbered(components: _Components) -> dict[int, int]:
         root = components.find(record)
         cluster_of[record] = numbers.setdefault(root, len(numbers) + 1)
     return cluster_of
+
+
+__all__ = ["Clustering", "cluster_at_thresholds", "cluster_records"]
