@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -126,12 +127,21 @@ def _record_condition(filters: CaseFilters) -> QuerySet[Record] | None:
         conditions.append(Q(source_id=filters.source))
     records = Record.objects.all()
     if filters.vulnerability:
-        # The codes are kept as a JSON list; its text holds each code in quotes, which works
-        # alike on SQLite (no JSON containment lookup) and PostgreSQL.
-        records = records.annotate(vulnerability_text=Cast("vulnerabilities", TextField()))
-        conditions.append(Q(vulnerability_text__contains=f'"{filters.vulnerability}"'))
+        records, vulnerability = _with_vulnerability(records, filters.vulnerability)
+        conditions.append(vulnerability)
     condition = _all(conditions)
     return None if condition is None else records.filter(condition)
+
+
+def _with_vulnerability(records: QuerySet[Record], code: str) -> tuple[QuerySet[Record], Q]:
+    """The condition that a record's JSON list of codes holds ``code``. On PostgreSQL, JSON
+    containment (``@>``), which the GIN index of migration cases 0010 serves: the text match
+    made it read every record of the table (300 ms at 110,000 records). SQLite has no
+    containment lookup; there the list's text holds each code in quotes."""
+    if connection.vendor == "postgresql":
+        return records, Q(vulnerabilities__contains=[code])
+    records = records.annotate(vulnerability_text=Cast("vulnerabilities", TextField()))
+    return records, Q(vulnerability_text__contains=f'"{code}"')
 
 
 def _by_linkage(persons: QuerySet[Person], status: str) -> QuerySet[Person]:
