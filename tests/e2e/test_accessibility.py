@@ -57,6 +57,7 @@ def example_project(
 ) -> tuple[str, object]:
     """The example project (a few invented people, a declaration) with an administrator who
     has a second factor: the role that sees every page."""
+    from django.urls import get_resolver
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from testimonio.vocab.bundle import bundled_path, read_bundle
@@ -68,6 +69,9 @@ def example_project(
     vocabulary = do_load_vocabulary(read_bundle(bundled_path()), None).version
     admin, _ = do_create_user("admin", None, password=PASSWORD)
     project = create_example_project(vocabulary, admin)
+    # Import every view now (the first request would, inside the browser's timeout: on a
+    # loaded machine that alone took over two minutes).
+    get_resolver().url_patterns  # noqa: B018
     return project.slug, TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
 
 

@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from testimonio.web.cases.models import Encounter, Person, Record
+from testimonio.web.cases.models import Encounter, Nationality, Person, Port, Record
 
 PAGE_SIZE = 50
 
@@ -106,7 +106,7 @@ def case_page(
 def _encounter_condition(filters: CaseFilters) -> Q | None:
     conditions = []
     if filters.port:
-        conditions.append(Q(port__code=filters.port))
+        conditions.append(_is(Port, "port_id", filters.port))
     if filters.year_from is not None:
         conditions.append(Q(date_year__gte=filters.year_from))
     if filters.year_to is not None:
@@ -122,7 +122,7 @@ def _encounter_condition(filters: CaseFilters) -> Q | None:
 def _record_condition(filters: CaseFilters) -> QuerySet[Record] | None:
     conditions = []
     if filters.nationality:
-        conditions.append(Q(nationality__code=filters.nationality))
+        conditions.append(_is(Nationality, "nationality_id", filters.nationality))
     if filters.source is not None:
         conditions.append(Q(source_id=filters.source))
     records = Record.objects.all()
@@ -185,6 +185,18 @@ def _describe(person_ids: list[int]) -> list[dict[str, Any]]:
         )
     )
     return [dict(row) for row in rows]
+
+
+def _is(model: type[Port] | type[Nationality], column: str, code: str) -> Q:
+    """The column holds the id of that port or nationality code (nothing matches an unknown
+    code: ``column=None`` would keep the rows without one).
+
+    Filtering by the id rather than by a join on the code lets PostgreSQL read how common
+    that value is in its statistics: by the code it guessed, thought a port with a period and
+    a nationality kept 54 persons (2,468 did) and sorted them all instead of walking the
+    pseudonym index: 0.8 s for the first page at 100,000 persons."""
+    found = model.objects.filter(code=code).values_list("pk", flat=True).first()
+    return Q(pk__in=[]) if found is None else Q(**{column: found})
 
 
 def _all(conditions: list[Q]) -> Q | None:
