@@ -22,7 +22,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core libharfbuzz-subset0 \
   postgresql-client poppler-utils gettext
 
-.PHONY: demo test test-postgres test-fast lint typecheck docs messages system-packages serve clean
+.PHONY: demo test test-postgres test-fast lint typecheck docs messages system-packages serve clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ $(STAMP): pyproject.toml
 $(SPARK_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[spark]'
 	touch $(SPARK_STAMP)
+
+# axe-core for the accessibility browser test (tests/e2e/test_accessibility.py), from the npm
+# registry into .cache/axe (out of git); `npm install` again only when the version line changes.
+AXE_VERSION := 4
+AXE_STAMP := .cache/axe/.installed-$(AXE_VERSION)
+$(AXE_STAMP):
+	npm install --prefix .cache/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	touch $(AXE_STAMP)
+
+axe: $(AXE_STAMP)
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -72,7 +82,7 @@ messages: $(STAMP)
 	  --locale es --no-obsolete --add-location file --ignore 'formats/*'
 	$(BIN)/python -m testimonio.web.catalogues
 
-test: $(STAMP) $(SPARK_STAMP) system-packages lint typecheck
+test: $(STAMP) $(SPARK_STAMP) $(AXE_STAMP) system-packages lint typecheck
 	$(BIN)/pytest -n auto
 	$(MAKE) --no-print-directory test-postgres
 
@@ -93,4 +103,4 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -n auto -m "not slow"
 
 clean:
-	rm -rf $(VENV) $(DEMO_HOME) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(DEMO_HOME) .mypy_cache .ruff_cache .pytest_cache .cache/axe

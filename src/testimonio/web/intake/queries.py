@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -28,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from testimonio.web.cases.models import Encounter, Person, Record
+from testimonio.web.cases.models import Encounter, Nationality, Person, Port, Record
 
 PAGE_SIZE = 50
 
@@ -105,7 +106,7 @@ def case_page(
 def _encounter_condition(filters: CaseFilters) -> Q | None:
     conditions = []
     if filters.port:
-        conditions.append(Q(port__code=filters.port))
+        conditions.append(_is(Port, "port_id", filters.port))
     if filters.year_from is not None:
         conditions.append(Q(date_year__gte=filters.year_from))
     if filters.year_to is not None:
@@ -121,17 +122,26 @@ def _encounter_condition(filters: CaseFilters) -> Q | None:
 def _record_condition(filters: CaseFilters) -> QuerySet[Record] | None:
     conditions = []
     if filters.nationality:
-        conditions.append(Q(nationality__code=filters.nationality))
+        conditions.append(_is(Nationality, "nationality_id", filters.nationality))
     if filters.source is not None:
         conditions.append(Q(source_id=filters.source))
     records = Record.objects.all()
     if filters.vulnerability:
-        # The codes are kept as a JSON list; its text holds each code in quotes, which works
-        # alike on SQLite (no JSON containment lookup) and PostgreSQL.
-        records = records.annotate(vulnerability_text=Cast("vulnerabilities", TextField()))
-        conditions.append(Q(vulnerability_text__contains=f'"{filters.vulnerability}"'))
+        records, vulnerability = _with_vulnerability(records, filters.vulnerability)
+        conditions.append(vulnerability)
     condition = _all(conditions)
     return None if condition is None else records.filter(condition)
+
+
+def _with_vulnerability(records: QuerySet[Record], code: str) -> tuple[QuerySet[Record], Q]:
+    """The condition that a record's JSON list of codes holds ``code``. On PostgreSQL, JSON
+    containment (``@>``), which the GIN index of migration cases 0010 serves: the text match
+    made it read every record of the table (300 ms at 110,000 records). SQLite has no
+    containment lookup; there the list's text holds each code in quotes."""
+    if connection.vendor == "postgresql":
+        return records, Q(vulnerabilities__contains=[code])
+    records = records.annotate(vulnerability_text=Cast("vulnerabilities", TextField()))
+    return records, Q(vulnerability_text__contains=f'"{code}"')
 
 
 def _by_linkage(persons: QuerySet[Person], status: str) -> QuerySet[Person]:
@@ -175,6 +185,18 @@ def _describe(person_ids: list[int]) -> list[dict[str, Any]]:
         )
     )
     return [dict(row) for row in rows]
+
+
+def _is(model: type[Port] | type[Nationality], column: str, code: str) -> Q:
+    """The column holds the id of that port or nationality code (nothing matches an unknown
+    code: ``column=None`` would keep the rows without one).
+
+    Filtering by the id rather than by a join on the code lets PostgreSQL read how common
+    that value is in its statistics: by the code it guessed, thought a port with a period and
+    a nationality kept 54 persons (2,468 did) and sorted them all instead of walking the
+    pseudonym index: 0.8 s for the first page at 100,000 persons."""
+    found = model.objects.filter(code=code).values_list("pk", flat=True).first()
+    return Q(pk__in=[]) if found is None else Q(**{column: found})
 
 
 def _all(conditions: list[Q]) -> Q | None:
