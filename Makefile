@@ -17,10 +17,11 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL;
 # poppler-utils: pdftoppm and pdftotext, with which the report tests read the PDFs they make;
 # gettext: xgettext, with which `make messages` and the translation test extract the strings.
+# npm: installs axe-core for the accessibility browser test (below).
 # libharfbuzz-subset0: WeasyPrint subsets fonts with it (without it, a DeprecationWarning that
 # the test settings turn into an error).
 APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core libharfbuzz-subset0 \
-  postgresql-client poppler-utils gettext
+  postgresql-client poppler-utils gettext npm
 
 .PHONY: demo test test-postgres test-fast lint typecheck docs messages system-packages serve clean axe
 
@@ -40,7 +41,7 @@ $(SPARK_STAMP): $(STAMP)
 # registry into .cache/axe (out of git); `npm install` again only when the version line changes.
 AXE_VERSION := 4
 AXE_STAMP := .cache/axe/.installed-$(AXE_VERSION)
-$(AXE_STAMP):
+$(AXE_STAMP): | system-packages
 	npm install --prefix .cache/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 	touch $(AXE_STAMP)
 
