@@ -9,7 +9,7 @@ its confirmation page showed, and no request may have failed. Prints p50/p95 per
 the server's CPU per request (which a loaded machine does not change). Goal: p95 under 500 ms.
 
     .venv/bin/python benchmarks/load_intake.py [--users 20] [--seconds 180] [--threads 8]
-        [--workers N]
+        [--workers N] [--think SECONDS]
         [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 
 With ``--postgres`` the instance is a scratch database on that server (dropped afterwards).
@@ -37,6 +37,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="serve --workers (default 1)")
     parser.add_argument("--base-rows", type=int, default=2_000, help="people already there")
     parser.add_argument("--postgres", metavar="URL", default=None)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds before each page (0: back to back)",
+    )
     args = parser.parse_args()
     url, name = None, None
     if args.postgres:
@@ -51,7 +57,12 @@ def main() -> None:
             instance = prepare(Path(scratch), base_rows=args.base_rows, database_url=url)
             load_before = os.getloadavg()[0]
             results = load(
-                instance, args.users, args.seconds, threads=args.threads, workers=args.workers
+                instance,
+                args.users,
+                args.seconds,
+                threads=args.threads,
+                workers=args.workers,
+                think=args.think,
             )
             load_after = os.getloadavg()[0]
     finally:
@@ -64,7 +75,7 @@ def main() -> None:
     requests = results.requests()
     p50, p95 = results.overall()
     print(f"{vendor}: {args.users} users, {args.seconds:.0f} s, serve --threads {args.threads} "
-          f"--workers {args.workers or 1}; {requests:,} requests, "
+          f"--workers {args.workers or 1}, think {args.think:g} s; {requests:,} requests, "
           f"{len(results.acknowledged)} testimonies acknowledged and found once, "
           f"{results.lookups} lookups found them, {len(results.errors)} errors; "
           f"all but login p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; 1-minute load "

@@ -150,8 +150,12 @@ def letters(number: int) -> str:
 class User:
     """One intake volunteer: logs in, then works in rounds until ``stop``."""
 
-    def __init__(self, base: str, name: str, password: str, results: Results, seed: int):
+    def __init__(
+        self, base: str, name: str, password: str, results: Results, seed: int, think: float = 0
+    ):
         self.base, self.name, self.password, self.results = base, name, password, results
+        #: Mean pause before each page (reading, typing), in seconds; 0 measures capacity.
+        self.think = think
         self.number = seed
         self.rng = random.Random(seed)
         self.client = httpx.Client(base_url=base, timeout=120, follow_redirects=False)
@@ -162,6 +166,8 @@ class User:
         self.submissions = 0
 
     def request(self, endpoint: str, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if self.think:
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
         started = time.perf_counter()
         response = self.client.request(method, url, **kwargs)
         self.results.timed(endpoint, time.perf_counter() - started)
@@ -457,6 +463,7 @@ def load(
     *,
     threads: int = 8,
     workers: int | None = None,
+    think: float = 0,
 ) -> Results:
     """``users`` concurrent users for ``seconds``; then what the database holds is compared
     with what each was told."""
@@ -467,7 +474,9 @@ def load(
     stop = time.monotonic() + seconds
     try:
         running = [
-            threading.Thread(target=User(base, name, password, results, seed=n).run, args=(stop,))
+            threading.Thread(
+                target=User(base, name, password, results, seed=n, think=think).run, args=(stop,)
+            )
             for n, (name, password) in enumerate(accounts.items())
         ]
         for thread in running:
