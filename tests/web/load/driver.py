@@ -354,6 +354,18 @@ class Instance:
     port: int = 0
     server: subprocess.Popen[bytes] | None = None
 
+    @property
+    def server_log(self) -> Path:
+        """The server's standard error (a failed request's traceback: synthetic people only)."""
+        return self.home.parent / "server.log"
+
+    def server_errors(self) -> list[str]:
+        """The exception lines of the server's log (``SomeError: message``)."""
+        if not self.server_log.exists():
+            return []
+        lines = self.server_log.read_text(errors="replace").splitlines()
+        return [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+
     def run(self, *args: str) -> str:
         result = subprocess.run([sys.executable, "-m", "testimonio", *args], env=self.env,
                                 capture_output=True, text=True, timeout=600)  # fmt: skip
@@ -373,7 +385,7 @@ class Instance:
         self.server = subprocess.Popen(
             [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
              "--threads", str(threads), *processes],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=self.env, stdout=subprocess.DEVNULL, stderr=self.server_log.open("wb"),
         )  # fmt: skip
         base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 120
@@ -487,6 +499,8 @@ def load(
     finally:
         instance.stop()
     check_saved(instance, results)
+    if results.errors:
+        results.errors += [f"server: {line}" for line in instance.server_errors()]
     return results
 
 
