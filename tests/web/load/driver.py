@@ -388,13 +388,16 @@ class Instance:
             env=self.env, stdout=subprocess.DEVNULL, stderr=self.server_log.open("wb"),
         )  # fmt: skip
         base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
+        # Start-up (Django, the scientific libraries, the heap freeze) took over 2 minutes
+        # with the machine's load average at 25.
+        deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:
                 httpx.get(f"{base}/login/", timeout=2)
                 return base
             except httpx.TransportError:
                 time.sleep(0.2)
+        self.stop()  # never leave a server behind
         raise RuntimeError("testimonio serve did not answer")
 
     def cpu_seconds(self) -> float:
