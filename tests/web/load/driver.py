@@ -231,7 +231,7 @@ class User:
         data.update(self.encounter(0, form))
         family = self.rng.random() < FAMILY
         if family:
-            data.update(self.family_member(form, surnames))
+            data.update(self.family_member(form, given, surnames))
         encounters = 1
         if self.rng.random() < TWO_ENCOUNTERS:
             added = self.request(
@@ -281,8 +281,11 @@ class User:
             f"{prefix}-vulnerabilities": self.some(form, f"{prefix}-vulnerabilities", 2),
         }
 
-    def family_member(self, form: dict[str, Any], surnames: str) -> dict[str, Any]:
-        member = self.person("family-0", form, self.rng.choice(FIRST), surnames)
+    def family_member(self, form: dict[str, Any], given: str, surnames: str) -> dict[str, Any]:
+        """A relative with the same surnames and another given name (a lookup of the person
+        by given name and surname must still find them alone)."""
+        other = self.rng.choice([name for name in FIRST if name != given])
+        member = self.person("family-0", form, other, surnames)
         member["family-0-relationship"] = self.pick(form)("family-0-relationship")
         if self.rng.random() < 0.5:
             member["family-0-shared_encounters"] = "on"
