@@ -89,7 +89,7 @@ class OnePassCheckboxes(forms.CheckboxSelectMultiple):
         index: int,
         attrs: dict[str, Any],
     ) -> SafeString:
-        box_id = self.id_for_label(base_id, index) if base_id else ""
+        box_id = self.id_for_label(base_id, str(index)) if base_id else ""
         box_attrs = {**attrs, **({"id": box_id} if box_id else {})}
         box_attrs.pop("required", None)  # a group: no single box is required
         return format_html(
@@ -110,7 +110,7 @@ class OnePassCheckboxes(forms.CheckboxSelectMultiple):
     ) -> SafeString:
         """One box, for ``BoundWidget.tag()``: its ``<input>`` alone, without the template."""
         if template_name != self.option_template_name:
-            return super()._render(template_name, context, renderer)
+            return super()._render(template_name, context, renderer)  # type: ignore[misc]
         box = context["widget"]
         attrs = {key: value for key, value in box["attrs"].items() if key != "checked"}
         tag = format_html(
