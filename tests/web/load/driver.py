@@ -385,11 +385,12 @@ class Instance:
     def serve(self, threads: int, workers: int | None = None) -> str:
         self.port = free_port()
         processes = ["--workers", str(workers)] if workers else []  # else one per core
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
-             "--threads", str(threads), *processes],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=self.server_log.open("wb"),
-        )  # fmt: skip
+        with self.server_log.open("wb") as log:  # the server keeps its own descriptor
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
+                 "--threads", str(threads), *processes],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
         base = f"http://127.0.0.1:{self.port}"
         # Start-up (Django, the scientific libraries, the heap freeze) took over 2 minutes
         # with the machine's load average at 25.
