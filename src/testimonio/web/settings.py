@@ -30,8 +30,18 @@ def _secret_key() -> str:
     return key
 
 
+#: PostgreSQL connections are kept this many seconds between requests: opening one (a server
+#: process, authentication) cost more than most pages' queries (issue 19, "Load"). A kept
+#: connection is checked before a request reuses it, so one the server dropped is replaced
+#: instead of failing the request.
+POSTGRES_CONNECTION_SECONDS = 300
+
+
 def _database() -> dict[str, Any]:
     database: dict[str, Any] = dict(dj_database_url.parse(CONFIG.database_url, conn_max_age=0))
+    if not CONFIG.is_sqlite:
+        database["CONN_MAX_AGE"] = POSTGRES_CONNECTION_SECONDS
+        database["CONN_HEALTH_CHECKS"] = True
     if CONFIG.sqlite_file is not None and not CONFIG.sqlite_file.exists():
         # Without `testimonio init`: still private (SQLite itself would make it 0644).
         CONFIG.sqlite_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

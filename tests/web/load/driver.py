@@ -1,16 +1,22 @@
 """Concurrent intake users against a real ``testimonio serve`` on 127.0.0.1 (issue 19).
 
-Why: a team's intake volunteers work at the same time; every import a user was told succeeded
-must be there afterwards, once (none lost, none doubled), and no page may fail under the load.
-The intake form does not exist yet, so a user's "submission" is the web import of a small file
-(upload, mapping as proposed, confirm), between visits to the pages that exist: the project
-and its people (paged), a person, the imports page and the export page.
+Why: a team's intake volunteers work at the same time; every testimony a user was told was
+saved must be there afterwards, once (none lost, none doubled), and no page may fail under the
+load. A user works as a volunteer does: the case list with filters (and sometimes its next
+page), a person's page, and half the time a new testimony through the intake form (the form;
+for one in three "Add another encounter"; save; the confirmation page, which shows the new
+person's pseudonym); now and then the exact lookup of a testimony they entered (it must find
+that person and no one else), and a small share of visits to the imports and export pages.
+Submitting through the form, not the import pages, is what an intake user does: an import
+step runs in a child process of about a CPU second (web/imports/steps.py).
 
 Each user is a thread with its own ``httpx.Client`` (own cookies, CSRF token, login), as a
-browser would be; forms are posted as the page shows them (hidden fields and the proposed
-values), so the test follows the real pages. Used by ``tests/web/load/test_load.py`` (5 users,
-about 15 s, no timing assertions) and ``benchmarks/load_intake.py`` (20 users, 3 minutes,
-p50/p95 per endpoint).
+browser would be; forms are posted as the page shows them (:mod:`tests.web.load.pages`), so the
+test follows the real pages. Afterwards the database is read: every acknowledged submission
+(its form page's ``submission`` token) must be there exactly once, as the pseudonym its
+confirmation page showed, with the encounters and family members sent, and nothing else may
+have been saved. Used by ``tests/web/load/test_load.py`` (5 users, about 15 s, no timing
+assertions) and ``benchmarks/load_intake.py`` (20 users, 3 minutes, p50/p95 per endpoint).
 """
 
 from __future__ import annotations
@@ -25,17 +31,25 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.cli.crash import HEADER, PROJECT, clean_environment, fictitious_rows
+from tests.cli.crash import FIRST, HEADER, LAST, PROJECT, clean_environment, fictitious_rows
+from tests.web.load.pages import (
+    PERSON_LINK,
+    form_data,
+    next_page_link,
+    options,
+    page_forms,
+    post_forms,
+    pseudonyms_after,
+)
 
-ROWS_PER_SUBMISSION = 5
 #: Creates the users and their roles in one process (each start of Django costs a second).
 MAKE_USERS = """
 import sys
@@ -53,72 +67,24 @@ for name in sys.argv[2:]:
     assert role.exit_code == 0, role.output
     print(name, password)
 """
+#: Shares of a user's rounds (each round: the case list and a person).
+SUBMIT, TWO_ENCOUNTERS, FAMILY, SUBMIT_AGAIN = 0.5, 1 / 3, 0.25, 0.05
+LOOKUP, NEXT_PAGE, IMPORTS_PAGE, EXPORT_PAGE = 0.2, 0.3, 0.1, 0.05
+#: The lookups a volunteer makes here in 3 minutes exceed the default hourly cap (60).
+LOOKUPS_PER_HOUR = "100000"
+SAVED = re.compile(r"The testimony was saved as (P-\d+)\.")
+DONE = re.compile(r"/intake/([0-9a-f-]{36})/$")
 
 
-class FormFields(HTMLParser):
-    """The fields of each POST form on a page, with the values it shows (as a browser
-    would post them unchanged): inputs, checked boxes, selected options, text areas."""
+@dataclass(frozen=True)
+class Submission:
+    """One testimony a user was told was saved, as the confirmation page showed it."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, Any]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._chosen: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self.forms.append({"_method": a.get("method", "get").lower(), "_files": "multipart"
-                               in a.get("enctype", "")})  # fmt: skip
-        if not self.forms:
-            return
-        fields = self.forms[-1]
-        if tag == "option" and self._select is not None:
-            # The selected option, else the first, as a browser posts an unchanged <select>.
-            if "selected" in a or self._select not in self._chosen:
-                fields[self._select] = a.get("value", "")
-                self._chosen.add(self._select)
-            return
-        if "name" not in a:
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind not in ("file", "submit", "button"):
-                fields[a["name"]] = a.get("value", "on" if kind == "checkbox" else "")
-        elif tag == "select":
-            self._select = a["name"]
-            fields.setdefault(a["name"], "")
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            fields[a["name"]] = ""
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self.forms[-1][self._textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        if tag == "textarea":
-            self._textarea = None
-
-
-def post_forms(page: str) -> list[dict[str, Any]]:
-    parser = FormFields()
-    parser.feed(page)
-    return [form for form in parser.forms if form["_method"] == "post"]
-
-
-def form_data(form: dict[str, Any], **changes: str) -> dict[str, Any]:
-    data = {key: value for key, value in form.items() if not key.startswith("_")}
-    data.update(changes)
-    return data
+    pseudonym: str
+    encounters: int
+    family: int
+    given_names: str
+    surnames: str
 
 
 @dataclass
@@ -127,7 +93,9 @@ class Results:
 
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
-    acknowledged: dict[str, int] = field(default_factory=dict)  # source name -> rows
+    #: The form page's submission token -> what the user was shown.
+    acknowledged: dict[str, Submission] = field(default_factory=dict)
+    lookups: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     #: CPU seconds the server's processes used (user + system): what a request costs, which a
     #: loaded machine's latencies hide.
@@ -141,28 +109,65 @@ class Results:
         with self.lock:
             self.errors.append(message)
 
+    def requests(self) -> int:
+        return sum(len(values) for values in self.timings.values())
+
+    def overall(self) -> tuple[float, float]:
+        """p50 and p95 of every request but the logins (slow by design: Argon2)."""
+        values = sorted(v for name, vs in self.timings.items() if name != "login" for v in vs)
+        return _percentiles(values) if values else (0.0, 0.0)
+
     def table(self) -> str:
         lines = ["| endpoint | requests | p50 (ms) | p95 (ms) | max (ms) |",
                  "|---|---:|---:|---:|---:|"]  # fmt: skip
-        for name, values in sorted(self.timings.items()):
+        rows = [(name, values) for name, values in sorted(self.timings.items())]
+        rows.append(("all but login", [v for n, vs in rows if n != "login" for v in vs]))
+        for name, values in rows:
+            if not values:
+                continue
             ordered = sorted(values)
-            p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-            lines.append(f"| {name} | {len(values)} | {statistics.median(values) * 1000:.0f} "
-                         f"| {p95 * 1000:.0f} | {ordered[-1] * 1000:.0f} |")  # fmt: skip
+            p50, p95 = _percentiles(ordered)
+            lines.append(f"| {name} | {len(values):,} | {p50 * 1000:,.0f} | {p95 * 1000:,.0f} "
+                         f"| {ordered[-1] * 1000:,.0f} |")  # fmt: skip
         return "\n".join(lines)
 
 
-class User:
-    """One intake volunteer: logs in, browses, submits small imports until ``stop``."""
+def _percentiles(ordered: list[float]) -> tuple[float, float]:
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
-    def __init__(self, base: str, name: str, password: str, results: Results, seed: int):
+
+def letters(number: int) -> str:
+    """``number`` in letters (a, b, ..., ba, ...): a surname word, made of letters as a name
+    is, that no other testimony has, so a lookup of it must find one person."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = chr(ord("a") + digit) + word
+        if not number:
+            return word
+
+
+class User:
+    """One intake volunteer: logs in, then works in rounds until ``stop``."""
+
+    def __init__(
+        self, base: str, name: str, password: str, results: Results, seed: int, think: float = 0
+    ):
         self.base, self.name, self.password, self.results = base, name, password, results
+        #: Mean pause before each page (reading, typing), in seconds; 0 measures capacity.
+        self.think = think
+        self.number = seed
         self.rng = random.Random(seed)
         self.client = httpx.Client(base_url=base, timeout=120, follow_redirects=False)
-        self.submissions = 0
+        self.project = f"/p/{PROJECT}/"
+        self.filters: dict[str, list[str]] = {}
         self.pseudonyms: list[str] = []
+        self.saved: list[Submission] = []
+        self.submissions = 0
 
     def request(self, endpoint: str, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if self.think:
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
         started = time.perf_counter()
         response = self.client.request(method, url, **kwargs)
         self.results.timed(endpoint, time.perf_counter() - started)
@@ -178,51 +183,159 @@ class User:
         if done.status_code != 302:
             raise RuntimeError(f"{self.name}: login refused")
 
-    def browse(self) -> None:
-        project = f"/p/{PROJECT}/"
-        page = self.request("project", "GET", project, params={"page": self.rng.randint(1, 8)})
-        self.pseudonyms = re.findall(r"/people/(P-\d+)/", page.text) or self.pseudonyms
+    def round(self) -> None:
+        self.cases()
         if self.pseudonyms:
-            pseudonym = self.rng.choice(self.pseudonyms)
-            self.request("person", "GET", f"{project}people/{pseudonym}/")
-        self.request("imports", "GET", f"{project}imports/")
-        self.request("export", "GET", f"{project}export/")
+            self.request(
+                "person", "GET", f"{self.project}people/{self.rng.choice(self.pseudonyms)}/"
+            )
+        if self.rng.random() < SUBMIT:
+            self.submit()
+        if self.saved and self.rng.random() < LOOKUP:
+            self.look_up(self.rng.choice(self.saved))
+        if self.rng.random() < IMPORTS_PAGE:
+            self.request("imports page", "GET", f"{self.project}imports/")
+        if self.rng.random() < EXPORT_PAGE:
+            self.request("export page", "GET", f"{self.project}export/")
+
+    def cases(self) -> None:
+        """The case list, filtered by one or two of the filters its form offers."""
+        url = f"{self.project}cases/"
+        if not self.filters:
+            page = self.request("cases", "GET", url).text
+            form = page_forms(page, "get")[0]
+            self.filters = {name: options(form, name) for name in form["_options"]}
+        params: dict[str, str] = {}
+        for name in self.rng.sample(sorted(self.filters), self.rng.randint(0, 2)):
+            if self.filters[name]:
+                params[name] = self.rng.choice(self.filters[name])
+        if self.rng.random() < 0.3:
+            params["year_from"] = str(self.rng.randint(2016, 2019))
+        page = self.request("cases", "GET", url, params=params).text
+        self.pseudonyms = PERSON_LINK.findall(page) or self.pseudonyms
+        after = next_page_link(page)
+        if after and self.rng.random() < NEXT_PAGE:
+            following = self.request("cases: next page", "GET", url + after).text
+            self.pseudonyms = PERSON_LINK.findall(following) or self.pseudonyms
 
     def submit(self) -> None:
-        """Upload a small file, accept the proposed mapping, confirm: one acknowledged import."""
+        """A testimony through the intake form, as a volunteer enters one."""
         self.submissions += 1
-        source = f"Load {self.name} {self.submissions}"
-        rows = fictitious_rows(ROWS_PER_SUBMISSION, f"{self.name}-{self.submissions}",
-                               seed=self.rng.randrange(1 << 30))  # fmt: skip
-        imports = f"/p/{PROJECT}/imports/"
-        page = self.request("imports", "GET", imports).text
-        form = next(f for f in post_forms(page) if f["_files"])
-        data = form_data(form, source="", new_source_name=source, kind="intake_log")
-        files = {"file": (f"{source}.csv", (HEADER + rows).encode(), "text/csv")}
-        uploaded = self.request("submit: upload", "POST", imports, data=data, files=files)
-        draft = uploaded.headers["location"]
-        self.request("submit: preview", "GET", draft)
-        mapping = self.request("submit: mapping", "GET", f"{draft}mapping/").text
-        form = next(f for f in post_forms(mapping) if "required" in f or "column_surnames" in f)
-        mapped = self.request("submit: mapping", "POST", f"{draft}mapping/", data=form_data(form))
-        if mapped.status_code != 302:
-            raise RuntimeError(f"{self.name}: the proposed mapping was refused")
-        validation = self.request("submit: validation", "GET", f"{draft}validation/").text
-        form = next(f for f in post_forms(validation) if "action" in f or len(f) > 2)
-        confirm = form_data(form, action="import")
-        result = self.request("submit: confirm", "POST", f"{draft}validation/", data=confirm)
-        if f"{ROWS_PER_SUBMISSION} new, 0 updated" not in result.text:
-            raise RuntimeError(f"{self.name}: the import was not acknowledged")
+        new = f"{self.project}intake/new/"
+        page = self.request("intake: form", "GET", new).text
+        form = next(f for f in post_forms(page) if "submission" in f)
+        given = self.rng.choice(FIRST)
+        unique = letters(self.number * 100_000 + self.submissions).title()
+        surnames = f"{unique} {self.rng.choice(LAST)}"
+        data = form_data(form, **self.person("person", form, given, surnames))
+        data.update(self.encounter(0, form))
+        family = self.rng.random() < FAMILY
+        if family:
+            data.update(self.family_member(form, given, surnames))
+        encounters = 1
+        if self.rng.random() < TWO_ENCOUNTERS:
+            added = self.request(
+                "intake: add encounter", "POST", new, data={**data, "add_encounter": "1"}
+            )
+            form = next(f for f in post_forms(added.text) if "submission" in f)
+            data = form_data(form, **self.encounter(1, form))
+            encounters = 2
+        saved = self.save(new, data)
+        done = self.request("intake: saved page", "GET", saved).text
+        shown = SAVED.search(done)
+        if shown is None:
+            raise RuntimeError(f"{self.name}: the confirmation page shows no pseudonym")
+        submission = Submission(shown.group(1), encounters, int(family), given, surnames)
+        again = self.rng.random() < SUBMIT_AGAIN  # a double click, a reload: the same testimony
+        if again and self.save(new, data, endpoint="intake: save again") != saved:
+            raise RuntimeError(f"{self.name}: a second submit saved another testimony")
         with self.results.lock:
-            self.results.acknowledged[source] = ROWS_PER_SUBMISSION
+            self.results.acknowledged[data["submission"]] = submission
+        self.saved.append(submission)
+
+    def save(self, url: str, data: dict[str, Any], endpoint: str = "intake: save") -> str:
+        """Press "Save the testimony"; where possible duplicates are asked about, answer "a new
+        person". Returns the confirmation page's URL."""
+        answer = self.request(endpoint, "POST", url, data={**data, "save": "1"})
+        if answer.status_code == 200 and 'name="same_as"' in answer.text:
+            again = {**data, "same_as": "new", "save": "1"}
+            answer = self.request(f"{endpoint} (duplicates asked)", "POST", url, data=again)
+        location = answer.headers.get("location", "")
+        if answer.status_code != 302 or not DONE.search(location):
+            raise RuntimeError(f"{self.name}: the testimony was not saved ({answer.status_code})")
+        return location
+
+    def person(
+        self, prefix: str, form: dict[str, Any], given: str, surnames: str
+    ) -> dict[str, Any]:
+        pick = self.pick(form)
+        return {
+            f"{prefix}-given_names": given,
+            f"{prefix}-surnames": surnames,
+            f"{prefix}-birth_year": str(self.rng.randint(1950, 2005)),
+            f"{prefix}-birth_month": self.rng.choice(["", *map(str, range(1, 13))]),
+            f"{prefix}-sex": pick(f"{prefix}-sex"),
+            f"{prefix}-age_band": pick(f"{prefix}-age_band"),
+            f"{prefix}-nationality": pick(f"{prefix}-nationality"),
+            f"{prefix}-language": pick(f"{prefix}-language"),
+            f"{prefix}-vulnerabilities": self.some(form, f"{prefix}-vulnerabilities", 2),
+        }
+
+    def family_member(self, form: dict[str, Any], given: str, surnames: str) -> dict[str, Any]:
+        """A relative with the same surnames and another given name (a lookup of the person
+        by given name and surname must still find them alone)."""
+        other = self.rng.choice([name for name in FIRST if name != given])
+        member = self.person("family-0", form, other, surnames)
+        member["family-0-relationship"] = self.pick(form)("family-0-relationship")
+        if self.rng.random() < 0.5:
+            member["family-0-shared_encounters"] = "on"
+        return member
+
+    def encounter(self, number: int, form: dict[str, Any]) -> dict[str, Any]:
+        prefix, pick = f"encounter-{number}", self.pick(form)
+        return {
+            f"{prefix}-date_year": str(self.rng.randint(2016, 2019)),
+            f"{prefix}-date_month": self.rng.choice(["", *map(str, range(1, 13))]),
+            f"{prefix}-port": pick(f"{prefix}-port"),
+            f"{prefix}-attempt_number": str(number + 1),
+            f"{prefix}-fear_expressed": "yes",
+            f"{prefix}-fear_modes": self.some(form, f"{prefix}-fear_modes", 1),
+            f"{prefix}-fear_language": pick(f"{prefix}-fear_language"),
+            f"{prefix}-tactics": self.some(form, f"{prefix}-tactics", 3),
+            f"{prefix}-outcome": pick(f"{prefix}-outcome"),
+        }
+
+    def pick(self, form: dict[str, Any]) -> Any:
+        def choose(name: str) -> str:
+            offered = options(form, name)
+            if not offered:
+                raise RuntimeError(f"{self.name}: the intake form offers no {name}")
+            return self.rng.choice(offered)
+
+        return choose
+
+    def some(self, form: dict[str, Any], name: str, most: int) -> list[str]:
+        offered = options(form, name)
+        return self.rng.sample(offered, self.rng.randint(0, min(most, len(offered))))
+
+    def look_up(self, submission: Submission) -> None:
+        """The exact lookup (given name and surname) of a testimony this user entered: it must
+        find that person alone."""
+        url = f"{self.project}cases/lookup/"
+        form = post_forms(self.request("lookup: form", "GET", url).text)[0]
+        typed = form_data(form, given_names=submission.given_names, surnames=submission.surnames)
+        found = self.request("lookup", "POST", url, data=typed).text
+        persons = pseudonyms_after(found, "<h2>")
+        if persons != [submission.pseudonym]:
+            raise RuntimeError(f"{self.name}: lookup of {submission.pseudonym} found {persons}")
+        with self.results.lock:
+            self.results.lookups += 1
 
     def run(self, stop: float) -> None:
         try:
             self.login()
             while time.monotonic() < stop:
-                self.browse()
-                if self.rng.random() < 0.5:
-                    self.submit()
+                self.round()
         except Exception as error:  # noqa: BLE001 - every failure is a result to report
             self.results.error(f"{type(error).__name__}: {error}")
         finally:
@@ -244,6 +357,18 @@ class Instance:
     port: int = 0
     server: subprocess.Popen[bytes] | None = None
 
+    @property
+    def server_log(self) -> Path:
+        """The server's standard error (a failed request's traceback: synthetic people only)."""
+        return self.home.parent / "server.log"
+
+    def server_errors(self) -> list[str]:
+        """The exception lines of the server's log (``SomeError: message``)."""
+        if not self.server_log.exists():
+            return []
+        lines = self.server_log.read_text(errors="replace").splitlines()
+        return [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+
     def run(self, *args: str) -> str:
         result = subprocess.run([sys.executable, "-m", "testimonio", *args], env=self.env,
                                 capture_output=True, text=True, timeout=600)  # fmt: skip
@@ -260,19 +385,23 @@ class Instance:
     def serve(self, threads: int, workers: int | None = None) -> str:
         self.port = free_port()
         processes = ["--workers", str(workers)] if workers else []  # else one per core
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
-             "--threads", str(threads), *processes],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        with self.server_log.open("wb") as log:  # the server keeps its own descriptor
+            self.server = subprocess.Popen(
+                [sys.executable, "-m", "testimonio", "serve", "--port", str(self.port),
+                 "--threads", str(threads), *processes],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
         base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
+        # Start-up (Django, the scientific libraries, the heap freeze) took over 2 minutes
+        # with the machine's load average at 25.
+        deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:
                 httpx.get(f"{base}/login/", timeout=2)
                 return base
             except httpx.TransportError:
                 time.sleep(0.2)
+        self.stop()  # never leave a server behind
         raise RuntimeError("testimonio serve did not answer")
 
     def cpu_seconds(self) -> float:
@@ -297,28 +426,45 @@ class Instance:
             self.server.terminate()
             self.server.wait(timeout=30)
 
-    def imported(self) -> dict[str, int]:
-        """Records per source whose name starts with "Load ", read from the database."""
-        query = (
-            "SELECT s.name, COUNT(r.id) FROM cases_source s LEFT JOIN cases_record r"
-            " ON r.source_id = s.id WHERE s.name LIKE 'Load %' GROUP BY s.name"
-        )
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` read straight from the instance's database (not through the app)."""
         url = self.env.get("DATABASE_URL", "")
         if url.startswith("postgres"):
             import psycopg
 
             with psycopg.connect(url) as connection:
-                return {name: count for name, count in connection.execute(query).fetchall()}
+                return list(connection.execute(sql).fetchall())
         connection = sqlite3.connect(self.home / "db" / "testimonio.sqlite3")
         try:
-            return {name: count for name, count in connection.execute(query).fetchall()}
+            return list(connection.execute(sql).fetchall())
         finally:
             connection.close()
 
+    def intakes(self) -> dict[str, tuple[str, int, int]]:
+        """Every saved testimony: submission token -> (pseudonym, encounters of its record,
+        family members)."""
+        rows = self.query(
+            "SELECT i.submission, p.pseudonym,"
+            " (SELECT COUNT(*) FROM cases_encounter e WHERE e.record_id = i.record_id),"
+            " (SELECT COUNT(*) FROM intake_companion c WHERE c.intake_id = i.id)"
+            " FROM intake_intake i JOIN cases_person p ON p.id = i.person_id"
+        )
+        # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid: one spelling for both.
+        return {str(uuid.UUID(str(token))): (name, n, f) for token, name, n, f in rows}
+
+    def web_intake_records(self) -> int:
+        rows = self.query(
+            "SELECT COUNT(*) FROM cases_record r JOIN cases_source s ON s.id = r.source_id"
+            " WHERE s.name = 'Web intake'"
+        )
+        return int(rows[0][0])
+
 
 def prepare(folder: Path, *, base_rows: int = 600, database_url: str | None = None) -> Instance:
+    """A demo instance with ``base_rows`` imported people, for the users to list and open."""
     env = clean_environment(folder / "home")
     env["TESTIMONIO_IMPORT_WORKERS"] = "0"
+    env["TESTIMONIO_REVEALS_PER_HOUR"] = LOOKUPS_PER_HOUR
     if database_url:
         env["DATABASE_URL"] = database_url
     instance = Instance(folder / "home", env)
@@ -330,7 +476,13 @@ def prepare(folder: Path, *, base_rows: int = 600, database_url: str | None = No
 
 
 def load(
-    instance: Instance, users: int, seconds: float, *, threads: int = 8, workers: int | None = None
+    instance: Instance,
+    users: int,
+    seconds: float,
+    *,
+    threads: int = 8,
+    workers: int | None = None,
+    think: float = 0,
 ) -> Results:
     """``users`` concurrent users for ``seconds``; then what the database holds is compared
     with what each was told."""
@@ -341,7 +493,9 @@ def load(
     stop = time.monotonic() + seconds
     try:
         running = [
-            threading.Thread(target=User(base, name, password, results, seed=n).run, args=(stop,))
+            threading.Thread(
+                target=User(base, name, password, results, seed=n, think=think).run, args=(stop,)
+            )
             for n, (name, password) in enumerate(accounts.items())
         ]
         for thread in running:
@@ -351,14 +505,27 @@ def load(
         results.server_cpu = instance.cpu_seconds() - started_cpu
     finally:
         instance.stop()
-    found = instance.imported()
-    for source, rows in results.acknowledged.items():
-        if found.get(source) != rows:
-            results.error(f"{source}: acknowledged {rows} rows, found {found.get(source)}")
-    for source in set(found) - set(results.acknowledged):
-        if found[source]:
-            results.error(f"{source}: {found[source]} rows never acknowledged")
+    check_saved(instance, results)
+    if results.errors:
+        results.errors += [f"server: {line}" for line in instance.server_errors()]
     return results
 
 
-__all__ = ["Instance", "Results", "load", "prepare"]
+def check_saved(instance: Instance, results: Results) -> None:
+    """Every acknowledged testimony is in the database once, as it was shown; nothing else."""
+    found = instance.intakes()
+    for token, sent in results.acknowledged.items():
+        saved = found.get(token)
+        if saved != (sent.pseudonym, sent.encounters, sent.family):
+            results.error(f"submission {token}: acknowledged as {sent}, found {saved}")
+    for token in set(found) - set(results.acknowledged):
+        results.error(f"submission {token}: saved as {found[token][0]}, never acknowledged")
+    doubled = [name for name, n in Counter(s[0] for s in found.values()).items() if n > 1]
+    if doubled:
+        results.error(f"persons saved by more than one submission: {doubled}")
+    expected = sum(1 + family for _, _, family in found.values())
+    if (records := instance.web_intake_records()) != expected:
+        results.error(f"the Web intake source has {records} records, the testimonies {expected}")
+
+
+__all__ = ["Instance", "Results", "Submission", "check_saved", "load", "prepare"]

@@ -114,6 +114,10 @@ def web_intake_source(project: Project, actor: Actor) -> Source:
 
 
 def _write(project: Project, testimony: Testimony, actor: Actor) -> Intake:
+    # The project's row first: on PostgreSQL two first testimonies at once would otherwise
+    # both find no "Web intake" source and both create it, and the second would fail (a
+    # race 20 load-test users can hit). Testimonies queue on the audit chain's head anyway.
+    Project.objects.select_for_update().filter(pk=project.pk).exists()
     source = web_intake_source(project, actor)
     person, record = _person_and_record(project, source, testimony.person, actor)
     intake = Intake.objects.create(

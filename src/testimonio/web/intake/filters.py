@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from testimonio.web.cases.models import Nationality, Port, Project, Source, Term
 from testimonio.web.intake.lookup import Lookup
 from testimonio.web.intake.queries import CaseFilters, LinkageStatus
+from testimonio.web.widgets import OnePassSelect
 
 LINKAGE_LABELS = {
     LinkageStatus.SINGLE: _("One record"),
@@ -21,17 +21,22 @@ LINKAGE_LABELS = {
 
 
 class CaseFilterForm(forms.Form):
-    port = forms.ChoiceField(label=_("Port"), required=False)
+    port = forms.ChoiceField(label=_("Port"), required=False, widget=OnePassSelect)
     year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1900)
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900)
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
-    tactic = forms.ChoiceField(label=_("Tactic"), required=False)
-    vulnerability = forms.ChoiceField(label=_("Vulnerability"), required=False)
-    source = forms.TypedChoiceField(label=_("Source"), required=False, coerce=int, empty_value=None)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=OnePassSelect)
+    tactic = forms.ChoiceField(label=_("Tactic"), required=False, widget=OnePassSelect)
+    vulnerability = forms.ChoiceField(
+        label=_("Vulnerability"), required=False, widget=OnePassSelect
+    )
+    source = forms.TypedChoiceField(
+        label=_("Source"), required=False, coerce=int, empty_value=None, widget=OnePassSelect
+    )
     linkage = forms.ChoiceField(
         label=_("Linkage"),
         required=False,
         choices=[("", _("Any")), *LINKAGE_LABELS.items()],
+        widget=OnePassSelect,
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
@@ -56,12 +61,10 @@ class CaseFilterForm(forms.Form):
         ]
 
     def controls(self) -> list[tuple[forms.BoundField, SafeString]]:
-        """Each field with its control's HTML. Selects are written here in one pass: Django's
+        """Each field with its control's HTML. The selects are one-pass widgets: Django's
         widget templates render each of the ~150 options as a template, which took most of
         the page's time (see benchmarks/web_case_list.py)."""
-        return [
-            (field, _select(field) if _is_select(field) else field.as_widget()) for field in self
-        ]
+        return [(field, field.as_widget()) for field in self]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -82,26 +85,6 @@ class CaseFilterForm(forms.Form):
             source=data.get("source"),
             linkage=data.get("linkage") or "",
         )
-
-
-def _is_select(field: forms.BoundField) -> bool:
-    return isinstance(field.field, forms.ChoiceField)
-
-
-def _select(field: forms.BoundField) -> SafeString:
-    chosen = str(field.value() or "")
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == chosen else "", label)  # noqa: S308
-            for value, label in field.field.choices  # type: ignore[attr-defined]
-        ),
-    )
-    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""  # noqa: S308
-    return format_html(
-        '<select name="{}" id="{}"{}>{}</select>', field.html_name, field.auto_id, invalid, options
-    )
 
 
 class LookupForm(forms.Form):

@@ -26,6 +26,7 @@ from testimonio.web.cases.models.people import AgeBand, GenderIdentity, Sex
 from testimonio.web.intake.actions import EncounterEntry, PersonEntry
 from testimonio.web.intake.models import Relationship
 from testimonio.web.keys.identity import IdentityFields
+from testimonio.web.widgets import OnePassCheckboxes, OnePassSelect
 
 StrOrPromise = str | Promise
 
@@ -53,7 +54,10 @@ class DateParts(forms.Form):
             label=_("Year"), required=year_required, min_value=1900, max_value=current_year()
         )
         self.fields[f"{prefix}_month"] = forms.ChoiceField(
-            label=_("Month"), choices=MONTHS, required=False
+            label=_("Month"),
+            choices=MONTHS,
+            required=False,
+            widget=OnePassSelect,
         )
         self.fields[f"{prefix}_day"] = forms.IntegerField(
             label=_("Day"), required=False, min_value=1, max_value=31
@@ -94,19 +98,26 @@ class PersonForm(DateParts):
 
     given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
     surnames = forms.CharField(label=_("Surnames"), max_length=200, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    gender_identity = forms.ChoiceField(
-        label=_("Gender identity"), choices=GenderIdentity.choices, initial=GenderIdentity.UNKNOWN
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, widget=OnePassSelect
     )
-    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN)
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
-    language = forms.ChoiceField(label=_("Language spoken"), required=False)
+    gender_identity = forms.ChoiceField(
+        label=_("Gender identity"),
+        choices=GenderIdentity.choices,
+        initial=GenderIdentity.UNKNOWN,
+        widget=OnePassSelect,
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN, widget=OnePassSelect
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=OnePassSelect)
+    language = forms.ChoiceField(label=_("Language spoken"), required=False, widget=OnePassSelect)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     identity_document = forms.CharField(
         label=_("Identity document number"), max_length=60, required=False
     )
     vulnerabilities = forms.MultipleChoiceField(
-        label=_("Vulnerabilities"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Vulnerabilities"), required=False, widget=OnePassCheckboxes
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
@@ -155,6 +166,7 @@ class FamilyMemberForm(PersonForm):
     relationship = forms.ChoiceField(
         label=_("Relationship to the person"),
         choices=[("", _("Choose…")), *Relationship.choices],
+        widget=OnePassSelect,
     )
     shared_encounters = forms.BooleanField(
         label=_("Was turned back with them"),
@@ -175,7 +187,7 @@ def language_choices() -> list[tuple[str, StrOrPromise]]:
 class EncounterForm(DateParts):
     """One attempt at a port of entry."""
 
-    port = forms.ChoiceField(label=_("Port of entry"), required=False)
+    port = forms.ChoiceField(label=_("Port of entry"), required=False, widget=OnePassSelect)
     attempt_number = forms.IntegerField(
         label=_("Attempt number"), required=False, min_value=1, max_value=99
     )
@@ -183,15 +195,18 @@ class EncounterForm(DateParts):
         label=_("Did the person express fear or ask for asylum?"),
         choices=FearExpressed.choices,
         initial=FearExpressed.UNKNOWN,
+        widget=OnePassSelect,
     )
     fear_modes = forms.MultipleChoiceField(
-        label=_("How fear was expressed"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("How fear was expressed"), required=False, widget=OnePassCheckboxes
     )
-    fear_language = forms.ChoiceField(label=_("Language fear was expressed in"), required=False)
+    fear_language = forms.ChoiceField(
+        label=_("Language fear was expressed in"), required=False, widget=OnePassSelect
+    )
     tactics = forms.MultipleChoiceField(
-        label=_("What the officials did"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("What the officials did"), required=False, widget=OnePassCheckboxes
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, widget=OnePassSelect)
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
