@@ -17,11 +17,13 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # postgresql-client: pg_dump and pg_restore for `testimonio backup` and `restore` on PostgreSQL;
 # poppler-utils: pdftoppm and pdftotext, with which the report tests read the PDFs they make;
 # gettext: xgettext, with which `make messages` and the translation test extract the strings.
-# npm: installs axe-core for the accessibility browser test (below).
+# npm installs axe-core for the accessibility browser test (below): Debian's `npm` package is
+# installed only when no npm is on the PATH (this machine's nodejs package brings its own,
+# and apt refuses Debian's npm beside it).
 # libharfbuzz-subset0: WeasyPrint subsets fonts with it (without it, a DeprecationWarning that
 # the test settings turn into an error).
 APT_PACKAGES := chromium default-jre-headless tesseract-ocr tesseract-ocr-spa fonts-dejavu-core libharfbuzz-subset0 \
-  postgresql-client poppler-utils gettext npm
+  postgresql-client poppler-utils gettext
 
 .PHONY: demo test test-postgres test-fast lint typecheck docs messages system-packages serve clean axe
 
@@ -54,6 +56,10 @@ system-packages:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi; \
+	if ! command -v npm >/dev/null 2>&1; then \
+	  echo "Installing Debian packages: npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
 	fi
 
 demo: $(STAMP)
