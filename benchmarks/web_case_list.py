@@ -87,6 +87,64 @@ def fill(records: int) -> object:
     return project
 
 
+def given_name(n: int) -> str:
+    return ("Ana", "Beto", "Carla", "Dario", "Elena")[n % 5]
+
+
+def fill_indexes(project: object) -> None:
+    """Blind indexes for every record (nothing sealed: the lookup reads only the indexes).
+
+    Record n (in primary-key order) is ``given_name(n)`` ``Surname{n}``, born 1980 + n % 30 on
+    1 March, phone 555{n:07d}: one surname per record, so a lookup finds one person.
+    """
+    from testimonio.crypto import (
+        birth_date_index,
+        given_surname_index,
+        phone_index,
+        surname_year_index,
+    )
+    from testimonio.web.cases.models import Record, RecordIdentity
+    from testimonio.web.keys.ring import current_index_key
+
+    key = current_index_key()
+    rows = []
+    for n, pk in enumerate(Record.objects.filter(project=project).order_by("pk")
+                           .values_list("pk", flat=True)):  # fmt: skip
+        year = 1980 + n % 30
+        rows.append(RecordIdentity(
+            record_id=pk,
+            surname_year_index=surname_year_index(f"Surname{n}", f"{year}", key),
+            given_surname_index=given_surname_index(given_name(n), f"Surname{n}", key),
+            birth_date_index=birth_date_index(f"{year}-03-01", key),
+            phone_index=phone_index(f"555{n:07d}", key),
+        ))  # fmt: skip
+    RecordIdentity.objects.bulk_create(rows, batch_size=5000)
+
+
+def lookups(records: int) -> dict[str, dict[str, str]]:
+    """Three exact lookups of the middle record, as the lookup form posts them."""
+    n = records // 2
+    year = str(1980 + n % 30)
+    return {
+        "lookup: surname + birth year": {"surnames": f"Surname{n}", "birth_year": year},
+        "lookup: given name + surname": {"given_names": given_name(n), "surnames": f"Surname{n}"},
+        "lookup: phone": {"phone": f"555{n:07d}"},
+    }
+
+
+def intake_client(project: object) -> object:
+    """An intake volunteer (the lookup needs ``view_identity``; analysts have none)."""
+    from django.test import Client
+
+    from testimonio.web.accounts.actions import do_add_member, do_create_user
+
+    user, _ = do_create_user("volunteer", None, password=secrets.token_urlsafe(16))
+    do_add_member(project, user, "intake", None)  # type: ignore[arg-type]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def analyze_tables() -> None:
     """On PostgreSQL, gather the planner's statistics, as autovacuum does in a deployment
     within a minute or so of a large write. Measured without them (the bulk insert has just
@@ -121,6 +179,7 @@ def measure(records: int, repeat: int) -> list[str]:
     started = time.perf_counter()
     project = fill(records)
     print(f"filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    fill_indexes(project)
     analyze_tables()
     client = analyst_client(project)
     lines = []
@@ -146,6 +205,23 @@ def measure(records: int, repeat: int) -> list[str]:
             f"{os.getloadavg()[0]:.1f} |"
         )
         print(lines[-1], file=sys.stderr)
+    volunteer = intake_client(project)
+    for name, data in lookups(records).items():
+        times = []
+        for _ in range(repeat + 2):
+            started = time.perf_counter()
+            response = volunteer.post("/p/benchmark/cases/lookup/", data)  # type: ignore[attr-defined]
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        found = response.content.count(b'href="/p/benchmark/people/')
+        assert found >= 1, f"{name}: the lookup found no one"
+        times = sorted(times[2:])
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        lines.append(
+            f"| {name} | {found} | {statistics.median(times):.0f} ms | {p95:.0f} ms | "
+            f"{os.getloadavg()[0]:.1f} |"
+        )
+        print(lines[-1], file=sys.stderr)
     return lines
 
 
@@ -158,6 +234,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["TESTIMONIO_HOME"] = str(Path(folder))
         os.environ["TESTIMONIO_ALLOWED_HOSTS"] = "testserver"
+        # The lookups are rate-limited per member (60 an hour by default); the benchmark's
+        # volunteer makes a hundred.
+        os.environ["TESTIMONIO_REVEALS_PER_HOUR"] = "100000"
         database = ""
         if args.postgres:
             database = f"case_list_bench_{os.getpid()}"
