@@ -24,7 +24,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 PORTS = ["2504-SYS", "2503-CXW", "2506-OTM", "2604-DEC"]
 TACTICS = ["TAC.THREAT", "TAC.DENY.CAPACITY", "TAC.MISINFO.NO_ASYLUM", "TAC.DENY.LIMIT_LINE"]
@@ -132,19 +134,6 @@ def lookups(records: int) -> dict[str, dict[str, str]]:
     }
 
 
-def intake_client(project: object) -> object:
-    """An intake volunteer (the lookup needs ``view_identity``; analysts have none)."""
-    from django.test import Client
-
-    from testimonio.web.accounts.actions import do_add_member, do_create_user
-
-    user, _ = do_create_user("volunteer", None, password=secrets.token_urlsafe(16))
-    do_add_member(project, user, "intake", None)  # type: ignore[arg-type]
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def analyze_tables() -> None:
     """On PostgreSQL, gather the planner's statistics, as autovacuum does in a deployment
     within a minute or so of a large write. Measured without them (the bulk insert has just
@@ -158,16 +147,38 @@ def analyze_tables() -> None:
             cursor.execute("ANALYZE")
 
 
-def analyst_client(project: object) -> object:
+def member_client(project: object, role: str) -> object:
+    """A signed-in member with ``role`` (the case list as an analyst; the lookup needs
+    ``view_identity``, so an intake volunteer posts it)."""
     from django.test import Client
 
     from testimonio.web.accounts.actions import do_add_member, do_create_user
 
-    user, _ = do_create_user("analyst", None, password=secrets.token_urlsafe(16))
-    do_add_member(project, user, "analyst", None)  # type: ignore[arg-type]
+    user, _ = do_create_user(role, None, password=secrets.token_urlsafe(16))
+    do_add_member(project, user, role, None)  # type: ignore[arg-type]
     client = Client()
     client.force_login(user)
     return client
+
+
+def timed(request: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    """Milliseconds of ``repeat`` requests (after two that warm the caches), and the last
+    response (each must answer 200)."""
+    times = []
+    for _ in range(repeat + 2):
+        started = time.perf_counter()
+        response = request()
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return sorted(times[2:]), response
+
+
+def row(name: str, shown: object, times: list[float]) -> str:
+    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    return (
+        f"| {name} | {shown} | {statistics.median(times):.0f} ms | {p95:.0f} ms | "
+        f"{os.getloadavg()[0]:.1f} |"
+    )
 
 
 def measure(records: int, repeat: int) -> list[str]:
@@ -181,46 +192,30 @@ def measure(records: int, repeat: int) -> list[str]:
     print(f"filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     fill_indexes(project)
     analyze_tables()
-    client = analyst_client(project)
+    client = member_client(project, "analyst")
     lines = []
     paths = {name: f"cases/?{query}" for name, query in CASES.items()}
     middle = f"P-{records // 2:06d}"
     paths[f"person page ({middle})"] = f"people/{middle}/"
     for name, path in paths.items():
-        times = []
-        for _ in range(repeat + 2):
-            started = time.perf_counter()
-            response = client.get(f"/p/benchmark/{path}")  # type: ignore[attr-defined]
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.status_code
-        times = sorted(times[2:])  # the first two warm the caches
+        url = f"/p/benchmark/{path}"
+        times, response = timed(lambda url=url: client.get(url), repeat)  # type: ignore[attr-defined, misc]
         shown = (
             response.content.count(b'<tr><td><a href="/p/benchmark/people/')
             if name in CASES
             else "–"
         )
-        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-        lines.append(
-            f"| {name} | {shown} | {statistics.median(times):.0f} ms | {p95:.0f} ms | "
-            f"{os.getloadavg()[0]:.1f} |"
-        )
+        lines.append(row(name, shown, times))
         print(lines[-1], file=sys.stderr)
-    volunteer = intake_client(project)
+    volunteer = member_client(project, "intake")
     for name, data in lookups(records).items():
-        times = []
-        for _ in range(repeat + 2):
-            started = time.perf_counter()
-            response = volunteer.post("/p/benchmark/cases/lookup/", data)  # type: ignore[attr-defined]
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.status_code
+        times, response = timed(
+            lambda data=data: volunteer.post("/p/benchmark/cases/lookup/", data),  # type: ignore[attr-defined, misc]
+            repeat,
+        )
         found = response.content.count(b'href="/p/benchmark/people/')
         assert found >= 1, f"{name}: the lookup found no one"
-        times = sorted(times[2:])
-        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-        lines.append(
-            f"| {name} | {found} | {statistics.median(times):.0f} ms | {p95:.0f} ms | "
-            f"{os.getloadavg()[0]:.1f} |"
-        )
+        lines.append(row(name, found, times))
         print(lines[-1], file=sys.stderr)
     return lines
 
