@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.contrib.auth.models import User
 from django.db import models
@@ -41,13 +41,13 @@ from testimonio.web.cases.models import (
 from testimonio.web.cases.models.people import RecordIdentity
 from testimonio.web.imports.row_values import new_keys
 from testimonio.web.intake.models import Relationship
-from testimonio.web.keys.identity import sealed_identity_columns
+from testimonio.web.keys.identity import IdentityFields, sealed_identity_columns
 from testimonio.web.keys.models import DataKey
 from testimonio.web.keys.ring import current_index_key, key_ring
 from testimonio.web.validation import clean_or_raise
 
 if TYPE_CHECKING:
-    from testimonio.web.intake.actions import Testimony
+    from testimonio.web.intake.actions import PersonEntry, Testimony
 
 #: Relations the rows are given already resolved: checking each again would cost a query.
 _RESOLVED = {
@@ -91,6 +91,9 @@ class TestimonyRows:
     encounters: list[EncounterRows] = field(default_factory=list)
 
 
+CodedModel = TypeVar("CodedModel", bound=models.Model)
+
+
 class Codes:
     """The rows the testimony's codes name, read with one query per table."""
 
@@ -99,13 +102,13 @@ class Codes:
         for model, codes in testimony_codes.items():
             wanted = {code.strip() for code in codes if code and code.strip()}
             manager = model._default_manager
-            found = manager.filter(code__in=wanted)
+            found = manager.filter(code__in=wanted) if wanted else manager.none()
             if model is Term:
                 found = found.filter(version_id=project.vocabulary_id)
-            self.rows[model] = {row.code: row for row in found} if wanted else {}  # type: ignore[attr-defined]
+            self.rows[model] = {row.serializable_value("code"): row for row in found}
         self.project = project
 
-    def code(self, model: type[models.Model], code: str, column: str) -> models.Model | None:
+    def code(self, model: type[CodedModel], code: str, column: str) -> CodedModel | None:
         """As :func:`testimonio.web.cases.resolve.resolve_code`: None for an empty code."""
         code = (code or "").strip()
         if not code:
@@ -113,7 +116,7 @@ class Codes:
         row = self.rows[model].get(code)
         if row is None:
             raise ValidationError(f"unknown {column} code {code!r}", column=column)
-        return row
+        return cast(CodedModel, row)
 
     def term(self, code: str, column: str) -> Term:
         """As :func:`testimonio.web.cases.resolve.resolve_term`."""
@@ -123,7 +126,7 @@ class Codes:
                 f"{code!r} is not a code of this project's vocabulary ({self.project.vocabulary})",
                 column=column,
             )
-        return term  # type: ignore[return-value]
+        return cast(Term, term)
 
 
 def clean_resolved(instance: models.Model) -> None:
@@ -133,20 +136,22 @@ def clean_resolved(instance: models.Model) -> None:
     clean_or_raise(instance, exclude=exclude, validate_unique=False)
 
 
-def seal_people(rows: Sequence[PersonRows], identities: Sequence[object]) -> None:
-    """Give each record a fresh data key wrapped under the master key, and its identity
-    sealed under that key with the blind indexes (no database access)."""
+def seal_identities(
+    records: Sequence[Record], identities: Sequence[IdentityFields]
+) -> list[tuple[DataKey, RecordIdentity]]:
+    """Each record's fresh data key, wrapped under the master key, and its identity sealed
+    under that key with the blind indexes (no database access)."""
     master, index = key_ring().current, current_index_key()
-    keys = new_keys(len(rows))
-    owners = [str(row.record.uuid) for row in rows]
-    wrapped = wrap_data_keys(keys, owners, master)
-    for row, key, identity, wrapped_key in zip(rows, keys, identities, wrapped, strict=True):
-        row.data_key = DataKey(
-            owner=row.record.uuid, wrapped=wrapped_key, master_key_id=master.key_id.hex()
+    keys = new_keys(len(records))
+    wrapped = wrap_data_keys(keys, [str(record.uuid) for record in records], master)
+    sealed = []
+    for record, key, identity, wrapped_key in zip(records, keys, identities, wrapped, strict=True):
+        data_key = DataKey(
+            owner=record.uuid, wrapped=wrapped_key, master_key_id=master.key_id.hex()
         )
-        columns = sealed_identity_columns(row.record.uuid, identity, key, index)  # type: ignore[arg-type]
-        row.identity = RecordIdentity(record=row.record, **columns)
-        row.identity_fields = filled_fields(identity)  # type: ignore[arg-type]
+        columns = sealed_identity_columns(record.uuid, identity, key, index)
+        sealed.append((data_key, RecordIdentity(record=record, **columns)))
+    return sealed
 
 
 def encounter_rows(
@@ -204,8 +209,8 @@ def record_row(
     """An unsaved record as ``do_create_record`` builds it (source set at the write)."""
     attributes = dict(attributes)
     record = Record(project=project, person=person, vulnerabilities=list(vulnerabilities))
-    record.nationality = codes.code(Nationality, attributes.pop("nationality", ""), "nationality")  # type: ignore[assignment]
-    record.language = codes.code(Language, attributes.pop("language", ""), "language")  # type: ignore[assignment]
+    record.nationality = codes.code(Nationality, attributes.pop("nationality", ""), "nationality")
+    record.language = codes.code(Language, attributes.pop("language", ""), "language")
     for name, value in attributes.items():
         setattr(record, name, value)
     parse_partial_date(birth_date, column="birth_date")
@@ -218,6 +223,7 @@ def build_rows(project: Project, testimony: Testimony, actor: Actor) -> Testimon
     entries = [testimony.person, *testimony.family]
     codes = Codes(project, _codes_named(testimony))
     rows = TestimonyRows()
+    records: list[tuple[Person, bool, Record, PersonEntry]] = []
     for number, entry in enumerate(entries):
         if number and entry.relationship not in Relationship.values:
             raise ValidationError(
@@ -238,26 +244,36 @@ def build_rows(project: Project, testimony: Testimony, actor: Actor) -> Testimon
             entry.vulnerabilities,
             entry.identity.birth_date,
         )
-        travelled = number == 0 or entry.shared_encounters
+        records.append((person, is_new, record, entry))
+    sealed = seal_identities([record for _, _, record, _ in records], [e.identity for e in entries])
+    for (person, is_new, record, entry), (data_key, identity) in zip(records, sealed, strict=True):
         rows.people.append(
-            PersonRows(person, is_new, record, None, None, [], entry.relationship, travelled)  # type: ignore[arg-type]
+            PersonRows(
+                person,
+                is_new,
+                record,
+                identity,
+                data_key,
+                filled_fields(entry.identity),
+                entry.relationship,
+                travelled=entry is testimony.person or entry.shared_encounters,
+            )
         )
-    seal_people(rows.people, [entry.identity for entry in entries])
-    for entry in testimony.encounters:
+    for told in testimony.encounters:
         for owner in (someone for someone in rows.people if someone.travelled):
             rows.encounters.append(
                 encounter_rows(
                     owner,
                     codes,
                     actor,
-                    date=entry.date,
-                    port=entry.port,
-                    attempt_number=entry.attempt_number,
-                    fear_expressed=entry.fear_expressed,
-                    fear_language=entry.fear_language,
-                    outcome=entry.outcome,
+                    date=told.date,
+                    port=told.port,
+                    attempt_number=told.attempt_number,
+                    fear_expressed=told.fear_expressed,
+                    fear_language=told.fear_language,
+                    outcome=told.outcome,
                     companions=len(testimony.family),
-                    coded=dict.fromkeys(c for c in (*entry.tactics, *entry.fear_modes) if c),
+                    coded=dict.fromkeys(c for c in (*told.tactics, *told.fear_modes) if c),
                 )
             )
     return rows
