@@ -8,10 +8,17 @@ from django.db import models
 from testimonio.errors import ValidationError
 
 
-def clean_or_raise(instance: models.Model, *, exclude: list[str] | None = None) -> None:
-    """Run ``full_clean``; raise one ValidationError naming the first field at fault."""
+def clean_or_raise(
+    instance: models.Model, *, exclude: list[str] | None = None, validate_unique: bool = True
+) -> None:
+    """Run ``full_clean``; raise one ValidationError naming the first field at fault.
+
+    ``validate_unique=False`` leaves unique values and constraints to the database (a query
+    per unique field saved, for writers that keep their transaction short)."""
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(
+            exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_unique
+        )
     except DjangoValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         column = None if field == "__all__" else field

@@ -22,7 +22,7 @@ def do_create_person(project: Project, actor: Actor) -> Person:
     with transaction.atomic():
         # Lock the project row so two writers cannot draw the same next pseudonym.
         Project.objects.select_for_update().filter(pk=project.pk).exists()
-        person = Person(project=project, pseudonym=_next_pseudonym(project))
+        person = Person(project=project, pseudonym=pseudonyms_from(project, 1)[0])
         person.save()
         record_event(
             actor,
@@ -75,17 +75,18 @@ def do_create_record(
             "cases.record.create",
             record,
             project_id=source.project_id,
-            details={"source": source.pk, "identity_fields": _filled(identity)},
+            details={"source": source.pk, "identity_fields": filled_fields(identity)},
         )
     return record
 
 
-def _filled(identity: IdentityFields) -> list[str]:
+def filled_fields(identity: IdentityFields) -> list[str]:
     """Which identity fields were given (names of fields only, never their values)."""
     return [name for name, value in vars(identity).items() if value]
 
 
-def _next_pseudonym(project: Project) -> str:
+def pseudonyms_from(project: Project, count: int) -> list[str]:
+    """The project's next ``count`` pseudonyms; the caller holds the project's row lock."""
     last = Person.objects.filter(project=project).aggregate(Max("pseudonym"))["pseudonym__max"]
     number = int(last.split("-")[1]) + 1 if last else 1
-    return f"P-{number:06d}"
+    return [f"P-{number + n:06d}" for n in range(count)]
