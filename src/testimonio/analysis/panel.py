@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from testimonio.analysis.data import PERSON_ATTRIBUTES, AnalysisData
 from testimonio.analysis.intervals import LEVEL, share_intervals
@@ -118,21 +119,36 @@ def group_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64), np.asarray(labels)
 
 
-def _count_by(codes: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
-    """How many rows of each group are true (bincount of the true rows' codes, no weights)."""
-    if values.dtype == bool:
-        return np.bincount(codes[values], minlength=groups).astype(np.int64, copy=False)
-    return np.bincount(codes, weights=values, minlength=groups).astype(np.int64, copy=False)
+def count_by(
+    codes: np.ndarray, columns: Mapping[str, np.ndarray], groups: int
+) -> dict[str, np.ndarray]:
+    """Each column's sum per group (true rows for booleans), all columns in one pass.
+
+    The columns are stacked as a rows x columns matrix and multiplied by the sparse groups x
+    rows indicator of ``codes`` (scipy): one pass over the rows for every column at once,
+    where a ``bincount`` per column reads the codes once per column (docs/benchmarks).
+    """
+    names = list(columns)
+    if not names:
+        return {}
+    kind = np.int32 if all(columns[name].dtype == bool for name in names) else np.int64
+    matrix = np.empty((len(codes), len(names)), dtype=kind)
+    for index, name in enumerate(names):
+        matrix[:, index] = columns[name]
+    indicator = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=kind), (codes, np.arange(len(codes)))),
+        shape=(groups, len(codes)),
+    )
+    sums = np.asarray(indicator @ matrix, dtype=np.int64)
+    return {name: sums[:, index] for index, name in enumerate(names)}
 
 
 def sum_by(
     columns: Mapping[str, np.ndarray], codes: np.ndarray, labels: np.ndarray
 ) -> pd.DataFrame:
-    """Column sums per group present (bincount: much faster than a groupby on strings)."""
+    """Column sums per group present (much faster than a groupby on strings)."""
     present = np.bincount(codes, minlength=len(labels)) > 0
-    sums = {
-        name: _count_by(codes, values, len(labels))[present] for name, values in columns.items()
-    }
+    sums = {name: values[present] for name, values in count_by(codes, columns, len(labels)).items()}
     return pd.DataFrame(sums, index=pd.Index(labels[present]))
 
 
@@ -152,18 +168,15 @@ def _person_sums(data: AnalysisData, event_field: str | None = None) -> PersonSu
         if cached is None:
             unique = np.flatnonzero(np.bincount(person, minlength=persons))
             sums = {
-                name: _count_by(person, values, persons)[unique]
-                for name, values in _event_columns(data).items()
+                name: values[unique]
+                for name, values in count_by(person, _event_columns(data), persons).items()
             }
             cached = (sums, unique, np.zeros(len(unique), np.int64), np.asarray([""]))
             data.cache["person_sums"] = cached
         return cached
     codes, labels = group_codes(data.events[event_field])
     inverse, unique = pd.factorize(codes * persons + person)  # hashed: no sort needed
-    sums = {
-        name: _count_by(inverse, values, len(unique))
-        for name, values in _event_columns(data).items()
-    }
+    sums = count_by(inverse.astype(np.int64), _event_columns(data), len(unique))
     return sums, unique % persons, unique // persons, labels
 
 
