@@ -1,8 +1,8 @@
 """The fast paths of the panel (docs/benchmarks/analysis.md) against plain computations.
 
-The panel's grouped sums are one sparse product, its tactics per event come from DuckDB as bit
-words, its intervals from one call per counts table: each is compared here, figure by figure
-or value by value, with what the plain way gives on the same data.
+The panel's grouped sums are one bincount per column, its tactics per event come from DuckDB
+as bit words, its intervals from one call per counts table: each is compared here, figure by
+figure or value by value, with what the plain way gives on the same data.
 """
 
 from __future__ import annotations

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from testimonio.analysis.data import PERSON_ATTRIBUTES, AnalysisData
 from testimonio.analysis.intervals import LEVEL, share_intervals
@@ -122,25 +121,17 @@ def group_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def count_by(
     codes: np.ndarray, columns: Mapping[str, np.ndarray], groups: int
 ) -> dict[str, np.ndarray]:
-    """Each column's sum per group (true rows for booleans), all columns in one pass.
-
-    The columns are stacked as a rows x columns matrix and multiplied by the sparse groups x
-    rows indicator of ``codes`` (scipy): one pass over the rows for every column at once,
-    where a ``bincount`` per column reads the codes once per column (docs/benchmarks).
-    """
-    names = list(columns)
-    if not names:
-        return {}
-    kind = np.int32 if all(columns[name].dtype == bool for name in names) else np.int64
-    matrix = np.empty((len(codes), len(names)), dtype=kind)
-    for index, name in enumerate(names):
-        matrix[:, index] = columns[name]
-    indicator = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=kind), (codes, np.arange(len(codes)))),
-        shape=(groups, len(codes)),
-    )
-    sums = np.asarray(indicator @ matrix, dtype=np.int64)
-    return {name: sums[:, index] for index, name in enumerate(names)}
+    """Each column's sum per group: a ``bincount`` of the true rows' codes for booleans (no
+    weights), weighted for numbers. Measured faster than one sparse product over all columns
+    stacked, or one bincount over combined codes (docs/benchmarks/analysis.md)."""
+    sums = {}
+    for name, values in columns.items():
+        if values.dtype == bool:
+            counted = np.bincount(codes[values], minlength=groups)
+        else:
+            counted = np.bincount(codes, weights=values, minlength=groups)
+        sums[name] = counted.astype(np.int64, copy=False)
+    return sums
 
 
 def sum_by(
