@@ -72,18 +72,25 @@ def categorical(values: pa.ChunkedArray | pa.Array) -> pd.Categorical[str]:
 
 
 def _persons(snapshot: Snapshot) -> pd.DataFrame:
-    known = {
-        column: f"coalesce(mode({column}) FILTER (WHERE {column} IS NOT NULL AND {column} <> '' "
-        f"AND {column} <> 'unknown'), 'unknown') AS {column}"
+    """One row per person, in ``person_id`` order. The records are grouped by person alone
+    and then joined to ``persons`` (a third less work than grouping the join by person and
+    plaintiff flag: the group key is one text column, and only linked records are grouped)."""
+    modes = ", ".join(
+        f"mode({column}) FILTER (WHERE {column} IS NOT NULL AND {column} <> '' "
+        f"AND {column} <> 'unknown') AS {column}"
         for column in PERSON_ATTRIBUTES
-    }
+    )
+    known = ", ".join(
+        f"coalesce(r.{column}, 'unknown') AS {column}" for column in PERSON_ATTRIBUTES
+    )
     children = ", ".join(f"'{band}'" for band in CHILD_BANDS)
     table = snapshot.sql(
         f"""SELECT *, CASE WHEN age_band IN ({children}) THEN 'child'
                            WHEN age_band = 'unknown' THEN 'unknown' ELSE 'adult' END AS child
-            FROM (SELECT p.person_id, p.named_plaintiff, {", ".join(known.values())}
-                  FROM persons p LEFT JOIN records r USING (person_id)
-                  GROUP BY p.person_id, p.named_plaintiff)
+            FROM (SELECT p.person_id, p.named_plaintiff, {known}
+                  FROM persons p LEFT JOIN (
+                      SELECT person_id, {modes} FROM records WHERE person_id IS NOT NULL
+                      GROUP BY person_id) r USING (person_id))
             ORDER BY person_id"""  # noqa: S608 (schema columns)
     ).to_arrow_table()
     persons = pd.DataFrame(
@@ -125,21 +132,25 @@ EVENT_ROWS = """
     FROM {events} e JOIN ({persons}) p USING (person_id)
     ORDER BY e.event_id
 """
-#: Which tactics each linked event met: (its row among the linked events, the tactic), over
-#: every event's reports so a tactic only ever met at an unlinked event still has its column.
-#: Not DISTINCT: a pair told by several reports only sets its flag again (and saves a hash
-#: aggregate over millions of rows).
+#: The tactic codes of the snapshot's codings, in sorted order (a few dozen at most).
+TACTIC_CODES = """
+    SELECT DISTINCT term_code FROM codings WHERE starts_with(term_code, 'TAC.') ORDER BY term_code
+"""
+#: Which tactics each linked event met, one row per event with a tactic: the event's row
+#: among the linked events (NULL for the unlinked ones, so a tactic only ever met at an
+#: unlinked event still has its column) and one bit per tactic code, 64 codes to a word
+#: (``{words}``: ``bit_or`` of each word). Aggregated inside DuckDB: an integer per event
+#: instead of a row with its code's text per coding (docs/benchmarks/analysis.md).
 EVENT_TACTICS = """
     WITH numbered AS (
         SELECT e.event_id, CASE WHEN p.person IS NOT NULL THEN
                row_number() OVER (PARTITION BY p.person IS NOT NULL ORDER BY e.event_id) - 1
                END AS position
         FROM {events} e LEFT JOIN ({persons}) p USING (person_id)
-    ), tactics AS (
-        SELECT encounter_id, term_code FROM codings WHERE starts_with(term_code, 'TAC.')
-    )
-    SELECT n.position, t.term_code FROM tactics t
+    ), codes AS (SELECT * FROM (VALUES {codes}) AS v(term_code, word, bit))
+    SELECT n.position, {words} FROM codings t JOIN codes c USING (term_code)
     JOIN {reports} r USING (encounter_id) JOIN numbered n USING (event_id)
+    GROUP BY n.position
 """
 CONFLICTS = """
     SELECT count(*) AS events, count(person_id) AS linked,
@@ -189,14 +200,34 @@ def _event_frame(table: pa.Table) -> pd.DataFrame:
 def _event_tactics(
     snapshot: Snapshot, names: dict[str, str], events: int
 ) -> tuple[tuple[str, ...], np.ndarray]:
-    """Which tactics each linked event met, joined in DuckDB, as an events x tactics matrix."""
-    table = snapshot.sql(EVENT_TACTICS.format(**names)).to_arrow_table()
-    codes = categorical(table.column("term_code"))
+    """Which tactics each linked event met, as an events x tactics matrix: the bits of each
+    event's words (:data:`EVENT_TACTICS`), only the codes met at some event kept as columns."""
+    candidates = [str(row[0]) for row in snapshot.sql(TACTIC_CODES).fetchall()]
+    if not candidates:
+        return (), np.zeros((events, 0), dtype=bool)
+    words = (len(candidates) + 63) // 64
+    codes = ", ".join(
+        "('{}', {}, {}::UBIGINT)".format(code.replace("'", "''"), index // 64, 1 << (index % 64))
+        for index, code in enumerate(candidates)
+    )
+    aggregates = ", ".join(
+        f"bit_or(CASE WHEN c.word = {word} THEN c.bit ELSE 0::UBIGINT END) AS w{word}"
+        for word in range(words)
+    )
+    query = EVENT_TACTICS.format(codes=codes, words=aggregates, **names)
+    table = snapshot.sql(query).to_arrow_table()
     position = table.column("position").to_numpy(zero_copy_only=False)
     linked = ~pd.isna(position)
-    flags = np.zeros((events, len(codes.categories)), dtype=bool)
-    flags[position[linked].astype(np.int64), codes.codes[linked]] = True
-    return tuple(str(code) for code in codes.categories), flags
+    rows = position[linked].astype(np.int64)
+    met = np.zeros(len(candidates), dtype=bool)
+    flags = np.zeros((events, len(candidates)), dtype=bool)
+    for word in range(words):
+        bits = np.asarray(table.column(f"w{word}").to_numpy(zero_copy_only=False), np.uint64)
+        for offset in range(min(64, len(candidates) - 64 * word)):
+            has = (bits >> np.uint64(offset)) & np.uint64(1) == 1
+            met[64 * word + offset] = has.any()
+            flags[rows, 64 * word + offset] = has[linked]
+    return tuple(code for code, kept in zip(candidates, met, strict=True) if kept), flags[:, met]
 
 
 def analysis_data(snapshot: Snapshot) -> AnalysisData:
