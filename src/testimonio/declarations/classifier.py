@@ -114,6 +114,8 @@ class CodingModel:
         if self._pipeline is None or not texts:
             return [{} for _ in texts]
         rows = self._pipeline.predict_proba(list(texts))
+        if len(self.terms) == 1:
+            rows = rows[:, 1:]
         return [dict(zip(self.terms, map(float, row), strict=True)) for row in rows]
 
     def suggest(self, text: str) -> dict[str, float]:
@@ -194,8 +196,9 @@ def _fit(rows: Sequence[TrainingParagraph], terms: tuple[str, ...], settings: Mo
         )
     )
     pipeline = make_pipeline(features, classifier)
-    labels = [[int(code in row.codes) for code in terms] for row in rows]
-    pipeline.fit([row.text for row in rows], labels)
+    labels = np.array([[int(code in row.codes) for code in terms] for row in rows])
+    # One term is a binary problem, whose probabilities come as (absent, present) columns.
+    pipeline.fit([row.text for row in rows], labels[:, 0] if len(terms) == 1 else labels)
     return pipeline
 
 
