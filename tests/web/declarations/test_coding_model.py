@@ -7,8 +7,13 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from testimonio.web.audit.models import AuditEvent
-from testimonio.web.cases.models import Project, Term
-from testimonio.web.declarations.actions import do_add_declaration, do_code_paragraph
+from testimonio.web.cases.actions import do_erase_person
+from testimonio.web.cases.models import Person, Project, Term
+from testimonio.web.declarations.actions import (
+    do_add_declaration,
+    do_code_paragraph,
+    do_link_declaration,
+)
 from testimonio.web.declarations.coding_model import current_model
 from testimonio.web.declarations.models import Declaration
 from testimonio.web.evidence.models import DocumentParagraph
@@ -79,3 +84,18 @@ def test_without_codings_there_is_no_model_and_the_lexicon_alone_suggests(
 ) -> None:
     assert current_model(project, attorney) is None
     assert not AuditEvent.objects.filter(action="declarations.coding_model.train").exists()
+
+
+def test_erasing_a_declarant_drops_the_model_that_learnt_their_words(
+    project: Project, attorney: User, person: Person
+) -> None:
+    _coded(project, attorney, 6)
+    first = current_model(project, attorney)
+    assert first is not None and first.paragraphs == 12
+    erased = Declaration.objects.filter(project=project).first()
+    assert erased is not None
+    do_link_declaration(erased, person, None)
+    do_erase_person(person, None, reason="asked to be forgotten")
+    second = current_model(project, attorney)
+    assert second is not None and second is not first
+    assert second.paragraphs == 10 and second.version != first.version
