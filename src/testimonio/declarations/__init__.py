@@ -14,6 +14,15 @@ from testimonio.declarations.agreement import (
     TermAgreement,
     measure_agreement,
 )
+from testimonio.declarations.classifier import (
+    CodingModel,
+    CombinedSuggestion,
+    ModelSettings,
+    TrainingParagraph,
+    combine_suggestions,
+    suggest_for_paragraphs,
+    train_coding_model,
+)
 from testimonio.declarations.declarant import (
     Declarant,
     citation,
@@ -37,6 +46,7 @@ from testimonio.declarations.redaction import (
 )
 from testimonio.declarations.sampling import in_double_sample, sample_draw
 from testimonio.declarations.search import MAX_QUERY, ParagraphQuery, fold, search_paragraphs
+from testimonio.declarations.suggestion_scores import SourceScore, cross_validate_suggestions
 from testimonio.declarations.suggestions import (
     LEXICON_VERSION,
     Suggestion,
@@ -45,6 +55,8 @@ from testimonio.declarations.suggestions import (
 )
 
 __all__ = [
+    "CodingModel",
+    "CombinedSuggestion",
     "Declarant",
     "Declaration",
     "Disagreement",
@@ -52,15 +64,20 @@ __all__ = [
     "LEXICON_VERSION",
     "MAX_QUERY",
     "Mark",
+    "ModelSettings",
     "Paragraph",
     "ParagraphQuery",
     "RedactedDeclaration",
     "RedactedPdf",
     "RedactionEntry",
     "RedactionIncomplete",
+    "SourceScore",
     "Suggestion",
     "TermAgreement",
+    "TrainingParagraph",
     "citation",
+    "combine_suggestions",
+    "cross_validate_suggestions",
     "declarant_of",
     "fold",
     "in_double_sample",
@@ -75,5 +92,7 @@ __all__ = [
     "search_paragraphs",
     "stated_interpreter",
     "suggest_codes",
+    "suggest_for_paragraphs",
+    "train_coding_model",
     "word_accuracy",
 ]

@@ -6,6 +6,7 @@ import pytest
 
 from testimonio.web.cases.models import Project
 from testimonio.web.declarations.actions import do_add_declaration
+from testimonio.web.declarations.coding_model import forget_models
 from testimonio.web.declarations.models import Declaration
 from tests.declarations.conftest import SimulatedDeclaration, SimulatedWorld, world
 
@@ -32,3 +33,10 @@ def pdf_declaration(
 ) -> tuple[Declaration, SimulatedDeclaration]:
     simulated = world.of_format("pdf")[0]
     return add(project, simulated), simulated
+
+
+@pytest.fixture(autouse=True)
+def no_model_from_another_test() -> None:
+    """Suggestion models live in the process's memory, keyed by project id, which the test
+    database reuses: each test starts with none."""
+    forget_models()

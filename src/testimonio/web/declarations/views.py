@@ -7,6 +7,8 @@ is a custody and audit event, and coding needs ``code_declarations``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from testimonio.declarations import LEXICON_VERSION, ParagraphQuery, citation, suggest_codes
+from testimonio.declarations import (
+    CombinedSuggestion,
+    ParagraphQuery,
+    citation,
+    combine_suggestions,
+)
 from testimonio.errors import TestimonioError
 from testimonio.web.accounts.permissions import may, membership_with
-from testimonio.web.cases.models import Encounter, Person
+from testimonio.web.cases.models import Encounter, Person, Term
 from testimonio.web.declarations.actions import (
     do_add_declaration,
     do_code_paragraph,
@@ -27,6 +34,7 @@ from testimonio.web.declarations.actions import (
     do_set_exhibit,
 )
 from testimonio.web.declarations.agreement import project_agreement
+from testimonio.web.declarations.coding_model import current_model, do_log_suggestions
 from testimonio.web.declarations.double_coding import in_sample, sample_progress, visible_codings
 from testimonio.web.declarations.forms import (
     CodingForm,
@@ -160,14 +168,18 @@ def code_paragraph(
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            suggested = {s.code for s in suggest_codes(open_paragraph(paragraph))}
+            model = current_model(membership.project, request.user, train=False)
+            suggested = {
+                s.code: s.suggested_by
+                for s in combine_suggestions(open_paragraph(paragraph), model)
+            }
             do_code_paragraph(
                 paragraph,
                 data["term"],
                 data["encounter"],
                 form.span(),
                 request.user,
-                suggested_by=LEXICON_VERSION if data["term"].code in suggested else "",
+                suggested_by=suggested.get(data["term"].code, ""),
             )
             return redirect(_next(slug, declaration, number))
         except TestimonioError as error:
@@ -176,16 +188,19 @@ def code_paragraph(
         [shown] = do_reveal_paragraphs(declaration, request.user, number=number)
     except TestimonioError as failure:
         raise Http404(str(failure)) from None
+    suggestions = combine_suggestions(
+        shown["text"], current_model(membership.project, request.user)
+    )
+    do_log_suggestions(declaration, number, suggestions, request.user)
     context = {
         "membership": membership,
         "project": membership.project,
         "declaration": declaration,
         "paragraph": shown,
-        "suggested": {s.code for s in suggest_codes(shown["text"])},
+        "suggestions": suggestions,
         "in_sample": in_sample(policy_for(membership.project.pk), paragraph.pk),
-        "lexicon_version": LEXICON_VERSION,
         "form": form,
-        "terms": [(index, term) for index, term in enumerate(terms, start=1)],
+        "terms": _with_suggestions(terms, suggestions),
         "mine": ParagraphCoding.objects.filter(
             paragraph=paragraph, coder_id=request.user.pk
         ).select_related("term"),
@@ -252,6 +267,14 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             context["outcome"] = do_search_declarations(membership.project, query, request.user)
     return render(request, "declarations/search.html", context)
+
+
+def _with_suggestions(
+    terms: Iterable[Term], suggestions: list[CombinedSuggestion]
+) -> list[tuple[int, Term, CombinedSuggestion | None]]:
+    """Each term numbered for its access key, with its suggestion when there is one."""
+    by_code = {s.code: s for s in suggestions}
+    return [(index, term, by_code.get(term.code)) for index, term in enumerate(terms, start=1)]
 
 
 def _declaration(project_id: int, declaration_id: int) -> Declaration:
