@@ -231,3 +231,29 @@ def test_an_offered_table_with_a_negative_count_does_not_widen_the_interval() ->
     assert report.passed
     low, high = report.intervals[small]
     assert low >= 0.0 and high == 5.0
+
+
+def test_feasible_start_leaves_a_table_a_reader_could_believe() -> None:
+    """The dual simplex's first solve ends at a feasible basis (every equation kept, no cell
+    below its bound) and hands the primal simplex back, whose optimum is unchanged."""
+    from scipy import sparse
+
+    from testimonio.reporting.suppression.highs import equality_program, feasible_start
+
+    # The deviations of a 2 x 2 table whose margins are published: a + b = 0, c + d = 0,
+    # a + c = 0, b + d = 0; no count may go below zero.
+    block = sparse.csr_array(
+        np.array([[1, 1, 0, 0], [0, 0, 1, 1], [1, 0, 1, 0], [0, 1, 0, 1]], dtype=np.float64)
+    )
+    counts = np.array([2.0, 10.0, 8.0, 9.0])
+    solver = equality_program(block, -counts, np.zeros(4))
+    feasible_start(solver)
+    assert solver.getBasis().valid
+    values = np.asarray(solver.getSolution().col_value)
+    assert np.allclose(block @ values, 0.0)
+    assert np.all(values >= -counts - 1e-9)
+    assert solver.getOptionValue("simplex_strategy")[1] == 4
+    # From there, the reader's largest move of the small cell up: b and c give way (8).
+    solver.changeColsCost(4, np.arange(4, dtype=np.int32), np.array([-1.0, 0.0, 0.0, 0.0]))
+    solver.run()
+    assert -solver.getInfo().objective_function_value == pytest.approx(8.0)

@@ -36,7 +36,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from testimonio.reporting.suppression.audit import Deviation
-from testimonio.reporting.suppression.highs import equality_program
+from testimonio.reporting.suppression.highs import equality_program, feasible_start
 from testimonio.reporting.suppression.problem import ReleaseProblem, SuppressionError
 
 __all__ = ["Cut", "Shown", "Witnesses", "separate", "spans"]
@@ -361,6 +361,7 @@ class _Separator:
         solver = self.nearby = equality_program(
             block, -self.problem.counts[members], np.zeros(len(rows)), self.nearby
         )
+        feasible_start(solver)
         cost = -direction * (members == cell).astype(np.float64)
         solver.changeColsCost(len(members), np.arange(len(members), dtype=np.int32), cost)
         solver.run()
@@ -436,6 +437,7 @@ class _Separator:
             rows = np.unique(self.rows_of[:, members].indices)
             block = sparse.csr_array(self.by_row[rows][:, members])
             solver = equality_program(block, -self.problem.counts[members], np.zeros(len(rows)))
+            feasible_start(solver)
             self.solvers[label] = (solver, rows)
         return self.solvers[label]
 
