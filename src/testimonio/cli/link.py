@@ -19,7 +19,7 @@ _HELP = """Link or deduplicate lists of people: which records are the same perso
 
 Give one FILE to find repeated records of the same person in it, or several to link them
 (records are also deduplicated within each file). Files are CSV or XLSX; columns are
-recognised by their headers in English, Spanish or French (first name / nombre(s), surname /
+recognised by their headers in English, Spanish, French or Portuguese (first name / nombre(s), surname /
 apellido(s), apellido paterno / materno, full name / nombre completo, date of birth / fecha de
 nacimiento, age / edad, sex / sexo, nationality / nacionalidad, address / dirección, phone /
 teléfono, intake date / fecha de registro, port of entry / garita, date of the attempt / fecha

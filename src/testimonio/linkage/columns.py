@@ -69,7 +69,7 @@ def recognise_columns(
     if not any(field in found for field in NAME_FIELDS):
         raise LinkageError(
             f"{file}: no name column recognised (looked for given name, surname or full name "
-            f"in English, Spanish or French); name one with --columns given_name=COLUMN,"
+            f"in English, Spanish, French or Portuguese); name one with --columns given_name=COLUMN,"
             f"surname=COLUMN"
         )
     return found
