@@ -117,17 +117,22 @@ def write_english_lists(
 
 def _population(size: int, faker: Faker, rng: np.random.Generator) -> list[_Person]:
     """People, a quarter of them in the household of someone drawn before them (same
-    address, mostly the same surname, a different given name and birth date)."""
+    address, mostly the same surname, another given name and birth date). Households are
+    joined through their first member, so they stay small (about 1.3 people on average)."""
     people: list[_Person] = []
+    heads: list[int] = []
     for _ in range(size):
         female = rng.random() < 0.5
         given = faker.first_name_female() if female else faker.first_name_male()
         birth = dt.date(1920, 1, 1) + dt.timedelta(days=int(rng.integers(0, 31_000)))
-        if people and rng.random() < 0.25:
-            host = people[int(rng.integers(0, len(people)))]
+        if heads and rng.random() < 0.25:
+            host = people[heads[int(rng.integers(0, len(heads)))]]
+            while given == host.given:
+                given = faker.first_name_female() if female else faker.first_name_male()
             surname = host.surname if rng.random() < 0.8 else faker.last_name()
             people.append(_Person(given, surname, *_address_of(host), birth))
         else:
+            heads.append(len(people))
             people.append(_Person(given, faker.last_name(), *_new_address(faker, rng), birth))
     return people
 
@@ -210,15 +215,32 @@ def _written_address(address: list[str], rng: np.random.Generator, noise: float)
 
 
 def _written_birth(birth: dt.date, rng: np.random.Generator, noise: float) -> dt.date | None:
-    """The birth date as written: sometimes missing (None), day and month swapped, or a day
-    or ten off (a mistyped digit)."""
+    """The birth date as written: sometimes missing (None), day and month swapped, or with a
+    mistyped digit."""
     draw = rng.random()
     if draw < 0.03 * noise:
         return None
     if draw < 0.05 * noise and birth.day <= 12:
         return birth.replace(month=birth.day, day=birth.month)
     if draw < 0.09 * noise:
-        return birth + dt.timedelta(days=int(rng.choice([-10, -1, 1, 10])))
+        return _mistyped_digit(birth, rng)
+    return birth
+
+
+def _mistyped_digit(birth: dt.date, rng: np.random.Generator) -> dt.date:
+    """The date with one digit of its day or its year's last digit mistyped (a real date)."""
+    for _ in range(20):
+        digit = int(rng.integers(0, 10))
+        if rng.random() < 0.5:
+            year, day = birth.year - birth.year % 10 + digit, birth.day
+        else:
+            year, day = birth.year, birth.day - birth.day % 10 + digit
+        try:
+            typed = birth.replace(year=year, day=day)
+        except ValueError:  # 30 February, day 0
+            continue
+        if typed != birth:
+            return typed
     return birth
 
 
