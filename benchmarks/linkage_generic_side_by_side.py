@@ -123,7 +123,8 @@ _GENERIC_COLUMNS = ("first_name", "surname", "dob", "street_address", "city", "p
 
 def generic_frame(table: Any, source: str) -> Any:
     """What the user writes to bring one list into the generic schema: pick the columns,
-    lower-case the text, parse the dates (the formats the user knows), split a full name."""
+    lower-case the text and drop accents, parse the dates (the formats the user knows), keep
+    the first word of a surname, split a full name."""
     import pandas as pd
 
     from testimonio.linkage import recognise_columns
@@ -134,17 +135,22 @@ def generic_frame(table: Any, source: str) -> Any:
         if field not in found:
             return pd.Series(None, index=table.index, dtype=object)
         values = table[found[field]].fillna("").astype(str).str.strip().str.lower()
+        values = values.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
         return values.where(values != "", None)
 
     out = pd.DataFrame(index=table.index)
-    out["record_id"] = table[found["record_id"]].astype(str) if "record_id" in found else [
-        str(number) for number in range(1, len(table) + 1)
-    ]
+    out["record_id"] = (
+        table[found["record_id"]].astype(str)
+        if "record_id" in found
+        else [str(number) for number in range(1, len(table) + 1)]
+    )
     out["first_name"] = text("given_name").str.split(" ").str[0]
-    surname = text("surname").fillna(text("paternal_surname"))
-    full = text("full_name")
-    out["first_name"] = out["first_name"].fillna(full.str.split(" ").str[0])
-    out["surname"] = surname.fillna(full.str.split(" ").str[1])
+    surname = text("surname").fillna(text("paternal_surname")).str.split(" ").str[0]
+    full = text("full_name").str.split(" ")
+    out["first_name"] = out["first_name"].fillna(full.str[0])
+    # A full name of three words or more ends with two surnames (the user knows the lists are
+    # Latin American); the first of them is the one the other lists put first.
+    out["surname"] = surname.fillna(full.map(_full_name_surname, na_action="ignore"))
     out["dob"] = _dates(text("birth_date"))
     street = text("street_number").fillna("") + " " + text("street").fillna("")
     street = street.str.strip().fillna("")
@@ -153,6 +159,12 @@ def generic_frame(table: Any, source: str) -> Any:
     out["city"] = text("locality")
     out["postcode"] = text("postcode")
     return out
+
+
+def _full_name_surname(words: list[str]) -> str | None:
+    if len(words) < 2:
+        return None
+    return words[-2] if len(words) >= 3 else words[-1]
 
 
 def _dates(values: Any) -> Any:

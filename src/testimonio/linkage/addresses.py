@@ -80,7 +80,9 @@ def address_columns(frame: pd.DataFrame, columns: dict[str, str]) -> dict[str, p
         frame[columns[part]].fillna("").astype(str) if part in columns else empty
         for part in ADDRESS_PARTS
     ]
-    joined = parts[0].str.cat(parts[1:], sep=" ")
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + " " + part
     address = _per_distinct(joined, normalise_address)
     return {
         "address": address,

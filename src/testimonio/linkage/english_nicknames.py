@@ -2,8 +2,9 @@
 
 Source and licence: written by hand for this project from common English usage (no list was
 copied), under the project's licence. It is deliberately small: the common short forms that
-clerks write instead of the name on a document. A short form may stand for several names (Chris:
-Christopher or Christine); all are kept as candidates, as in :data:`~testimonio.linkage.names.NICKNAMES`.
+clerks write instead of the name on a document. A short form may stand for several names
+(Chris: Christopher or Christine); all are kept as candidates, as in
+:data:`~testimonio.linkage.names.NICKNAMES`.
 """
 
 from __future__ import annotations

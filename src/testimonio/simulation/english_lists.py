@@ -63,6 +63,10 @@ class EnglishLists:
     truth: pd.DataFrame
 
 
+#: Street number, street, second line, locality, postcode, state.
+_Address = tuple[str, str, str, str, str, str]
+
+
 @dataclass
 class _Person:
     given: str
@@ -137,13 +141,18 @@ def _population(size: int, faker: Faker, rng: np.random.Generator) -> list[_Pers
     return people
 
 
-def _address_of(person: _Person) -> tuple[str, ...]:
+def _address_of(person: _Person) -> _Address:
     return (
-        person.number, person.street, person.line2, person.locality, person.postcode, person.state
+        person.number,
+        person.street,
+        person.line2,
+        person.locality,
+        person.postcode,
+        person.state,
     )
 
 
-def _new_address(faker: Faker, rng: np.random.Generator) -> tuple[str, ...]:
+def _new_address(faker: Faker, rng: np.random.Generator) -> _Address:
     line2 = faker.secondary_address() if rng.random() < 0.3 else ""
     return (
         faker.building_number(),

@@ -1,7 +1,8 @@
 """Blocking rules: which pairs are compared at all, for prediction and for the EM passes.
 
-Several cheap equalities on phonetic keys, birth year and (where a list has one) postcode, so that a person is missed only when
-every one of them fails (the blocking recall is reported by :mod:`testimonio.linkage.evaluation`).
+Several cheap equalities on phonetic keys, birth year and (where a list has one) postcode, so
+that a person is missed only when every one of them fails (the blocking recall is reported
+by :mod:`testimonio.linkage.evaluation`).
 """
 
 from __future__ import annotations
