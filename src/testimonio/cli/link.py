@@ -19,12 +19,13 @@ _HELP = """Link or deduplicate lists of people: which records are the same perso
 
 Give one FILE to find repeated records of the same person in it, or several to link them
 (records are also deduplicated within each file). Files are CSV or XLSX; columns are
-recognised by their headers in English, Spanish or French (first name / nombre(s), surname /
-apellido(s), apellido paterno / materno, full name / nombre completo, date of birth / fecha de
-nacimiento, age / edad, sex / sexo, nationality / nacionalidad, address / dirección, phone /
-teléfono, intake date / fecha de registro, port of entry / garita, date of the attempt / fecha
-del intento). An age with the day it was recorded narrows the birth year; the port and day of
-the attempt support a link when names and births agree.
+recognised by their headers in English, Spanish, French or Portuguese (first name / nombre(s),
+surname / apellido(s), apellido paterno / materno, full name / nombre completo, date of birth /
+fecha de nacimiento, age / edad, sex / sexo, nationality / nacionalidad, address / dirección or
+its parts: street number, street / calle, address line 2, city / ciudad, postcode / código
+postal, state / estado; phone / teléfono, intake date / fecha de registro, port of entry /
+garita, date of the attempt / fecha del intento). An age with the day it was recorded narrows
+the birth year; the port and day of the attempt support a link when names and births agree.
 Name others with --columns, e.g. --columns given_name=Nom1,surname=Apellidos.
 
 Before linking, it reports (on stderr) which column it used for what and how many values of

@@ -1,7 +1,8 @@
 """Which column of an arbitrary table holds which identifying field, and reading the tables.
 
 Partners send whatever their intake form exported: "Nombre(s)", "Apellido Paterno", "DOB",
-"Fecha de nacimiento", "Sexe". We recognise the common English, Spanish and French headers,
+"Fecha de nacimiento", "Sexe", "ZIP Code". We recognise the common English, Spanish, French and
+Portuguese headers (an address may be split over street, locality, postcode and region columns),
 accept an explicit mapping (``given_name=Nombre``) for the rest, and stop with an error naming
 the file and column when a table has nothing we can link on.
 
@@ -69,8 +70,8 @@ def recognise_columns(
     if not any(field in found for field in NAME_FIELDS):
         raise LinkageError(
             f"{file}: no name column recognised (looked for given name, surname or full name "
-            f"in English, Spanish or French); name one with --columns given_name=COLUMN,"
-            f"surname=COLUMN"
+            f"in English, Spanish, French or Portuguese); name one with --columns "
+            f"given_name=COLUMN,surname=COLUMN"
         )
     return found
 

@@ -69,7 +69,7 @@ _LISTS_STEPS = 3
 
 _OPTIONAL_COLUMNS = (
     "given_name", "surname1", "birth_year", "birth_date", "birth_first", "sex", "nationality",
-    "address", "phone", "port",
+    "address", "locality", "postcode", "phone", "port",
 )  # fmt: skip
 
 

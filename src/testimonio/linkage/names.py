@@ -4,7 +4,8 @@ The population is mostly Mexican, Central American, Venezuelan and Haitian: doub
 (paternal then maternal, often one missing), compound given names (José Luis, María de la Luz),
 particles (de, del, de la, y), nicknames (Chuy for Jesús, Lupe for Guadalupe), accents dropped
 by one intake form and kept by another, and French or Creole spellings. A clerk may also have
-swapped given names and surnames.
+swapped given names and surnames. English lists add their short forms (Bob for Robert,
+:mod:`testimonio.linkage.english_nicknames`) and initials.
 
 What must always hold: these functions are pure and deterministic (the same text gives the same
 key on every run and machine), and they never log or raise with a name in the message.
@@ -16,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from testimonio.linkage.english_nicknames import ENGLISH_NICKNAMES
 
 __all__ = [
     "NICKNAMES",
@@ -100,6 +103,10 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "wobè": ("robert",),
     "mari": ("marie",),
 }
+
+# English short forms (Bob, Bill, Liz) join the table; a form in both keeps every candidate.
+for _short, _names in ENGLISH_NICKNAMES.items():
+    NICKNAMES[_short] = tuple(dict.fromkeys((*NICKNAMES.get(_short, ()), *_names)))
 
 _NON_LETTERS = re.compile(r"[^a-zñ ]+")
 _SPACES = re.compile(r"\s+")

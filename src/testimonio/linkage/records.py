@@ -2,7 +2,8 @@
 
 Every input table, whatever its columns, becomes rows of the same shape: first given name, the
 forms it may stand for (nicknames expanded), paternal and maternal surname, their phonetic keys,
-birth year/month/day, sex, nationality, address and phone, all normalised. Splink then compares
+birth year/month/day, sex, nationality, address (one column or several: street, locality,
+postcode, region) and phone, all normalised. Splink then compares
 like with like. Missing values are nulls, never empty strings, so that Splink's null levels
 treat "not recorded" as no evidence rather than as disagreement.
 
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from testimonio.linkage.addresses import address_columns
 from testimonio.linkage.dates import birth_interval_days, day_numbers
 from testimonio.linkage.names import (
     NICKNAMES,
@@ -38,7 +40,8 @@ STANDARD_COLUMNS = (
     "unique_id", "source", "record_id", "given_name", "given_forms", "given_key", "given_second",
     "surname1", "surname2", "surnames", "surname1_key", "surname2_key", "name_tokens", "birth_year",
     "birth_month", "birth_day", "birth_date", "birth_first", "birth_last", "sex", "nationality",
-    "address", "phone", "port", "encounter_day",
+    "address", "address_tokens", "locality", "postcode", "region", "phone", "port",
+    "encounter_day",
 )  # fmt: skip
 
 _SEX = {
@@ -311,9 +314,8 @@ def _add_supporting_columns(
     out["sex"] = sex.map(codes).astype(object).where(sex.map(codes).notna(), None)
     nationality = _mapped(_column(frame, columns, "nationality"), normalise_keeping_enye)
     out["nationality"] = nationality.map(lambda text: _NATIONALITY.get(text, text) or None)
-    out["address"] = _mapped(_column(frame, columns, "address"), normalise_keeping_enye).map(
-        _blank_to_null
-    )
+    for name, values in address_columns(frame, columns).items():
+        out[name] = values
     out["phone"] = _mapped(_column(frame, columns, "phone"), _phone_digits)
     out["port"] = _mapped(_column(frame, columns, "port"), normalise_keeping_enye).map(
         _blank_to_null

@@ -26,6 +26,7 @@ from testimonio.linkage.settings.context import (
     _encounter_comparison,
     _exact_comparison,
     _source_comparison,
+    _split_address_comparison,
     encounter_chance_sql,
 )
 from testimonio.linkage.settings.levels import DIALECT, TF_WEIGHT
@@ -72,7 +73,9 @@ def comparisons(
         chosen.append(_exact_comparison("sex", "sex", _SEX_DIFFERS_IN_MATCHES))
     if "nationality" in available:
         chosen.append(_exact_comparison("nationality", "nationality"))
-    if "address" in available:
+    if {"postcode", "locality"} & set(available):
+        chosen.append(_split_address_comparison())
+    elif "address" in available:
         chosen.append(_address_comparison())
     if "phone" in available:
         chosen.append(_exact_comparison("phone", "phone (last 8 digits)"))

@@ -1,7 +1,8 @@
 """Blocking rules: which pairs are compared at all, for prediction and for the EM passes.
 
-Several cheap equalities on phonetic keys and birth year, so that a person is missed only when
-every one of them fails (the blocking recall is reported by :mod:`testimonio.linkage.evaluation`).
+Several cheap equalities on phonetic keys, birth year and (where a list has one) postcode, so
+that a person is missed only when every one of them fails (the blocking recall is reported
+by :mod:`testimonio.linkage.evaluation`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _PREDICTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("surname1", "sex"),
     ),
     ("l.phone = r.phone", ("phone",)),
+    ("l.postcode = r.postcode AND l.birth_date = r.birth_date", ("postcode", "birth_date")),
+    ("l.postcode = r.postcode AND l.given_key = r.given_key", ("postcode", "given_name")),
+    ("l.address = r.address AND l.postcode = r.postcode", ("address", "postcode")),
     ("l.name_tokens = r.name_tokens", ("given_name", "surname1")),
     (
         "l.given_name = r.given_name AND l.port = r.port AND l.encounter_day = r.encounter_day",
@@ -95,6 +99,11 @@ _LARGE_TABLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("given_name", "surname1", "birth_year"),
     ),
     ("l.phone = r.phone", ("phone",)),
+    ("l.postcode = r.postcode AND l.birth_date = r.birth_date", ("postcode", "birth_date")),
+    (
+        "l.address = r.address AND l.postcode = r.postcode AND l.given_key = r.given_key",
+        ("address", "postcode", "given_name"),
+    ),
     (
         "l.name_tokens = r.name_tokens AND l.birth_year = r.birth_year",
         ("given_name", "surname1", "birth_year"),

@@ -1,5 +1,7 @@
 """Comparisons of what surrounds a person: sex, nationality, address, phone, the port and day
-of the encounter, and which two lists a pair of records comes from.
+of the encounter, and which two lists a pair of records comes from. An address in one column
+keeps its simple comparison; an address with a postcode or locality gets
+:func:`_split_address_comparison`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from splink.comparison_level_library import ElseLevel
 from splink.comparison_library import CustomComparison
 
 from testimonio.linkage.settings.levels import _level, _neutral, _null
-from testimonio.linkage.settings.people import _BIRTH_GAP, _SECOND_GIVEN_DIFFERS
+from testimonio.linkage.settings.people import _BIRTH_GAP, _INITIAL, _SECOND_GIVEN_DIFFERS
 
 if TYPE_CHECKING:
     # Splink 5 has no public name for the base classes of its comparisons and levels, which
@@ -27,6 +29,14 @@ ENCOUNTER_LEVELS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Two records' given names could be one person's (same key, nickname, alike, or missing).
+_GIVEN_NAMES_ALIKE = (
+    "(given_key_l = given_key_r OR list_has_any(given_forms_l, given_forms_r) OR "
+    "jaro_winkler_similarity(given_name_l, given_name_r) >= 0.8 OR "
+    "given_name_l IS NULL OR given_name_r IS NULL)"
+)
+
+
 def _encounter_comparison(chance: Sequence[float] | None = None) -> CustomComparison:
     """Port and day of the encounter: people return to the same port, and two organisations
     may record the same attempt. A family crosses together, so a shared attempt counts only
@@ -38,11 +48,7 @@ def _encounter_comparison(chance: Sequence[float] | None = None) -> CustomCompar
     because the level that sets relatives aside leaves to the others only pairs with alike
     given names, and sampling would count that name evidence a second time.
     """
-    alike = (
-        "(given_key_l = given_key_r OR list_has_any(given_forms_l, given_forms_r) OR "
-        "jaro_winkler_similarity(given_name_l, given_name_r) >= 0.8 OR "
-        "given_name_l IS NULL OR given_name_r IS NULL)"
-    )
+    alike = _GIVEN_NAMES_ALIKE
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         _null("port_l IS NULL OR port_r IS NULL"),
         _neutral(
@@ -110,6 +116,62 @@ def _address_comparison() -> CustomComparison:
         ],
         output_column_name="address",
         comparison_description="address",
+    )
+
+
+#: Both records place the person in the same postcode, or (lacking one) the same locality.
+_SAME_PLACE = (
+    "(postcode_l = postcode_r OR ((postcode_l IS NULL OR postcode_r IS NULL) "
+    "AND locality_l = locality_r))"
+)
+_STREET_ALIKE = "jaro_winkler_similarity(address_l, address_r) >= 0.9"
+#: One record's street address is all among the other's words (one list wrote more of it).
+_STREET_WITHIN = (
+    "least(len(address_tokens_l), len(address_tokens_r)) >= 2 AND "
+    "(list_has_all(address_tokens_l, address_tokens_r) OR "
+    "list_has_all(address_tokens_r, address_tokens_l))"
+)
+
+
+def _split_address_comparison() -> CustomComparison:
+    """An address with its parts: the street address (number, street, second line) alike by
+    Jaro-Winkler or word overlap, the postcode exact, the locality exact. People move and
+    households share an address, so every level's weight is trained (u from random pairs, m
+    by EM), none fixed: the data say how much a shared address is worth. A household shares
+    an address and a surname: a shared address with given names or births that differ is no
+    evidence either way (as a shared attempt is for relatives, :func:`_encounter_comparison`),
+    or it would add to the surname's weight and merge parent and child."""
+    return CustomComparison(
+        [
+            _null(
+                "(address_l IS NULL OR address_r IS NULL) AND (postcode_l IS NULL OR "
+                "postcode_r IS NULL) AND (locality_l IS NULL OR locality_r IS NULL)"
+            ),
+            _neutral(
+                f"(address_l = address_r OR {_STREET_ALIKE} OR {_STREET_WITHIN}) AND "
+                f"(NOT ({_GIVEN_NAMES_ALIKE} OR {_INITIAL}) OR {_SECOND_GIVEN_DIFFERS} OR "
+                f"{_BIRTH_GAP} > 366)",
+                "same address, given names or births differ (a household)",
+            ),
+            _level(f"address_l = address_r AND {_SAME_PLACE}", "same street address and place"),
+            _level(f"{_STREET_ALIKE} AND {_SAME_PLACE}", "street address alike, same place"),
+            _level(
+                f"(address_l = address_r OR {_STREET_ALIKE} OR {_STREET_WITHIN}) AND "
+                f"(postcode_l IS NULL OR postcode_r IS NULL) AND "
+                f"(locality_l IS NULL OR locality_r IS NULL)",
+                "street address alike, place not recorded on one side",
+            ),
+            _level(f"{_STREET_WITHIN} OR {_STREET_ALIKE}", "street address alike, place differs"),
+            _level(
+                "postcode_l = postcode_r AND locality_l = locality_r",
+                "same postcode and locality, street differs",
+            ),
+            _level("postcode_l = postcode_r", "same postcode"),
+            _level("locality_l = locality_r", "same locality"),
+            ElseLevel(),
+        ],
+        output_column_name="address",
+        comparison_description="address: street, locality and postcode",
     )
 
 

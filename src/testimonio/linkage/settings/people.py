@@ -30,6 +30,13 @@ _RESPLIT = (
 )
 
 
+#: One record gives only an initial, and it is the other's first letter (J. and John).
+_INITIAL = (
+    "(len(given_name_l) = 1 AND given_name_l = left(given_name_r, 1)) OR "
+    "(len(given_name_r) = 1 AND given_name_r = left(given_name_l, 1))"
+)
+
+
 def _given_name_comparison() -> CustomComparison:
     jaro = "jaro_winkler_similarity(given_name_l, given_name_r)"
     return CustomComparison(
@@ -44,6 +51,7 @@ def _given_name_comparison() -> CustomComparison:
             _level(_RESPLIT, "the same words cut in another place (surnames first, compound name)"),
             _level("list_has_any(given_forms_l, given_forms_r)", "nickname or compound name"),
             _level("given_key_l = given_key_r", "sounds alike (Spanish phonetic key)"),
+            _level(_INITIAL, "one is the other's initial (J. for John)"),
             _level(f"{jaro} >= 0.92", "Jaro-Winkler >= 0.92"),
             _level(f"{jaro} >= 0.8", "Jaro-Winkler >= 0.8"),
             _level(
