@@ -125,3 +125,15 @@ def test_reindexing_fills_the_sound_indexes_of_older_records(
     again = RecordIdentity.objects.get()
     assert again.paternal_sound_year_index == written.paternal_sound_year_index != ""
     assert again.maternal_sound_year_index == written.maternal_sound_year_index != ""
+
+
+def test_an_erased_record_is_not_opened_or_shown(
+    project: Project, source: Source, intake_officer: User
+) -> None:
+    from testimonio.web.keys.ring import destroy_data_keys
+
+    erased = known(source, IdentityFields("Rosalba", "Quintero Ávila", "1990-04-02"))
+    destroy_data_keys([erased.records.get().uuid])
+    membership = Membership.objects.get(user=intake_officer, project=project)
+    entry = IdentityFacts("Rosalba", "Quintero Ávila", "1990-04-02")
+    assert do_check_duplicates(membership, intake_officer, entry) == []

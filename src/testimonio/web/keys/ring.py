@@ -95,7 +95,9 @@ def data_keys_for(owners: list[uuid.UUID]) -> dict[str, Key]:
     )
     ring = key_ring()
     return {
-        str(owner): unwrap_data_key(bytes(wrapped), str(owner), ring) for owner, wrapped in rows
+        str(owner): unwrap_data_key(bytes(wrapped), str(owner), ring)
+        for owner, wrapped in rows
+        if wrapped is not None
     }
 
 
