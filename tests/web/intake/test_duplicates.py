@@ -137,3 +137,15 @@ def test_an_erased_record_is_not_opened_or_shown(
     membership = Membership.objects.get(user=intake_officer, project=project)
     entry = IdentityFacts("Rosalba", "Quintero Ávila", "1990-04-02")
     assert do_check_duplicates(membership, intake_officer, entry) == []
+
+
+def test_records_sharing_a_narrow_index_are_opened_first(
+    project: Project, source: Source, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from testimonio.web.intake import duplicates
+
+    known(source, IdentityFields("Marcos", "Quintero", "1990-09-17"))  # surname + year only
+    same_day = known(source, IdentityFields("Rosalba", "Kintero", "1990-04-02"))
+    monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 1)
+    entry = IdentityFacts("Rosalba", "Quintero Ávila", "1990-04-02")
+    assert [r.person for r in duplicates.candidate_records(project, entry)] == [same_day]

@@ -51,7 +51,7 @@ from testimonio.web.linking.models import LinkRun
 CHECK_EVENT = "intake.duplicate_check"
 
 #: The most records one check opens. A very common surname sound in one birth year can
-#: block more at 100,000 records; the ones sharing an exact index come first.
+#: block more at 100,000 records; those sharing a narrow index come first.
 MAX_CANDIDATES = 100
 
 
@@ -68,6 +68,10 @@ FIELD_LABELS: dict[str, Promise] = {
     "birth_date": gettext_lazy("birth date"),
     "phone": gettext_lazy("phone"),
 }
+
+
+#: The most index rows read per tier: the index table holds every project's records.
+_IDS = 1000
 
 
 @dataclass(frozen=True)
@@ -122,50 +126,58 @@ def do_check_duplicates(
     return found
 
 
-def blocking_indexes(entry: IdentityFacts, key: bytes) -> Q | None:
-    """The condition on :class:`RecordIdentity` that blocks the entry's candidates."""
-    exact = {
-        "surname_year_index": surname_year_index(entry.surnames, entry.birth_date, key),
-        "given_surname_index": given_surname_index(entry.given_names, entry.surnames, key),
-        "birth_date_index": birth_date_index(entry.birth_date, key),
-        "phone_index": phone_index(entry.phone, key),
-    }
-    condition = Q()
-    for column, value in exact.items():
-        if value:
-            condition |= Q(**{column: value})
+def blocking_indexes(entry: IdentityFacts, key: bytes) -> tuple[Q | None, Q | None]:
+    """The conditions on :class:`RecordIdentity` that block the entry's candidates: the
+    narrow ones (given name + surname, full birth date or it with day and month swapped,
+    phone), then the wide ones (a surname or its sound with the birth year), which a common
+    surname fills with hundreds of records."""
+    narrow = _any_of(
+        given_surname_index=given_surname_index(entry.given_names, entry.surnames, key),
+        birth_date_index=birth_date_index(entry.birth_date, key),
+        phone_index=phone_index(entry.phone, key),
+    )
     swapped = birth_date_index(_day_month_swapped(entry.birth_date), key)
     if swapped:
-        condition |= Q(birth_date_index=swapped)
+        narrow = (narrow or Q()) | Q(birth_date_index=swapped)
+    wide = _any_of(surname_year_index=surname_year_index(entry.surnames, entry.birth_date, key))
     sounds = {
         surname_sound_year_index(sound, entry.birth_date, key)
         for sound in surname_sound_keys(entry.surnames)
     } - {""}
     if sounds:
-        condition |= Q(paternal_sound_year_index__in=sounds)
-        condition |= Q(maternal_sound_year_index__in=sounds)
+        sound = Q(paternal_sound_year_index__in=sounds) | Q(maternal_sound_year_index__in=sounds)
+        wide = sound if wide is None else wide | sound
+    return narrow, wide
+
+
+def _any_of(**indexes: str) -> Q | None:
+    condition = Q()
+    for column, value in indexes.items():
+        if value:
+            condition |= Q(**{column: value})
     return condition or None
 
 
 def candidate_records(project: Project, entry: IdentityFacts) -> list[Record]:
-    """Up to :data:`MAX_CANDIDATES` of the project's linked records that the blocking finds."""
-    condition = blocking_indexes(entry, current_index_key())
-    if condition is None:
-        return []
-    # The indexes on their own first (as the exact lookup does): joined with the project's
-    # records, SQLite would walk every record of the project.
-    ids = list(
-        RecordIdentity.objects.filter(condition).values_list("record_id", flat=True)[
-            : MAX_CANDIDATES * 4
-        ]
-    )
-    return list(
-        Record.objects.filter(
-            pk__in=ids, project=project, person__isnull=False, person__erased_at__isnull=True
+    """Up to :data:`MAX_CANDIDATES` of the project's linked records that the blocking finds,
+    those of the narrow indexes first (then by record, so the same ones every time)."""
+    chosen: list[Record] = []
+    for condition in blocking_indexes(entry, current_index_key()):
+        if condition is None or len(chosen) >= MAX_CANDIDATES:
+            continue
+        # The indexes on their own first (as the exact lookup does): joined with the
+        # project's records, SQLite would walk every record of the project.
+        ids = RecordIdentity.objects.filter(condition).exclude(
+            record_id__in=[record.pk for record in chosen]
         )
-        .select_related("person")
-        .order_by("pk")[:MAX_CANDIDATES]
-    )
+        found = Record.objects.filter(
+            pk__in=list(ids.order_by("record_id").values_list("record_id", flat=True)[:_IDS]),
+            project=project,
+            person__isnull=False,
+            person__erased_at__isnull=True,
+        )
+        chosen += found.select_related("person").order_by("pk")[: MAX_CANDIDATES - len(chosen)]
+    return chosen
 
 
 def scoring_parameters(project: Project) -> ScoringParameters:
