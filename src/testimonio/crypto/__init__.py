@@ -12,6 +12,7 @@ from testimonio.crypto.blind_index import (
     normalise_folding_enye,
     phone_index,
     row_identity_key,
+    surname_sound_year_index,
     surname_year_index,
 )
 from testimonio.crypto.blob_store import BlobStore, decrypt_blob, encrypt_chunks
@@ -78,6 +79,7 @@ __all__ = [
     "row_identity_key",
     "seal_value",
     "sign_checkpoint",
+    "surname_sound_year_index",
     "surname_year_index",
     "unwrap_data_key",
     "wrap_data_key",

@@ -81,6 +81,17 @@ def surname_year_index(surnames: str, birth_date: str, key: bytes) -> str:
     return blind_index("surname-year", f"{words[0]}|{year}", key)
 
 
+def surname_sound_year_index(sound_key: str, birth_date: str, key: bytes) -> str:
+    """Index of a surname's phonetic key (:func:`testimonio.linkage.surname_sound_keys`) plus
+    the birth year: a blocking key for the intake form's duplicate check, which finds a record
+    whatever the spelling or order of its surnames. Coarser than :func:`surname_year_index`
+    (Gonzalez and Gonsales share it), so it tells less about any one record."""
+    year = birth_date[:4] if birth_date[:4].isdigit() else ""
+    if not sound_key or not year:
+        return ""
+    return blind_index("surname-sound-year", f"{sound_key}|{year}", key)
+
+
 def phone_index(phone: str, key: bytes) -> str:
     """Index of the phone number's last ten digits (no number, no index)."""
     if not phone:  # most intake rows have none: skip the regular expression

@@ -37,6 +37,15 @@ if TYPE_CHECKING:
         disagreements,
         pair_disagreements,
     )
+    from testimonio.linkage.duplicates import (
+        SHOW_THRESHOLD,
+        DuplicateScore,
+        IdentityFacts,
+        ScoringParameters,
+        parameters_from_settings,
+        score_pair,
+        surname_sound_keys,
+    )
     from testimonio.linkage.evaluation import LinkageQuality, blocking_recall, evaluate_clusters
     from testimonio.linkage.model import (
         DEFAULT_THRESHOLD,
@@ -66,12 +75,16 @@ __all__ = [
     "Clustering",
     "DEFAULT_THRESHOLD",
     "DISAGREEMENT_REASONS",
+    "DuplicateScore",
     "FIELDS",
+    "IdentityFacts",
     "LinkageModel",
     "LinkageQuality",
     "LinkageRun",
     "PartialDate",
     "RecordFacts",
+    "SHOW_THRESHOLD",
+    "ScoringParameters",
     "available_columns",
     "blocking_recall",
     "canonical_given_names",
@@ -85,6 +98,7 @@ __all__ = [
     "load_model",
     "normalise_keeping_enye",
     "pair_disagreements",
+    "parameters_from_settings",
     "parse_birth_date",
     "parse_column_mapping",
     "prepare_records",
@@ -94,13 +108,22 @@ __all__ = [
     "records_from_files",
     "report_columns",
     "run_linkage",
+    "score_pair",
     "source_names",
     "spanish_phonetic_key",
+    "surname_sound_keys",
     "train_model",
 ]
 
 #: Where each public name lives; its module is imported the first time the name is used.
 _HOMES = {
+    "SHOW_THRESHOLD": "testimonio.linkage.duplicates",
+    "DuplicateScore": "testimonio.linkage.duplicates",
+    "IdentityFacts": "testimonio.linkage.duplicates",
+    "ScoringParameters": "testimonio.linkage.duplicates",
+    "parameters_from_settings": "testimonio.linkage.duplicates",
+    "score_pair": "testimonio.linkage.duplicates",
+    "surname_sound_keys": "testimonio.linkage.duplicates",
     "Clustering": "testimonio.linkage.clustering",
     "cluster_at_thresholds": "testimonio.linkage.clustering",
     "cluster_records": "testimonio.linkage.clustering",

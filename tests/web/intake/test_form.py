@@ -157,7 +157,7 @@ def test_a_possible_duplicate_is_shown_by_pseudonym_and_can_be_the_same_person(
         source,
         None,
         person=known,
-        identity=IdentityFields("Rosa", "Quintero", birth_date="1990-01-05"),
+        identity=IdentityFields("Rosalba", "Quintero", birth_date="1990-04-02"),
     )
     client = signed_in(intake_officer)
     asking = client.post(url(project), form_post())

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from testimonio.errors import PermissionDenied, TestimonioError
+from testimonio.linkage import IdentityFacts
 from testimonio.web.accounts.models import Membership
 from testimonio.web.accounts.permissions import may, membership_or_404, membership_with
 from testimonio.web.cases.models import Encounter, Person
@@ -30,6 +32,7 @@ from testimonio.web.intake.actions import (
     draft_expiry,
 )
 from testimonio.web.intake.draft_views import save_draft
+from testimonio.web.intake.duplicates import PossibleDuplicate, do_check_duplicates
 from testimonio.web.intake.filters import LINKAGE_LABELS, CaseFilterForm, LookupForm
 from testimonio.web.intake.forms import (
     DuplicateForm,
@@ -37,7 +40,7 @@ from testimonio.web.intake.forms import (
     FamilyFormSet,
     PersonForm,
 )
-from testimonio.web.intake.lookup import Lookup, do_lookup_persons, matching_persons
+from testimonio.web.intake.lookup import do_lookup_persons
 from testimonio.web.intake.models import Intake, IntakeDraft
 from testimonio.web.intake.queries import case_page
 
@@ -97,14 +100,21 @@ def new_testimony(request: HttpRequest, slug: str) -> HttpResponse:
     if not all(part.is_valid() for part in forms):
         return form_page(request, membership, data, submission=submission)
     entry = person.entry()
-    duplicates = _possible_duplicates(membership, entry)
+    duplicates = _possible_duplicates(membership, request.user, entry)
     decision = DuplicateForm(data, pseudonyms=[p.pseudonym for p in duplicates])
     if duplicates and not decision.is_valid():
         if "same_as" not in data:  # asked for the first time: no error to show yet
             decision = DuplicateForm(pseudonyms=[p.pseudonym for p in duplicates])
-        return form_page(request, membership, data, submission=submission, duplicates=decision)
+        return form_page(
+            request,
+            membership,
+            data,
+            submission=submission,
+            duplicates=decision,
+            found=duplicates,
+        )
     chosen = decision.cleaned_data.get("same_as") if duplicates else None
-    same_as = next((found for found in duplicates if found.pseudonym == chosen), None)
+    same_as = next((found.person for found in duplicates if found.pseudonym == chosen), None)
     testimony = Testimony(
         person=PersonEntry(
             identity=entry.identity,
@@ -218,6 +228,7 @@ def form_page(
     submission: uuid.UUID,
     show_errors: bool = True,
     duplicates: DuplicateForm | None = None,
+    found: list[PossibleDuplicate] | None = None,
     error: str = "",
     draft: IntakeDraft | None = None,
 ) -> HttpResponse:
@@ -232,6 +243,7 @@ def form_page(
         "submission": submission,
         "show_errors": show_errors and data is not None,
         "duplicates": duplicates,
+        "found": found or [],
         "error": error,
         "draft": draft,
         "draft_expires": draft_expiry(draft) if draft is not None else None,
@@ -267,13 +279,12 @@ def _submission(data: QueryDict) -> uuid.UUID:
         return uuid.uuid4()
 
 
-def _possible_duplicates(membership: Membership, entry: PersonEntry) -> list[Person]:
-    """Persons whose records match the entered identity by blind index; shown only to roles
-    that may see identities (to others, even a pseudonym would confirm someone is here)."""
-    if not may(membership, "view_identity"):
-        return []
+def _possible_duplicates(
+    membership: Membership, user: User | AnonymousUser, entry: PersonEntry
+) -> list[PossibleDuplicate]:
+    """Persons the entered identity may be (blind indexes, then linkage score)."""
     identity = entry.identity
-    lookup = Lookup(
-        surnames=identity.surnames, birth_year=identity.birth_date, phone=identity.phone
+    facts = IdentityFacts(
+        identity.given_names, identity.surnames, identity.birth_date, identity.phone
     )
-    return matching_persons(membership.project, lookup)
+    return do_check_duplicates(membership, user, facts)

@@ -87,6 +87,20 @@ def data_key_for(owner: uuid.UUID, *, create: bool) -> Key:
     return unwrap_data_key(bytes(row.wrapped), str(owner), key_ring())
 
 
+def data_keys_for(owners: list[uuid.UUID]) -> dict[str, Key]:
+    """The data keys of many rows in one query, by owner (as text); rows without one, or
+    whose key was destroyed (erased), are left out."""
+    rows = DataKey.objects.filter(owner__in=owners, wrapped__isnull=False).values_list(
+        "owner", "wrapped"
+    )
+    ring = key_ring()
+    return {
+        str(owner): unwrap_data_key(bytes(wrapped), str(owner), ring)
+        for owner, wrapped in rows
+        if wrapped is not None
+    }
+
+
 def create_data_key(owner: uuid.UUID, master: Key) -> Key:
     """A fresh data key for ``owner``, stored wrapped under ``master`` (replacing any other)."""
     key = Key.generate()

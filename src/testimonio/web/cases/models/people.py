@@ -168,6 +168,8 @@ class RecordIdentity(models.Model):
         "phone_index",
         "given_surname_index",
         "birth_date_index",
+        "paternal_sound_year_index",
+        "maternal_sound_year_index",
     )
 
     record = models.OneToOneField(
@@ -190,6 +192,10 @@ class RecordIdentity(models.Model):
     # First given-name word with the first surname word; the full birth date (YYYY-MM-DD).
     given_surname_index = models.CharField(max_length=64, blank=True, db_index=True)
     birth_date_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # The phonetic key of the paternal, and of the maternal, surname with the birth year: the
+    # intake form's duplicate check finds spelling variants and swapped surnames by them.
+    paternal_sound_year_index = models.CharField(max_length=64, blank=True, db_index=True)
+    maternal_sound_year_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"identity of record {self.record_id}"
