@@ -45,8 +45,11 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\blen\((\w+)\)", r"size(\1)"),
     )
 )
-#: Functions that mean the same in both dialects (Spark has them built in).
-_SHARED_FUNCTIONS = frozenset({"levenshtein", "greatest", "least", "abs", "left", "lower", "floor"})
+#: Functions that mean the same in both dialects (Spark has them built in; `length` of a
+#: string: `len` is kept for lists, which Spark calls `size`).
+_SHARED_FUNCTIONS = frozenset(
+    {"levenshtein", "greatest", "least", "abs", "left", "length", "lower", "floor"}
+)
 _FUNCTION_CALL = re.compile(r"\b([a-z_]+)\(", re.IGNORECASE)
 _SPARK_FUNCTIONS = frozenset(
     {"jaro_winkler", "arrays_overlap", "array_contains", "array_except", "size", *_SHARED_FUNCTIONS}

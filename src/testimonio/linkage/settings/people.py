@@ -32,8 +32,8 @@ _RESPLIT = (
 
 #: One record gives only an initial, and it is the other's first letter (J. and John).
 _INITIAL = (
-    "(len(given_name_l) = 1 AND given_name_l = left(given_name_r, 1)) OR "
-    "(len(given_name_r) = 1 AND given_name_r = left(given_name_l, 1))"
+    "(length(given_name_l) = 1 AND given_name_l = left(given_name_r, 1)) OR "
+    "(length(given_name_r) = 1 AND given_name_r = left(given_name_l, 1))"
 )
 
 
