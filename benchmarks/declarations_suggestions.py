@@ -5,8 +5,8 @@ Precision and recall against the simulator's true tactics per paragraph
 declarations (5 folds by declaration), on the text as written and on the same text with one
 word in ``--noise`` misread (the simulator's ``misspell``: a phonetic confusion or a keyboard
 slip, as OCR and hurried transcription give). Also the processor seconds of one training on
-every paragraph (of the last text: misread), which is what the coding screen pays when a
-project's codings change.
+every paragraph (of the last text: misread), which is what a background thread of the web
+process pays when a project's codings change.
 
     .venv/bin/python benchmarks/declarations_suggestions.py --people 10000 --seed 7
 """

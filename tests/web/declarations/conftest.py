@@ -6,7 +6,7 @@ import pytest
 
 from testimonio.web.cases.models import Project
 from testimonio.web.declarations.actions import do_add_declaration
-from testimonio.web.declarations.coding_model import forget_models
+from testimonio.web.declarations.coding_model import defer_trainings, forget_models
 from testimonio.web.declarations.models import Declaration
 from tests.declarations.conftest import SimulatedDeclaration, SimulatedWorld, world
 
@@ -38,5 +38,8 @@ def pdf_declaration(
 @pytest.fixture(autouse=True)
 def no_model_from_another_test() -> None:
     """Suggestion models live in the process's memory, keyed by project id, which the test
-    database reuses: each test starts with none."""
+    database reuses: each test starts with none. A training waits for
+    ``run_deferred_trainings()`` (on the test's thread, which sees the test's data) instead of
+    starting a thread."""
     forget_models()
+    defer_trainings()
