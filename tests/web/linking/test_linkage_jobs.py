@@ -53,12 +53,17 @@ def committed(audit_guard_put_back: None, transactional_db: None) -> Iterator[No
                 cursor.execute(statement)
 
 
-def wait_for_worker(job: LinkageJob, seconds: float) -> LinkageJob:
+def wait_for_worker(seconds: float) -> LinkageJob:
+    """The one job, read after its worker thread has ended.
+
+    Why not read the job first: SQLite's in-memory test database is shared-cache, where a
+    read while the worker writes the same table fails at once ("database table is locked";
+    the busy timeout does not apply), so nothing is read until the worker is done.
+    """
     for worker in threading.enumerate():
-        if worker.name == f"linkage-job-{job.pk}":
+        if worker.name.startswith("linkage-job-"):
             worker.join(seconds)
-    job.refresh_from_db()
-    return job
+    return LinkageJob.objects.get()
 
 
 def dead_pid() -> int:
@@ -162,7 +167,7 @@ def test_the_page_runs_linkage_in_a_worker_thread(
     make_world(project, people=8)
     client = signed_in(analyst)
     response = client.post(f"/p/{project.slug}/linkage/")
-    job = wait_for_worker(LinkageJob.objects.get(), 300)
+    job = wait_for_worker(300)
     assert job.status == "finished", job.error
     page = client.get(response.url).content
     assert b"finished" in page and b'http-equiv="refresh"' not in page
@@ -174,7 +179,7 @@ def test_a_worker_thread_ends_its_job_with_a_clear_error(
 ) -> None:
     """A real thread on its own connection (no records: it fails at once, on any database)."""
     response = signed_in(analyst).post(f"/p/{project.slug}/linkage/")
-    job = wait_for_worker(LinkageJob.objects.get(), 60)
+    job = wait_for_worker(60)
     assert job.status == "failed" and job.error == "the project has no records to link"
     assert response.url.endswith(f"/linkage/jobs/{job.pk}/")
     assert job.pk not in jobs._LIVE_JOBS
